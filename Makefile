@@ -1,0 +1,27 @@
+# The README's two commands: `make demo` and `make test`. Both install what is missing
+# (scripts/setup), build, then run.
+BUILD ?= build
+JOBS ?= $(shell nproc)
+
+.PHONY: setup build demo test unit-test integration-test clean
+
+setup:
+	@scripts/setup
+
+build: setup
+	@test -f $(BUILD)/build.ninja || cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release
+	@ninja -C $(BUILD) -j $(JOBS)
+
+demo: build
+	@scripts/demo $(BUILD)/inlet
+
+unit-test: build
+	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+integration-test: build
+	@INLET_BIN=$(CURDIR)/$(BUILD)/inlet .venv/bin/python -m pytest
+
+test: unit-test integration-test
+
+clean:
+	rm -rf $(BUILD)

@@ -1,0 +1,32 @@
+// The subcommands of the `inlet` binary. Each registers its flags on a CLI11 app and
+// returns a runner; parsing and printing live here, the work in the engine modules.
+#pragma once
+
+#include <functional>
+#include <stdexcept>
+#include <string>
+
+namespace CLI {
+class App;
+}
+
+namespace inlet::cli {
+
+// Exit codes, as documented in the README.
+constexpr int kExitOk = 0;
+constexpr int kExitFailure = 1;
+constexpr int kExitUsage = 2;
+
+// Thrown by a command for bad usage (exit 2); any other failure is reported and exits 1.
+struct UsageError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+using CommandRunner = std::function<int()>;
+
+CommandRunner AddIngestCommand(CLI::App& app);
+CommandRunner AddShowCommand(CLI::App& app);
+CommandRunner AddSchemaCommand(CLI::App& app);
+CommandRunner AddHistoryCommand(CLI::App& app);
+
+}  // namespace inlet::cli

@@ -1,0 +1,48 @@
+// Entry point of the `inlet` binary: dispatches to a subcommand and maps errors to exit
+// codes (0 done, 1 failure, 2 bad usage). The only place exceptions are caught.
+#include <iostream>
+#include <map>
+
+#include <CLI/CLI.hpp>
+
+#include "inlet/cli/commands.h"
+
+int main(int argc, char** argv) {
+  using namespace inlet::cli;
+  CLI::App app{"inlet: loads files landing in a folder into Delta Lake tables, incrementally and exactly once"};
+  app.set_version_flag("--version", std::string("inlet ") + INLET_VERSION);
+  app.require_subcommand(1);
+  std::map<CLI::App*, CommandRunner> runners;
+  auto add = [&](CommandRunner (*adder)(CLI::App&), const char* name, const char* description) {
+    CLI::App* sub = app.add_subcommand(name, description);
+    runners[sub] = adder(*sub);
+  };
+  add(AddIngestCommand, "ingest", "Load new files from --source into the Delta table --table");
+  add(AddShowCommand, "show", "Print rows of a Delta table");
+  add(AddSchemaCommand, "schema", "Print a Delta table's schema as Spark's printSchema tree");
+  add(AddHistoryCommand, "history", "List a Delta table's commits");
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return kExitUsage;
+  }
+  try {
+    for (auto& [sub, run] : runners) {
+      if (sub->parsed()) return run();
+    }
+  } catch (const UsageError& e) {
+    std::cerr << "inlet: " << e.what() << "\n";
+    return kExitUsage;
+  } catch (const std::exception& e) {
+    std::cerr << "inlet: error: " << e.what() << "\n";
+    return kExitFailure;
+  }
+  return kExitUsage;
+}

@@ -1,0 +1,29 @@
+// Infers a schema from JSON files the way Auto Loader does for JSON: the structure of
+// objects and arrays, with leaves as string unless inferColumnTypes is on.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "inlet/schema/types.h"
+#include "inlet/util/status.h"
+
+namespace inlet::json {
+
+struct InferenceOptions {
+  bool infer_column_types = false;  // false: every leaf is string (structure kept)
+  bool multi_line = false;
+  int64_t max_files = 1000;
+  int64_t max_bytes = 50LL << 30;  // stop after this many input bytes have been sampled
+};
+
+// Samples `paths` in order (up to the limits), merges every record's type with the
+// lattice in schema/inference.h and finalizes (null-only -> string). Fields are sorted by
+// name at every level. With infer_column_types: integers -> long, other numbers -> double,
+// true/false -> boolean, strings -> string. A record that is not valid JSON fails with
+// "PATH:LINE: ...". No records at all -> an empty schema.
+Result<Schema> InferJsonSchema(const std::vector<std::string>& paths,
+                               const InferenceOptions& options);
+
+}  // namespace inlet::json

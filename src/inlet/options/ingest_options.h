@@ -1,0 +1,63 @@
+// The options of `inlet ingest`, with Auto Loader's names. One table (kIngestOptionTable)
+// drives parsing, `inlet ingest --help` and the README's option table, so they never differ.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "inlet/util/status.h"
+
+namespace inlet {
+
+enum class Trigger { kAvailableNow, kOnce };
+
+struct IngestOptions {
+  // From the command line.
+  std::string source_pattern;  // --source 'DIR/*.json'
+  std::string table_dir;       // --table
+  std::string checkpoint_dir;  // --checkpoint
+  std::optional<std::string> schema_ddl;  // --schema
+  Trigger trigger = Trigger::kAvailableNow;
+
+  // From --option KEY=VALUE (names matched case-insensitively).
+  std::string format = "json";                      // cloudFiles.format
+  bool infer_column_types = false;                  // cloudFiles.inferColumnTypes
+  int64_t max_files_per_trigger = 1000;             // cloudFiles.maxFilesPerTrigger
+  std::optional<int64_t> max_bytes_per_trigger;     // cloudFiles.maxBytesPerTrigger
+  bool include_existing_files = true;               // cloudFiles.includeExistingFiles
+  int64_t inference_sample_files = 1000;            // cloudFiles.schemaInference.sampleSize.numFiles
+  int64_t inference_sample_bytes = 50LL << 30;      // cloudFiles.schemaInference.sampleSize.numBytes
+  bool multi_line = false;                          // multiLine
+  std::optional<std::string> path_glob_filter;      // pathGlobFilter
+  bool recursive_file_lookup = false;               // recursiveFileLookup
+  int64_t target_file_size = 128LL << 20;           // inlet.targetFileSize
+};
+
+struct OptionSpec {
+  std::string_view name;           // canonical spelling, e.g. "cloudFiles.inferColumnTypes"
+  std::string_view value_kind;     // "boolean", "integer", "byte size", "string", ...
+  std::string_view default_value;  // as shown to users
+  std::string_view doc;            // one sentence
+};
+
+// Every option `--option` accepts, in documentation order.
+const std::vector<OptionSpec>& IngestOptionTable();
+
+// Applies KEY=VALUE pairs to `options`. Unknown keys and malformed values are errors
+// (Status::Invalid) that name the option and the value. Byte sizes accept plain numbers
+// and suffixes b, k/kb, m/mb, g/gb, t/tb (Spark's "10g" style).
+Status ApplyIngestOptions(const std::vector<std::string>& key_values, IngestOptions* options);
+
+// The option table as a text block for --help: one aligned row per option
+// (name, default, meaning).
+std::string IngestOptionsHelp();
+
+// The option table as a Markdown table (| option | default | meaning |), so the README's
+// table is regenerated from the same data as --help.
+std::string IngestOptionsMarkdown();
+
+}  // namespace inlet

@@ -1,0 +1,19 @@
+// Reads a Delta table's current snapshot into Arrow, in the table's schema: files written
+// before a column existed read that column as null.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include <arrow/type_fwd.h>
+
+#include "inlet/delta/table.h"
+#include "inlet/schema/types.h"
+#include "inlet/util/status.h"
+
+namespace inlet::query {
+
+Result<Schema> TableSchema(const delta::Snapshot& snapshot);
+Result<std::shared_ptr<arrow::Table>> ReadTable(const delta::Snapshot& snapshot);
+
+}  // namespace inlet::query

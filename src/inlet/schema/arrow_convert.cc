@@ -1,0 +1,109 @@
+// Spark type <-> Arrow type mapping (see arrow_convert.h for the table).
+#include "inlet/schema/arrow_convert.h"
+
+#include <arrow/api.h>
+#include <fmt/format.h>
+
+namespace inlet {
+
+Result<std::shared_ptr<arrow::DataType>> ToArrowType(const DataType& type) {
+  switch (type.kind) {
+    case TypeKind::kNull: return arrow::utf8();  // unresolved inference reads as string
+    case TypeKind::kString: return arrow::utf8();
+    case TypeKind::kLong: return arrow::int64();
+    case TypeKind::kInteger: return arrow::int32();
+    case TypeKind::kShort: return arrow::int16();
+    case TypeKind::kByte: return arrow::int8();
+    case TypeKind::kDouble: return arrow::float64();
+    case TypeKind::kFloat: return arrow::float32();
+    case TypeKind::kBoolean: return arrow::boolean();
+    case TypeKind::kDecimal: return arrow::decimal128(type.precision, type.scale);
+    case TypeKind::kDate: return arrow::date32();
+    case TypeKind::kTimestamp: return arrow::timestamp(arrow::TimeUnit::MICRO, "UTC");
+    case TypeKind::kBinary: return arrow::binary();
+    case TypeKind::kStruct: {
+      arrow::FieldVector children;
+      for (const Field& field : type.fields) {
+        INLET_ASSIGN_OR_RAISE(auto child, ToArrowType(*field.type));
+        children.push_back(arrow::field(field.name, child, field.nullable));
+      }
+      return arrow::struct_(children);
+    }
+    case TypeKind::kArray: {
+      INLET_ASSIGN_OR_RAISE(auto element, ToArrowType(*type.element));
+      return arrow::list(arrow::field("element", element, type.contains_null));
+    }
+    case TypeKind::kMap: {
+      INLET_ASSIGN_OR_RAISE(auto key, ToArrowType(*type.key));
+      INLET_ASSIGN_OR_RAISE(auto value, ToArrowType(*type.value));
+      return std::make_shared<arrow::MapType>(arrow::field("key", key, false),
+                                              arrow::field("value", value, type.value_contains_null));
+    }
+  }
+  return Status::NotImplemented("type ", type.TypeName());
+}
+
+Result<std::shared_ptr<arrow::Schema>> ToArrowSchema(const Schema& schema) {
+  arrow::FieldVector fields;
+  for (const Field& field : schema.fields) {
+    INLET_ASSIGN_OR_RAISE(auto type, ToArrowType(*field.type));
+    fields.push_back(arrow::field(field.name, type, field.nullable));
+  }
+  return arrow::schema(fields);
+}
+
+Result<DataTypePtr> FromArrowType(const arrow::DataType& type) {
+  switch (type.id()) {
+    case arrow::Type::STRING:
+    case arrow::Type::LARGE_STRING:
+    case arrow::Type::STRING_VIEW: return DataType::String();
+    case arrow::Type::INT64: return DataType::Long();
+    case arrow::Type::INT32: return DataType::Integer();
+    case arrow::Type::INT16: return DataType::Short();
+    case arrow::Type::INT8: return DataType::Byte();
+    case arrow::Type::DOUBLE: return DataType::Double();
+    case arrow::Type::FLOAT: return DataType::Float();
+    case arrow::Type::BOOL: return DataType::Boolean();
+    case arrow::Type::DATE32: return DataType::Date();
+    case arrow::Type::TIMESTAMP: return DataType::Timestamp();
+    case arrow::Type::BINARY:
+    case arrow::Type::LARGE_BINARY: return DataType::Binary();
+    case arrow::Type::DECIMAL128: {
+      const auto& dec = static_cast<const arrow::Decimal128Type&>(type);
+      return DataType::Decimal(dec.precision(), dec.scale());
+    }
+    case arrow::Type::STRUCT: {
+      std::vector<Field> fields;
+      for (const auto& child : type.fields()) {
+        INLET_ASSIGN_OR_RAISE(auto child_type, FromArrowType(*child->type()));
+        fields.push_back(Field{child->name(), child_type, child->nullable()});
+      }
+      return DataType::Struct(std::move(fields));
+    }
+    case arrow::Type::LIST:
+    case arrow::Type::LARGE_LIST: {
+      const auto& item = type.field(0);
+      INLET_ASSIGN_OR_RAISE(auto element, FromArrowType(*item->type()));
+      return DataType::Array(element, item->nullable());
+    }
+    case arrow::Type::MAP: {
+      const auto& map = static_cast<const arrow::MapType&>(type);
+      INLET_ASSIGN_OR_RAISE(auto key, FromArrowType(*map.key_type()));
+      INLET_ASSIGN_OR_RAISE(auto value, FromArrowType(*map.item_type()));
+      return DataType::Map(key, value, map.item_field()->nullable());
+    }
+    default:
+      return Status::NotImplemented(fmt::format("Arrow type {} has no Spark equivalent", type.ToString()));
+  }
+}
+
+Result<Schema> FromArrowSchema(const arrow::Schema& schema) {
+  Schema result;
+  for (const auto& field : schema.fields()) {
+    INLET_ASSIGN_OR_RAISE(auto type, FromArrowType(*field->type()));
+    result.fields.push_back(Field{field->name(), type, field->nullable()});
+  }
+  return result;
+}
+
+}  // namespace inlet

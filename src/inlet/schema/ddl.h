@@ -1,0 +1,25 @@
+// Spark DDL: `a STRING, b BIGINT, c STRUCT<d: DOUBLE>, e ARRAY<STRING>, `odd name` INT`.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "inlet/schema/types.h"
+#include "inlet/util/status.h"
+
+namespace inlet {
+
+// Accepts Spark's type names and aliases case-insensitively: STRING, VARCHAR(n), CHAR(n),
+// BIGINT/LONG, INT/INTEGER, SMALLINT/SHORT, TINYINT/BYTE, DOUBLE, FLOAT/REAL, BOOLEAN,
+// DECIMAL(p,s)/DEC/NUMERIC (DECIMAL alone = (10,0)), DATE, TIMESTAMP, BINARY,
+// STRUCT<a: T, b T>, ARRAY<T>, MAP<K, V>; optional NOT NULL and COMMENT 'text' per column;
+// backquoted names with `` for a literal backquote. Errors quote the text and the 1-based
+// character position: "DDL error at position 12 in 'a INT, b FOO': unknown type FOO".
+Result<Schema> ParseDdlSchema(std::string_view ddl);
+Result<DataTypePtr> ParseDdlType(std::string_view type_text);
+
+// Prints DDL that ParseDdlSchema reads back to an equal schema (names backquoted when needed).
+std::string ToDdl(const Schema& schema);
+std::string ToDdl(const DataType& type);
+
+}  // namespace inlet

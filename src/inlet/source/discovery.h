@@ -1,0 +1,35 @@
+// Finding candidate files in the landing zone: the --source glob, pathGlobFilter and
+// recursiveFileLookup. Listing only; what was already loaded is FileStateStore's job.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "inlet/util/status.h"
+
+namespace inlet::source {
+
+struct DiscoveredFile {
+  std::string path;  // absolute, normalized
+  int64_t size = 0;
+  int64_t modification_time_ms = 0;
+};
+
+struct DiscoveryOptions {
+  // A path whose last components may hold glob characters (* ? [...] {a,b}), e.g.
+  // /landing/iot/*.json or /landing/*/2024-*/*.json. A plain directory lists its files.
+  std::string pattern;
+  std::optional<std::string> path_glob_filter;  // glob on the file name only
+  bool recursive = false;  // descend below the matched directories
+};
+
+// Regular files that match, sorted by (modification time, path) so older files load first.
+// Hidden files and names starting with '_' or '.' are skipped, as Spark does.
+Result<std::vector<DiscoveredFile>> ListFiles(const DiscoveryOptions& options);
+
+// fnmatch-style match used by ListFiles, exposed for tests.
+bool GlobMatch(const std::string& pattern, const std::string& name);
+
+}  // namespace inlet::source

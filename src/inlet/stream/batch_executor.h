@@ -1,0 +1,23 @@
+// Runs one planned batch: parse its files, write Parquet, commit to Delta exactly once.
+// Internal to stream/: ingest.cc decides what to run, this file how.
+#pragma once
+
+#include <string>
+
+#include "inlet/options/ingest_options.h"
+#include "inlet/stream/checkpoint.h"
+#include "inlet/stream/ingest.h"
+#include "inlet/util/status.h"
+
+namespace inlet::stream {
+
+// Test hook: INLET_TEST_CRASH_AT=<point> makes the process SIGKILL itself at that point
+// (after_plan, after_parquet, after_commit), to prove recovery in tests.
+void MaybeCrashAt(const char* point);
+
+// Executes `plan` against the table unless the table's txn for this stream already holds
+// it; then writes commits/N. Fills everything in the report but `seconds`.
+Result<BatchReport> ExecuteBatch(const IngestOptions& options, Checkpoint& checkpoint,
+                                 const BatchPlan& plan);
+
+}  // namespace inlet::stream

@@ -1,0 +1,62 @@
+// The stream's checkpoint folder, as Spark Structured Streaming lays it out:
+//   CHECKPOINT/metadata              {"id": "<stream uuid>"}: the Delta txn appId
+//   CHECKPOINT/lock                  flock'ed by the one running ingest
+//   CHECKPOINT/offsets/N             the plan of batch N, written before it runs
+//   CHECKPOINT/commits/N             written after batch N's Delta commit
+//   CHECKPOINT/sources/0/rocksdb     FileStateStore: every file ever planned
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "inlet/source/discovery.h"
+#include "inlet/source/file_state_store.h"
+#include "inlet/util/status.h"
+
+namespace inlet::stream {
+
+// What batch N reads, fixed before it runs so a restart redoes exactly the same work.
+struct BatchPlan {
+  int64_t batch_id = 0;
+  int64_t planned_at_ms = 0;
+  std::string schema_json;  // Spark StructType JSON the batch parses with
+  std::vector<source::DiscoveredFile> files;
+};
+
+class Checkpoint {
+ public:
+  // Creates the folder on first use and takes its lock; a second process gets an error
+  // that says the checkpoint is in use.
+  static Result<std::unique_ptr<Checkpoint>> Open(const std::string& dir);
+  ~Checkpoint();
+
+  const std::string& stream_id() const { return stream_id_; }
+  const std::string& dir() const { return dir_; }
+  source::FileStateStore& file_state() { return *file_state_; }
+
+  // Highest N with offsets/N (planned) or commits/N (committed); nullopt when none.
+  Result<std::optional<int64_t>> LatestPlanned() const;
+  Result<std::optional<int64_t>> LatestCommitted() const;
+
+  Result<BatchPlan> ReadPlan(int64_t batch_id) const;
+  Status WritePlan(const BatchPlan& plan);
+  Status MarkCommitted(int64_t batch_id, int64_t table_version);
+
+  // includeExistingFiles=false is decided once, on the stream's first run.
+  bool existing_files_decided() const;
+  Status MarkExistingFilesDecided();
+
+ private:
+  Checkpoint(std::string dir, int lock_fd);
+  Status LoadOrCreateStreamId();
+
+  std::string dir_;
+  int lock_fd_ = -1;
+  std::string stream_id_;
+  std::unique_ptr<source::FileStateStore> file_state_;
+};
+
+}  // namespace inlet::stream

@@ -1,0 +1,187 @@
+// The micro-batch loop of `inlet ingest`: finish an interrupted batch first, then plan and
+// run new batches from the files listed at start, until the trigger says stop.
+#include "inlet/stream/ingest.h"
+
+#include <chrono>
+#include <unordered_set>
+
+#include <fmt/format.h>
+
+#include "inlet/delta/table.h"
+#include "inlet/formats/json/json_inference.h"
+#include "inlet/schema/ddl.h"
+#include "inlet/schema/spark_json.h"
+#include "inlet/source/discovery.h"
+#include "inlet/stream/batch_executor.h"
+#include "inlet/stream/checkpoint.h"
+#include "inlet/util/fs.h"
+
+namespace inlet::stream {
+namespace {
+
+using source::DiscoveredFile;
+
+class Stopwatch {
+ public:
+  double Seconds() const {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+  }
+
+ private:
+  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
+};
+
+// Files listed now that no earlier batch took, in listing order.
+Result<std::vector<DiscoveredFile>> ListNewFiles(const IngestOptions& options, Checkpoint& checkpoint) {
+  source::DiscoveryOptions discovery;
+  discovery.pattern = options.source_pattern;
+  discovery.path_glob_filter = options.path_glob_filter;
+  discovery.recursive = options.recursive_file_lookup;
+  INLET_ASSIGN_OR_RAISE(auto listed, source::ListFiles(discovery));
+  std::vector<DiscoveredFile> fresh;
+  for (auto& file : listed) {
+    INLET_ASSIGN_OR_RAISE(auto state, checkpoint.file_state().Get(file.path));
+    if (!state) fresh.push_back(std::move(file));
+  }
+  return fresh;
+}
+
+// The first files up to maxFilesPerTrigger and maxBytesPerTrigger (always at least one).
+std::vector<DiscoveredFile> TakeBatch(const IngestOptions& options, std::vector<DiscoveredFile>& pending,
+                                      size_t& cursor) {
+  std::vector<DiscoveredFile> batch;
+  int64_t bytes = 0;
+  while (cursor < pending.size()) {
+    const auto& file = pending[cursor];
+    bool full_by_count = static_cast<int64_t>(batch.size()) >= options.max_files_per_trigger;
+    bool full_by_bytes = options.max_bytes_per_trigger && !batch.empty() &&
+                         bytes + file.size > *options.max_bytes_per_trigger;
+    if (full_by_count || full_by_bytes) break;
+    bytes += file.size;
+    batch.push_back(file);
+    ++cursor;
+  }
+  return batch;
+}
+
+// The schema a new batch is parsed with: --schema, else the table's, else inferred from
+// the files not yet loaded (this batch's first), within the sampling limits.
+Result<std::string> ResolveSchemaJson(const IngestOptions& options, const std::vector<DiscoveredFile>& pending,
+                                      size_t batch_start) {
+  INLET_ASSIGN_OR_RAISE(auto snapshot, delta::Snapshot::Load(options.table_dir));
+  if (options.schema_ddl) {
+    INLET_ASSIGN_OR_RAISE(Schema schema, ParseDdlSchema(*options.schema_ddl));
+    std::string json = ToSparkJson(schema);
+    if (snapshot.exists() && snapshot.metadata().schema_string != json) {
+      INLET_ASSIGN_OR_RAISE(Schema table_schema, ParseSparkJsonSchema(snapshot.metadata().schema_string));
+      return Status::Invalid(fmt::format(
+          "--schema differs from the schema of table '{}' ({}); schema evolution is not "
+          "supported yet: use the table's schema or a new table",
+          options.table_dir, ToDdl(table_schema)));
+    }
+    return json;
+  }
+  if (snapshot.exists()) return snapshot.metadata().schema_string;
+  json::InferenceOptions inference;
+  inference.infer_column_types = options.infer_column_types;
+  inference.multi_line = options.multi_line;
+  inference.max_files = options.inference_sample_files;
+  inference.max_bytes = options.inference_sample_bytes;
+  std::vector<std::string> sample;
+  for (size_t i = batch_start; i < pending.size(); ++i) sample.push_back(pending[i].path);
+  INLET_ASSIGN_OR_RAISE(Schema schema, json::InferJsonSchema(sample, inference));
+  if (schema.fields.empty()) {
+    return Status::Invalid(fmt::format(
+        "cannot infer a schema: the first files of '{}' hold no JSON records; give one with --schema",
+        options.source_pattern));
+  }
+  return ToSparkJson(schema);
+}
+
+class IngestRun {
+ public:
+  IngestRun(const IngestOptions& options, Checkpoint& checkpoint, const BatchCallback& on_batch)
+      : options_(options), checkpoint_(checkpoint), on_batch_(on_batch) {}
+
+  Result<IngestReport> Run() {
+    INLET_ASSIGN_OR_RAISE(bool ran_recovery, FinishInterruptedBatch());
+    if (ran_recovery && options_.trigger == Trigger::kOnce) return report_;
+    INLET_ASSIGN_OR_RAISE(auto pending, ListNewFiles(options_, checkpoint_));
+    INLET_RETURN_NOT_OK(ApplyIncludeExistingFiles(pending));
+    size_t cursor = 0;
+    while (cursor < pending.size()) {
+      INLET_RETURN_NOT_OK(RunNewBatch(pending, cursor));
+      if (options_.trigger == Trigger::kOnce) break;
+    }
+    return report_;
+  }
+
+ private:
+  // offsets/N without commits/N: a run died inside batch N. Redo it with the same plan.
+  Result<bool> FinishInterruptedBatch() {
+    INLET_ASSIGN_OR_RAISE(auto planned, checkpoint_.LatestPlanned());
+    INLET_ASSIGN_OR_RAISE(auto committed, checkpoint_.LatestCommitted());
+    next_batch_id_ = planned ? *planned + 1 : 0;
+    if (!planned || (committed && *committed >= *planned)) return false;
+    INLET_ASSIGN_OR_RAISE(BatchPlan plan, checkpoint_.ReadPlan(*planned));
+    // The plan may have been written just before the crash, before the state store.
+    INLET_RETURN_NOT_OK(checkpoint_.file_state().PutAll(plan.files, plan.batch_id));
+    INLET_RETURN_NOT_OK(Execute(plan, /*recovered=*/true));
+    return true;
+  }
+
+  // includeExistingFiles=false: on the stream's first run, what is already there is marked
+  // as seen and never loaded.
+  Status ApplyIncludeExistingFiles(std::vector<DiscoveredFile>& pending) {
+    if (checkpoint_.existing_files_decided()) return Status::OK();
+    if (!options_.include_existing_files && next_batch_id_ == 0) {
+      INLET_RETURN_NOT_OK(checkpoint_.file_state().PutAll(pending, /*batch_id=*/-1));
+      report_.files_skipped_existing = static_cast<int64_t>(pending.size());
+      pending.clear();
+    }
+    return checkpoint_.MarkExistingFilesDecided();
+  }
+
+  Status RunNewBatch(std::vector<DiscoveredFile>& pending, size_t& cursor) {
+    size_t batch_start = cursor;
+    BatchPlan plan;
+    plan.batch_id = next_batch_id_++;
+    plan.planned_at_ms = NowMillis();
+    INLET_ASSIGN_OR_RAISE(plan.schema_json, ResolveSchemaJson(options_, pending, batch_start));
+    plan.files = TakeBatch(options_, pending, cursor);
+    INLET_RETURN_NOT_OK(checkpoint_.WritePlan(plan));
+    MaybeCrashAt("after_plan");
+    INLET_RETURN_NOT_OK(checkpoint_.file_state().PutAll(plan.files, plan.batch_id));
+    return Execute(plan, /*recovered=*/false);
+  }
+
+  Status Execute(const BatchPlan& plan, bool recovered) {
+    Stopwatch watch;
+    INLET_ASSIGN_OR_RAISE(BatchReport report, ExecuteBatch(options_, checkpoint_, plan));
+    report.recovered = recovered;
+    report.seconds = watch.Seconds();
+    if (on_batch_) on_batch_(report);
+    report_.batches.push_back(report);
+    return Status::OK();
+  }
+
+  const IngestOptions& options_;
+  Checkpoint& checkpoint_;
+  const BatchCallback& on_batch_;
+  IngestReport report_;
+  int64_t next_batch_id_ = 0;
+};
+
+}  // namespace
+
+Result<IngestReport> RunIngest(const IngestOptions& options, const BatchCallback& on_batch) {
+  if (options.source_pattern.empty()) return Status::Invalid("--source is required");
+  if (options.table_dir.empty()) return Status::Invalid("--table is required");
+  if (options.checkpoint_dir.empty()) return Status::Invalid("--checkpoint is required");
+  INLET_RETURN_NOT_OK(CreateDirs(options.table_dir));
+  INLET_ASSIGN_OR_RAISE(auto checkpoint, Checkpoint::Open(options.checkpoint_dir));
+  IngestRun run(options, *checkpoint, on_batch);
+  return run.Run();
+}
+
+}  // namespace inlet::stream

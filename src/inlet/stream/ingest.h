@@ -1,0 +1,37 @@
+// `inlet ingest`: discover -> plan a batch -> parse -> write Parquet -> commit to Delta,
+// micro-batch by micro-batch, exactly once across crashes and restarts.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <vector>
+
+#include "inlet/options/ingest_options.h"
+#include "inlet/util/status.h"
+
+namespace inlet::stream {
+
+struct BatchReport {
+  int64_t batch_id = 0;
+  int64_t files = 0;
+  int64_t records = 0;
+  int64_t bytes = 0;
+  int64_t type_mismatches = 0;  // values nulled because they did not fit their column
+  int64_t data_files_written = 0;
+  int64_t table_version = -1;
+  double seconds = 0;
+  bool recovered = false;          // a batch planned by an earlier, interrupted run
+  bool already_committed = false;  // found in the table's txn; only the marker was missing
+};
+
+struct IngestReport {
+  std::vector<BatchReport> batches;
+  int64_t files_skipped_existing = 0;  // includeExistingFiles=false on the first run
+};
+
+using BatchCallback = std::function<void(const BatchReport&)>;
+
+// Runs the stream per options.trigger. `on_batch` is called after each committed batch.
+Result<IngestReport> RunIngest(const IngestOptions& options, const BatchCallback& on_batch);
+
+}  // namespace inlet::stream

@@ -1,0 +1,59 @@
+// Writes a stream of record batches as Parquet data files inside a table directory,
+// rolling to a new file at the target size, and collects what Delta's add action needs.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <arrow/type_fwd.h>
+
+#include "inlet/util/status.h"
+
+namespace parquet::arrow {
+class FileWriter;
+}
+
+namespace inlet::write {
+
+struct WrittenFile {
+  std::string relative_path;  // relative to the table dir, e.g. "part-00000-<uuid>-c000.snappy.parquet"
+  int64_t size = 0;
+  int64_t modification_time_ms = 0;
+  int64_t num_records = 0;
+  // Delta's per-file statistics JSON:
+  // {"numRecords":N,"minValues":{..},"maxValues":{..},"nullCount":{..}}; nested structs
+  // nest; min/max only for numeric, string (first 32 chars), date and timestamp leaves.
+  std::string stats_json;
+};
+
+struct DataFileWriterOptions {
+  int64_t target_file_size = 128LL << 20;
+  std::string compression = "snappy";
+};
+
+class DataFileWriter {
+ public:
+  DataFileWriter(std::string table_dir, std::shared_ptr<arrow::Schema> schema,
+                 DataFileWriterOptions options);
+  ~DataFileWriter();
+
+  Status Write(const std::shared_ptr<arrow::RecordBatch>& batch);
+  // Closes the open file; returns every file written (none if no rows were written).
+  Result<std::vector<WrittenFile>> Finish();
+
+ private:
+  struct OpenFile;
+  Status OpenNext();
+  Status CloseCurrent();
+
+  std::string table_dir_;
+  std::shared_ptr<arrow::Schema> schema_;
+  DataFileWriterOptions options_;
+  std::unique_ptr<OpenFile> current_;
+  std::vector<WrittenFile> written_;
+  int file_index_ = 0;
+};
+
+}  // namespace inlet::write
