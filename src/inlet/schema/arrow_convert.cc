@@ -68,8 +68,25 @@ Result<DataTypePtr> FromArrowType(const arrow::DataType& type) {
     case arrow::Type::TIMESTAMP: return DataType::Timestamp();
     case arrow::Type::BINARY:
     case arrow::Type::LARGE_BINARY: return DataType::Binary();
-    case arrow::Type::DECIMAL128: {
-      const auto& dec = static_cast<const arrow::Decimal128Type&>(type);
+    // Parquet files from other writers: unsigned integers widen as Spark reads them.
+    case arrow::Type::UINT8: return DataType::Short();
+    case arrow::Type::UINT16: return DataType::Integer();
+    case arrow::Type::UINT32: return DataType::Long();
+    case arrow::Type::UINT64: return DataType::Decimal(20, 0);
+    case arrow::Type::HALF_FLOAT: return DataType::Float();
+    case arrow::Type::DATE64: return DataType::Date();
+    case arrow::Type::NA: return DataType::String();  // matches ToArrowType(kNull)
+    case arrow::Type::DICTIONARY:
+      return FromArrowType(*static_cast<const arrow::DictionaryType&>(type).value_type());
+    case arrow::Type::DECIMAL32:
+    case arrow::Type::DECIMAL64:
+    case arrow::Type::DECIMAL128:
+    case arrow::Type::DECIMAL256: {
+      const auto& dec = static_cast<const arrow::DecimalType&>(type);
+      if (dec.precision() > 38) {
+        return Status::NotImplemented(
+            fmt::format("Arrow type {}: Spark decimals hold at most 38 digits", type.ToString()));
+      }
       return DataType::Decimal(dec.precision(), dec.scale());
     }
     case arrow::Type::STRUCT: {
@@ -81,7 +98,10 @@ Result<DataTypePtr> FromArrowType(const arrow::DataType& type) {
       return DataType::Struct(std::move(fields));
     }
     case arrow::Type::LIST:
-    case arrow::Type::LARGE_LIST: {
+    case arrow::Type::LARGE_LIST:
+    case arrow::Type::LIST_VIEW:
+    case arrow::Type::LARGE_LIST_VIEW:
+    case arrow::Type::FIXED_SIZE_LIST: {
       const auto& item = type.field(0);
       INLET_ASSIGN_OR_RAISE(auto element, FromArrowType(*item->type()));
       return DataType::Array(element, item->nullable());

@@ -14,7 +14,8 @@ namespace inlet {
 // DECIMAL(p,s)/DEC/NUMERIC (DECIMAL alone = (10,0)), DATE, TIMESTAMP, BINARY,
 // STRUCT<a: T, b T>, ARRAY<T>, MAP<K, V>; optional NOT NULL and COMMENT 'text' per column;
 // backquoted names with `` for a literal backquote. Errors quote the text and the 1-based
-// character position: "DDL error at position 12 in 'a INT, b FOO': unknown type FOO".
+// character position where the problem starts:
+// "DDL error at position 10 in 'a INT, b FOO': unknown type FOO".
 Result<Schema> ParseDdlSchema(std::string_view ddl);
 Result<DataTypePtr> ParseDdlType(std::string_view type_text);
 

@@ -17,7 +17,9 @@ DataTypePtr MergeInferredTypes(const DataTypePtr& a, const DataTypePtr& b);
 Schema MergeInferredSchemas(const Schema& a, const Schema& b);
 
 // Replaces every kNull left after inference with string (Spark: null-only -> string),
-// including inside arrays (array of null -> array<string>) and structs.
+// including inside arrays (array of null -> array<string>) and structs. Like Spark's
+// canonicalizeType it also drops fields with an empty name and fields whose struct ends up
+// with no fields ({"a":{}} and {"a":[{}]} infer no column a).
 Schema FinalizeInferredSchema(const Schema& schema);
 
 }  // namespace inlet
