@@ -1,4 +1,4 @@
-// The options of `inlet ingest`, with Auto Loader's names. One table (kIngestOptionTable)
+// The options of `inlet ingest`, with Auto Loader's names. One table (IngestOptionTable())
 // drives parsing, `inlet ingest --help` and the README's option table, so they never differ.
 #pragma once
 

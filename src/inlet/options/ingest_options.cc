@@ -1,0 +1,242 @@
+// Parsing and documenting `inlet ingest --option KEY=VALUE`: one static table of options,
+// each row carrying its documentation and the setter that parses its value.
+#include "inlet/options/ingest_options.h"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <charconv>
+#include <limits>
+
+#include <fmt/format.h>
+
+namespace inlet {
+namespace {
+
+// Parses `value` into the right IngestOptions field; errors name `option` and `value`.
+using Setter = Status (*)(std::string_view option, std::string_view value, IngestOptions* out);
+
+struct OptionEntry {
+  OptionSpec spec;
+  Setter set;
+};
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+std::string_view Trim(std::string_view s) {
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+  return s;
+}
+
+Status BadValue(std::string_view option, std::string_view expected, std::string_view value) {
+  return Status::Invalid(fmt::format("option {}: expected {}, got '{}'", option, expected, value));
+}
+
+// --- One parse function per value kind. ---------------------------------------------------
+
+Result<bool> ParseBoolean(std::string_view option, std::string_view value) {
+  std::string lower = Lower(value);
+  if (lower == "true") return true;
+  if (lower == "false") return false;
+  return BadValue(option, "true or false", value);
+}
+
+Result<int64_t> ParsePositiveInteger(std::string_view option, std::string_view value) {
+  int64_t n = 0;
+  const char* end = value.data() + value.size();
+  auto [ptr, ec] = std::from_chars(value.data(), end, n);
+  if (value.empty() || ec != std::errc() || ptr != end || n <= 0) {
+    return BadValue(option, "a positive integer", value);
+  }
+  return n;
+}
+
+// Spark-style sizes: "1024", "512k", "10g", "1tb" (binary multiples, suffix any case).
+Result<int64_t> ParseByteSize(std::string_view option, std::string_view value) {
+  constexpr std::string_view kExpected = "a positive byte size such as 1024, 512m or 10g";
+  const char* begin = value.data();
+  const char* end = begin + value.size();
+  int64_t n = 0;
+  auto [ptr, ec] = std::from_chars(begin, end, n);
+  if (value.empty() || ec != std::errc() || ptr == begin || n <= 0) {
+    return BadValue(option, kExpected, value);
+  }
+  std::string suffix = Lower(std::string_view(ptr, static_cast<size_t>(end - ptr)));
+  int shift = 0;
+  if (suffix.empty() || suffix == "b") {
+    shift = 0;
+  } else if (suffix == "k" || suffix == "kb") {
+    shift = 10;
+  } else if (suffix == "m" || suffix == "mb") {
+    shift = 20;
+  } else if (suffix == "g" || suffix == "gb") {
+    shift = 30;
+  } else if (suffix == "t" || suffix == "tb") {
+    shift = 40;
+  } else {
+    return BadValue(option, kExpected, value);
+  }
+  if (n > (std::numeric_limits<int64_t>::max() >> shift)) {
+    return Status::Invalid(fmt::format("option {}: byte size '{}' is too large", option, value));
+  }
+  return n << shift;
+}
+
+Result<std::string> ParseNonEmptyString(std::string_view option, std::string_view value) {
+  if (value.empty()) return BadValue(option, "a non-empty value", value);
+  return std::string(value);
+}
+
+constexpr std::array<std::string_view, 1> kSupportedFormats = {"json"};
+
+Result<std::string> ParseFormat(std::string_view option, std::string_view value) {
+  std::string lower = Lower(value);
+  for (std::string_view f : kSupportedFormats) {
+    if (lower == f) return lower;
+  }
+  std::string supported;
+  for (std::string_view f : kSupportedFormats) {
+    if (!supported.empty()) supported += ", ";
+    supported += f;
+  }
+  return Status::Invalid(fmt::format("option {}: unsupported format '{}' (supported: {})", option,
+                                     value, supported));
+}
+
+// One setter per row: the kind's parser, then the IngestOptions member it fills.
+template <auto Parse, auto Member>
+Status SetField(std::string_view option, std::string_view value, IngestOptions* out) {
+  INLET_ASSIGN_OR_RAISE(out->*Member, Parse(option, value));
+  return Status::OK();
+}
+
+// --- The table. ------------------------------------------------------------------------------
+
+const std::vector<OptionEntry>& Entries() {
+  static const std::vector<OptionEntry> kEntries = {
+      {{"cloudFiles.format", "string", "json",
+        "File format of the source files; only json is supported for now."},
+       &SetField<ParseFormat, &IngestOptions::format>},
+      {{"cloudFiles.inferColumnTypes", "boolean", "false",
+        "Infer exact column types (long, double, boolean, ...) instead of reading every "
+        "column as string."},
+       &SetField<ParseBoolean, &IngestOptions::infer_column_types>},
+      {{"cloudFiles.maxFilesPerTrigger", "positive integer", "1000",
+        "Most new files taken into one micro-batch."},
+       &SetField<ParsePositiveInteger, &IngestOptions::max_files_per_trigger>},
+      {{"cloudFiles.maxBytesPerTrigger", "byte size", "none",
+        "Soft limit on the bytes of new files in one micro-batch (e.g. 10g); a batch always "
+        "takes at least one file."},
+       &SetField<ParseByteSize, &IngestOptions::max_bytes_per_trigger>},
+      {{"cloudFiles.includeExistingFiles", "boolean", "true",
+        "Load files already present when the stream first starts; false takes only files "
+        "that arrive later."},
+       &SetField<ParseBoolean, &IngestOptions::include_existing_files>},
+      {{"cloudFiles.schemaInference.sampleSize.numFiles", "positive integer", "1000",
+        "Most files read to infer the schema."},
+       &SetField<ParsePositiveInteger, &IngestOptions::inference_sample_files>},
+      {{"cloudFiles.schemaInference.sampleSize.numBytes", "byte size", "50g",
+        "Most bytes read to infer the schema."},
+       &SetField<ParseByteSize, &IngestOptions::inference_sample_bytes>},
+      {{"multiLine", "boolean", "false",
+        "Each file holds one JSON document (or an array of them) that may span lines, "
+        "instead of one record per line."},
+       &SetField<ParseBoolean, &IngestOptions::multi_line>},
+      {{"pathGlobFilter", "glob", "none",
+        "Only take files whose name (not directory) matches this glob, e.g. *.json."},
+       &SetField<ParseNonEmptyString, &IngestOptions::path_glob_filter>},
+      {{"recursiveFileLookup", "boolean", "false",
+        "Also take files in subdirectories below the source directories."},
+       &SetField<ParseBoolean, &IngestOptions::recursive_file_lookup>},
+      {{"inlet.targetFileSize", "byte size", "128m",
+        "Approximate size of each Parquet data file written to the table."},
+       &SetField<ParseByteSize, &IngestOptions::target_file_size>},
+  };
+  return kEntries;
+}
+
+const OptionEntry* FindEntry(std::string_view name) {
+  std::string lower = Lower(name);
+  for (const OptionEntry& entry : Entries()) {
+    if (Lower(entry.spec.name) == lower) return &entry;
+  }
+  return nullptr;
+}
+
+// Markdown cells must not break the table ('|'); prose cells must also not turn glob
+// characters into emphasis. Code spans (`...`) only need the '|' escaped.
+std::string MarkdownCell(std::string_view s, bool prose) {
+  std::string out;
+  for (char c : s) {
+    if (c == '|' || (prose && (c == '*' || c == '_'))) out += '\\';
+    out += c;
+  }
+  return out;
+}
+
+}  // namespace
+
+const std::vector<OptionSpec>& IngestOptionTable() {
+  static const std::vector<OptionSpec> kTable = [] {
+    std::vector<OptionSpec> specs;
+    for (const OptionEntry& entry : Entries()) specs.push_back(entry.spec);
+    return specs;
+  }();
+  return kTable;
+}
+
+Status ApplyIngestOptions(const std::vector<std::string>& key_values, IngestOptions* options) {
+  for (const std::string& kv : key_values) {
+    size_t eq = kv.find('=');
+    if (eq == std::string::npos) {
+      return Status::Invalid(
+          fmt::format("option '{}': expected KEY=VALUE (e.g. cloudFiles.maxFilesPerTrigger=100)",
+                      kv));
+    }
+    std::string_view key = Trim(std::string_view(kv).substr(0, eq));
+    std::string_view value = std::string_view(kv).substr(eq + 1);
+    const OptionEntry* entry = FindEntry(key);
+    if (entry == nullptr) {
+      return Status::Invalid(
+          fmt::format("unknown option '{}' (see inlet ingest --help for the list)", key));
+    }
+    INLET_RETURN_NOT_OK(entry->set(entry->spec.name, value, options));
+  }
+  return Status::OK();
+}
+
+std::string IngestOptionsHelp() {
+  constexpr std::string_view kNameHeader = "option";
+  constexpr std::string_view kDefaultHeader = "default";
+  size_t name_width = kNameHeader.size();
+  size_t default_width = kDefaultHeader.size();
+  for (const OptionSpec& spec : IngestOptionTable()) {
+    name_width = std::max(name_width, spec.name.size());
+    default_width = std::max(default_width, spec.default_value.size());
+  }
+  std::string out;
+  out += fmt::format("  {:<{}}  {:<{}}  {}\n", kNameHeader, name_width, kDefaultHeader,
+                     default_width, "meaning");
+  for (const OptionSpec& spec : IngestOptionTable()) {
+    out += fmt::format("  {:<{}}  {:<{}}  {} ({})\n", spec.name, name_width, spec.default_value,
+                       default_width, spec.doc, spec.value_kind);
+  }
+  return out;
+}
+
+std::string IngestOptionsMarkdown() {
+  std::string out = "| option | default | meaning |\n|---|---|---|\n";
+  for (const OptionSpec& spec : IngestOptionTable()) {
+    out += fmt::format("| `{}` | `{}` | {} ({}) |\n", MarkdownCell(spec.name, false),
+                       MarkdownCell(spec.default_value, false), MarkdownCell(spec.doc, true),
+                       MarkdownCell(spec.value_kind, true));
+  }
+  return out;
+}
+
+}  // namespace inlet

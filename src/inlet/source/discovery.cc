@@ -1,0 +1,301 @@
+// Listing the landing zone: expands the --source glob one path component at a time with
+// POSIX readdir/stat, then applies pathGlobFilter and recursiveFileLookup.
+#include "inlet/source/discovery.h"
+
+#include <dirent.h>
+#include <fnmatch.h>
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <set>
+#include <tuple>
+#include <utility>
+
+#include <fmt/format.h>
+
+namespace inlet::source {
+namespace {
+
+// Expands the first top-level {a,b,...} group in `pattern` (nesting allowed), recursively,
+// so fnmatch(3), which knows no braces, sees only plain alternatives.
+void ExpandBraces(const std::string& pattern, std::vector<std::string>* out) {
+  size_t open = std::string::npos;
+  for (size_t i = 0; i < pattern.size(); ++i) {
+    if (pattern[i] == '\\') {
+      ++i;  // an escaped character is never a brace
+    } else if (pattern[i] == '{') {
+      open = i;
+      break;
+    }
+  }
+  if (open == std::string::npos) {
+    out->push_back(pattern);
+    return;
+  }
+  std::vector<std::string> alternatives;
+  std::string current;
+  int depth = 0;
+  size_t close = std::string::npos;
+  for (size_t i = open + 1; i < pattern.size(); ++i) {
+    char c = pattern[i];
+    if (c == '\\' && i + 1 < pattern.size()) {
+      current += c;
+      current += pattern[++i];
+      continue;
+    }
+    if (c == '{') ++depth;
+    if (c == '}') {
+      if (depth == 0) {
+        close = i;
+        break;
+      }
+      --depth;
+    }
+    if (c == ',' && depth == 0) {
+      alternatives.push_back(std::move(current));
+      current.clear();
+      continue;
+    }
+    current += c;
+  }
+  if (close == std::string::npos) {
+    // An unmatched '{' is a literal character, as fnmatch treats it.
+    out->push_back(pattern);
+    return;
+  }
+  alternatives.push_back(std::move(current));
+  std::string prefix = pattern.substr(0, open);
+  std::string suffix = pattern.substr(close + 1);
+  for (const std::string& alt : alternatives) ExpandBraces(prefix + alt + suffix, out);
+}
+
+bool HasGlob(const std::string& component) {
+  return component.find_first_of("*?[{\\") != std::string::npos;
+}
+
+// Spark's rule for files it never reads: hidden (.x), metadata (_x, except partition
+// directories like _col=1) and Hadoop copies still in flight (x._COPYING_).
+bool IsHiddenName(const std::string& name) {
+  if (name.empty() || name[0] == '.') return true;
+  if (name[0] == '_' && name.find('=') == std::string::npos) return true;
+  constexpr std::string_view kCopying = "._COPYING_";
+  return name.size() >= kCopying.size() &&
+         name.compare(name.size() - kCopying.size(), kCopying.size(), kCopying) == 0;
+}
+
+std::string Join(const std::string& dir, const std::string& name) {
+  return dir == "/" ? "/" + name : dir + "/" + name;
+}
+
+int64_t MtimeMillis(const struct stat& st) {
+  return static_cast<int64_t>(st.st_mtim.tv_sec) * 1000 + st.st_mtim.tv_nsec / 1000000;
+}
+
+Status ErrnoStatus(std::string_view what, const std::string& path, int err) {
+  return Status::IOError(fmt::format("{} '{}': {}", what, path, std::strerror(err)));
+}
+
+struct Entry {
+  std::string path;
+  struct stat st;
+};
+
+// Reads one directory's visible entries (stat'ed, symlinks followed). A directory that
+// vanished (ENOENT/ENOTDIR) lists as empty: the landing zone may not exist yet, or a
+// directory may be removed while we list. Anything else (EACCES, EIO) is an error, because
+// silently skipping files would lose data.
+Status ReadDir(const std::string& dir, std::vector<Entry>* entries) {
+  DIR* d = ::opendir(dir.c_str());
+  if (d == nullptr) {
+    if (errno == ENOENT || errno == ENOTDIR) return Status::OK();
+    return ErrnoStatus("cannot list directory", dir, errno);
+  }
+  Status status;
+  while (true) {
+    errno = 0;
+    struct dirent* de = ::readdir(d);
+    if (de == nullptr) {
+      if (errno != 0) status = ErrnoStatus("cannot list directory", dir, errno);
+      break;
+    }
+    std::string name = de->d_name;
+    if (IsHiddenName(name)) continue;  // also skips "." and ".."
+    Entry entry{Join(dir, name), {}};
+    if (::stat(entry.path.c_str(), &entry.st) != 0) {
+      if (errno == ENOENT) continue;  // deleted since readdir, or a dangling symlink
+      status = ErrnoStatus("cannot stat", entry.path, errno);
+      break;
+    }
+    entries->push_back(std::move(entry));
+  }
+  ::closedir(d);
+  return status;
+}
+
+class Lister {
+ public:
+  explicit Lister(const DiscoveryOptions& options) {
+    if (options.path_glob_filter) ExpandBraces(*options.path_glob_filter, &filter_);
+  }
+
+  // Expands `components` one at a time below `base` (literal components are joined, glob
+  // components matched against directory entries), appending every existing match.
+  Status Expand(const std::string& base, const std::vector<std::string>& components,
+                std::vector<Entry>* matches) {
+    std::vector<std::string> current = {base};
+    for (const std::string& component : components) {
+      std::vector<std::string> next;
+      if (!HasGlob(component)) {
+        for (const std::string& dir : current) next.push_back(Join(dir, component));
+      } else {
+        std::vector<std::string> alternatives;
+        ExpandBraces(component, &alternatives);
+        for (const std::string& dir : current) {
+          std::vector<Entry> entries;
+          INLET_RETURN_NOT_OK(ReadDir(dir, &entries));
+          for (const Entry& e : entries) {
+            if (MatchesAny(alternatives, Basename(e.path))) next.push_back(e.path);
+          }
+        }
+      }
+      current = std::move(next);
+    }
+    for (std::string& path : current) {
+      Entry entry{std::move(path), {}};
+      if (::stat(entry.path.c_str(), &entry.st) != 0) {
+        if (errno == ENOENT || errno == ENOTDIR) continue;
+        return ErrnoStatus("cannot stat", entry.path, errno);
+      }
+      matches->push_back(std::move(entry));
+    }
+    return Status::OK();
+  }
+
+  // Files directly in `dir`, or at any depth when `recursive`; each file's name must match
+  // `name_glob` (if any) and pathGlobFilter.
+  Status ListDir(const Entry& dir, bool recursive, const std::vector<std::string>* name_glob) {
+    // Symlinked directories can form cycles, and two matches can overlap: visit each once.
+    if (!visited_.insert({dir.st.st_dev, dir.st.st_ino}).second) return Status::OK();
+    std::vector<Entry> entries;
+    INLET_RETURN_NOT_OK(ReadDir(dir.path, &entries));
+    for (Entry& e : entries) {
+      if (S_ISDIR(e.st.st_mode)) {
+        if (recursive) INLET_RETURN_NOT_OK(ListDir(e, recursive, name_glob));
+      } else if (S_ISREG(e.st.st_mode)) {
+        if (name_glob != nullptr && !MatchesAny(*name_glob, Basename(e.path))) continue;
+        AddFile(e);
+      }
+    }
+    return Status::OK();
+  }
+
+  void AddFile(const Entry& e) {
+    if (!filter_.empty() && !MatchesAny(filter_, Basename(e.path))) return;
+    if (!seen_.insert(e.path).second) return;
+    files_.push_back({e.path, static_cast<int64_t>(e.st.st_size), MtimeMillis(e.st)});
+  }
+
+  std::vector<DiscoveredFile> TakeFiles() { return std::move(files_); }
+
+ private:
+  static std::string Basename(const std::string& path) {
+    return path.substr(path.find_last_of('/') + 1);
+  }
+
+  static bool MatchesAny(const std::vector<std::string>& alternatives, const std::string& name) {
+    for (const std::string& alt : alternatives) {
+      if (::fnmatch(alt.c_str(), name.c_str(), 0) == 0) return true;
+    }
+    return false;
+  }
+
+  std::vector<std::string> filter_;  // pathGlobFilter with braces expanded
+  std::set<std::pair<dev_t, ino_t>> visited_;
+  std::set<std::string> seen_;
+  std::vector<DiscoveredFile> files_;
+};
+
+}  // namespace
+
+bool GlobMatch(const std::string& pattern, const std::string& name) {
+  std::vector<std::string> alternatives;
+  ExpandBraces(pattern, &alternatives);
+  for (const std::string& alt : alternatives) {
+    if (::fnmatch(alt.c_str(), name.c_str(), 0) == 0) return true;
+  }
+  return false;
+}
+
+// How the pattern is read:
+//  - components before the first glob form the literal base directory;
+//  - non-recursive: every path matching the whole pattern is taken; a matched file is a
+//    candidate, a matched directory contributes the regular files directly inside it;
+//  - recursive with a glob in the last component (/landing/*.json): the directory part
+//    selects roots, and files at any depth below them whose name matches the last
+//    component are candidates (Spark's recursiveFileLookup over a globbed path);
+//  - recursive otherwise (/landing, /landing/*/ with a trailing slash): matched
+//    directories are walked to any depth and all their files are candidates.
+// pathGlobFilter then filters every candidate by file name.
+Result<std::vector<DiscoveredFile>> ListFiles(const DiscoveryOptions& options) {
+  if (options.pattern.empty()) return Status::Invalid("source pattern is empty");
+  std::error_code ec;
+  std::filesystem::path absolute = std::filesystem::absolute(options.pattern, ec);
+  if (ec) {
+    return Status::IOError(
+        fmt::format("cannot resolve source path '{}': {}", options.pattern, ec.message()));
+  }
+  std::string normalized = absolute.lexically_normal().string();
+
+  // Split on '/'; a trailing slash says "the last component names directories".
+  bool trailing_slash = normalized.size() > 1 && normalized.back() == '/';
+  std::vector<std::string> components;
+  size_t start = 1;
+  while (start <= normalized.size()) {
+    size_t slash = normalized.find('/', start);
+    if (slash == std::string::npos) slash = normalized.size();
+    if (slash > start) components.push_back(normalized.substr(start, slash - start));
+    start = slash + 1;
+  }
+
+  size_t first_glob = components.size();
+  for (size_t i = 0; i < components.size(); ++i) {
+    if (HasGlob(components[i])) {
+      first_glob = i;
+      break;
+    }
+  }
+  std::string base = "/";
+  for (size_t i = 0; i < first_glob; ++i) base = Join(base, components[i]);
+  std::vector<std::string> rest(components.begin() + static_cast<std::ptrdiff_t>(first_glob),
+                                components.end());
+
+  Lister lister(options);
+  bool last_is_name_glob =
+      options.recursive && !rest.empty() && !trailing_slash && HasGlob(rest.back());
+  std::vector<Entry> matches;
+  std::vector<std::string> name_glob;
+  if (last_is_name_glob) {
+    ExpandBraces(rest.back(), &name_glob);
+    rest.pop_back();
+  }
+  INLET_RETURN_NOT_OK(lister.Expand(base, rest, &matches));
+  for (const Entry& m : matches) {
+    if (S_ISDIR(m.st.st_mode)) {
+      INLET_RETURN_NOT_OK(lister.ListDir(m, options.recursive,
+                                         last_is_name_glob ? &name_glob : nullptr));
+    } else if (S_ISREG(m.st.st_mode) && !last_is_name_glob) {
+      lister.AddFile(m);
+    }
+  }
+
+  std::vector<DiscoveredFile> files = lister.TakeFiles();
+  std::sort(files.begin(), files.end(), [](const DiscoveredFile& a, const DiscoveredFile& b) {
+    return std::tie(a.modification_time_ms, a.path) < std::tie(b.modification_time_ms, b.path);
+  });
+  return files;
+}
+
+}  // namespace inlet::source

@@ -1,0 +1,141 @@
+// The RocksDB-backed record of files the stream has taken. Values are three zigzag varints
+// (size, mtime, batch id) behind a format byte: a few bytes per file, millions of files.
+#include "inlet/source/file_state_store.h"
+
+#include <rocksdb/db.h>
+#include <rocksdb/iterator.h>
+#include <rocksdb/options.h>
+#include <rocksdb/write_batch.h>
+
+#include <fmt/format.h>
+
+#include "inlet/util/fs.h"
+
+namespace inlet::source {
+namespace {
+
+constexpr char kFormatV1 = 1;
+
+uint64_t ZigZag(int64_t v) {
+  return (static_cast<uint64_t>(v) << 1) ^ static_cast<uint64_t>(v >> 63);
+}
+
+int64_t UnZigZag(uint64_t v) {
+  return static_cast<int64_t>(v >> 1) ^ -static_cast<int64_t>(v & 1);
+}
+
+void PutVarint(std::string* out, uint64_t v) {
+  while (v >= 0x80) {
+    out->push_back(static_cast<char>((v & 0x7F) | 0x80));
+    v >>= 7;
+  }
+  out->push_back(static_cast<char>(v));
+}
+
+bool GetVarint(std::string_view* in, uint64_t* v) {
+  uint64_t result = 0;
+  for (int shift = 0; shift <= 63 && !in->empty(); shift += 7) {
+    auto byte = static_cast<uint8_t>(in->front());
+    in->remove_prefix(1);
+    result |= static_cast<uint64_t>(byte & 0x7F) << shift;
+    if ((byte & 0x80) == 0) {
+      *v = result;
+      return true;
+    }
+  }
+  return false;
+}
+
+std::string EncodeState(const FileState& state) {
+  std::string out;
+  out.reserve(1 + 3 * 10);
+  out.push_back(kFormatV1);
+  PutVarint(&out, ZigZag(state.size));
+  PutVarint(&out, ZigZag(state.modification_time_ms));
+  PutVarint(&out, ZigZag(state.batch_id));
+  return out;
+}
+
+Result<FileState> DecodeState(const std::string& key, std::string_view value) {
+  uint64_t size = 0, mtime = 0, batch = 0;
+  if (value.empty() || value.front() != kFormatV1) {
+    return Status::IOError(
+        fmt::format("file state store: unknown record format for '{}' (written by a newer "
+                    "inlet?)",
+                    key));
+  }
+  value.remove_prefix(1);
+  if (!GetVarint(&value, &size) || !GetVarint(&value, &mtime) || !GetVarint(&value, &batch) ||
+      !value.empty()) {
+    return Status::IOError(fmt::format("file state store: corrupt record for '{}'", key));
+  }
+  return FileState{UnZigZag(size), UnZigZag(mtime), UnZigZag(batch)};
+}
+
+Status FromRocks(const rocksdb::Status& s, std::string_view what, const std::string& where) {
+  if (s.ok()) return Status::OK();
+  return Status::IOError(fmt::format("file state store {} '{}': {}", what, where, s.ToString()));
+}
+
+}  // namespace
+
+FileStateStore::FileStateStore(std::unique_ptr<rocksdb::DB> db) : db_(std::move(db)) {}
+
+FileStateStore::~FileStateStore() = default;
+
+Result<std::unique_ptr<FileStateStore>> FileStateStore::Open(const std::string& dir) {
+  INLET_RETURN_NOT_OK(CreateDirs(dir));
+  rocksdb::Options options;
+  options.create_if_missing = true;
+  options.keep_log_file_num = 2;  // the checkpoint is not a place for a pile of info logs
+  rocksdb::DB* raw = nullptr;
+  rocksdb::Status s = rocksdb::DB::Open(options, dir, &raw);
+  if (!s.ok()) {
+    // RocksDB holds an exclusive lock on DIR/LOCK while open; failing to take it means
+    // another stream (this process or another) is running on the same checkpoint.
+    std::string message = s.ToString();
+    if (s.IsIOError() && (message.find("lock") != std::string::npos ||
+                          message.find("LOCK") != std::string::npos)) {
+      return Status::IOError(fmt::format(
+          "checkpoint is in use: the file state store '{}' is locked by another running "
+          "inlet stream ({})",
+          dir, message));
+    }
+    return FromRocks(s, "cannot open", dir);
+  }
+  return std::unique_ptr<FileStateStore>(new FileStateStore(std::unique_ptr<rocksdb::DB>(raw)));
+}
+
+Result<std::optional<FileState>> FileStateStore::Get(const std::string& path) const {
+  std::string value;
+  rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), path, &value);
+  if (s.IsNotFound()) return std::optional<FileState>();
+  INLET_RETURN_NOT_OK(FromRocks(s, "cannot read", path));
+  INLET_ASSIGN_OR_RAISE(FileState state, DecodeState(path, value));
+  return std::optional<FileState>(state);
+}
+
+Status FileStateStore::PutAll(const std::vector<DiscoveredFile>& files, int64_t batch_id) {
+  if (files.empty()) return Status::OK();
+  rocksdb::WriteBatch batch;
+  for (const DiscoveredFile& f : files) {
+    rocksdb::Status s =
+        batch.Put(f.path, EncodeState({f.size, f.modification_time_ms, batch_id}));
+    INLET_RETURN_NOT_OK(FromRocks(s, "cannot record", f.path));
+  }
+  rocksdb::WriteOptions write_options;
+  write_options.sync = true;  // the batch commit relies on this being durable
+  return FromRocks(db_->Write(write_options, &batch), "cannot write batch",
+                   fmt::format("{} files of batch {}", files.size(), batch_id));
+}
+
+Result<int64_t> FileStateStore::Count() const {
+  // Exact count by iteration: RocksDB's estimate-num-keys is only an estimate.
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions()));
+  int64_t count = 0;
+  for (it->SeekToFirst(); it->Valid(); it->Next()) ++count;
+  INLET_RETURN_NOT_OK(FromRocks(it->status(), "cannot count entries in", db_->GetName()));
+  return count;
+}
+
+}  // namespace inlet::source

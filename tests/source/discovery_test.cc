@@ -1,0 +1,282 @@
+// Tests for landing-zone listing: globs, recursion, pathGlobFilter, hidden files, ordering.
+#include "inlet/source/discovery.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include <gtest/gtest.h>
+
+namespace inlet::source {
+namespace {
+
+namespace fs = std::filesystem;
+
+class DiscoveryTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string templ = (fs::temp_directory_path() / "inlet-discovery-XXXXXX").string();
+    ASSERT_NE(::mkdtemp(templ.data()), nullptr);
+    root_ = templ;
+    // World-readable, so the unprivileged child in the permission test can reach it.
+    fs::permissions(root_, fs::perms::owner_all | fs::perms::others_read | fs::perms::others_exec);
+  }
+  void TearDown() override {
+    std::error_code ec;
+    fs::permissions(root_, fs::perms::owner_all, fs::perm_options::add, ec);
+    fs::remove_all(root_, ec);
+  }
+
+  // Writes `size` bytes at root/rel with the given mtime (seconds since epoch).
+  std::string Write(const std::string& rel, int64_t mtime_s = 1700000000, size_t size = 3) {
+    fs::path p = fs::path(root_) / rel;
+    fs::create_directories(p.parent_path());
+    std::ofstream(p) << std::string(size, 'x');
+    struct timespec times[2] = {{mtime_s, 0}, {mtime_s, 0}};
+    EXPECT_EQ(::utimensat(AT_FDCWD, p.c_str(), times, 0), 0);
+    return p.string();
+  }
+
+  // Relative paths of ListFiles(pattern relative to root), in result order.
+  std::vector<std::string> List(const std::string& pattern, bool recursive = false,
+                                std::optional<std::string> filter = std::nullopt) {
+    DiscoveryOptions options;
+    options.pattern = root_ + "/" + pattern;
+    options.recursive = recursive;
+    options.path_glob_filter = std::move(filter);
+    auto result = ListFiles(options);
+    EXPECT_TRUE(result.ok()) << result.status().ToString();
+    std::vector<std::string> rel;
+    if (!result.ok()) return rel;
+    for (const DiscoveredFile& f : *result) rel.push_back(f.path.substr(root_.size() + 1));
+    return rel;
+  }
+
+  std::string root_;
+};
+
+using Paths = std::vector<std::string>;
+
+TEST(GlobMatch, StarQuestionClassesAndBraces) {
+  EXPECT_TRUE(GlobMatch("*.json", "a.json"));
+  EXPECT_FALSE(GlobMatch("*.json", "a.jsonl"));
+  EXPECT_TRUE(GlobMatch("part-?.json", "part-1.json"));
+  EXPECT_FALSE(GlobMatch("part-?.json", "part-12.json"));
+  EXPECT_TRUE(GlobMatch("[abc].json", "b.json"));
+  EXPECT_FALSE(GlobMatch("[abc].json", "d.json"));
+  EXPECT_TRUE(GlobMatch("[!a].json", "b.json"));
+  EXPECT_FALSE(GlobMatch("[!a].json", "a.json"));
+  EXPECT_TRUE(GlobMatch("*.{json,csv}", "x.csv"));
+  EXPECT_TRUE(GlobMatch("*.{json,csv}", "x.json"));
+  EXPECT_FALSE(GlobMatch("*.{json,csv}", "x.txt"));
+  EXPECT_TRUE(GlobMatch("{a,b{1,2}}.json", "b2.json"));
+  EXPECT_FALSE(GlobMatch("{a,b{1,2}}.json", "b3.json"));
+  EXPECT_TRUE(GlobMatch("{a,}x", "x"));
+  EXPECT_TRUE(GlobMatch("a{b", "a{b"));  // unmatched brace is literal
+  EXPECT_TRUE(GlobMatch("\\*.json", "*.json"));
+  EXPECT_FALSE(GlobMatch("\\*.json", "a.json"));
+}
+
+TEST_F(DiscoveryTest, PlainDirectoryListsItsRegularFilesOnly) {
+  Write("in/a.json");
+  Write("in/b.json");
+  Write("in/sub/c.json");
+  fs::create_symlink(root_ + "/in/sub", root_ + "/in/link-to-dir");
+  ASSERT_EQ(::mkfifo((root_ + "/in/pipe.json").c_str(), 0644), 0);
+  EXPECT_EQ(List("in"), (Paths{"in/a.json", "in/b.json"}));
+  EXPECT_EQ(List("in/"), (Paths{"in/a.json", "in/b.json"}));
+}
+
+TEST_F(DiscoveryTest, ResultsAreAbsoluteNormalizedWithSizeAndMtime) {
+  Write("in/a.json", 1700000123, 42);
+  DiscoveryOptions options;
+  options.pattern = root_ + "/in/../in/./*.json";
+  auto files = ListFiles(options);
+  ASSERT_TRUE(files.ok()) << files.status().ToString();
+  ASSERT_EQ(files->size(), 1u);
+  EXPECT_EQ((*files)[0].path, root_ + "/in/a.json");
+  EXPECT_EQ((*files)[0].size, 42);
+  EXPECT_EQ((*files)[0].modification_time_ms, 1700000123000);
+}
+
+TEST_F(DiscoveryTest, RelativePatternIsMadeAbsolute) {
+  Write("in/a.json");
+  std::string cwd = fs::current_path();
+  fs::current_path(root_);
+  DiscoveryOptions options;
+  options.pattern = "in/*.json";
+  auto files = ListFiles(options);
+  fs::current_path(cwd);
+  ASSERT_TRUE(files.ok());
+  ASSERT_EQ(files->size(), 1u);
+  EXPECT_EQ((*files)[0].path, root_ + "/in/a.json");
+}
+
+TEST_F(DiscoveryTest, StarQuestionAndBracesInFileNames) {
+  Write("in/a.json");
+  Write("in/b.csv");
+  Write("in/c.txt");
+  Write("in/part-1.json");
+  Write("in/part-22.json");
+  EXPECT_EQ(List("in/*.json"), (Paths{"in/a.json", "in/part-1.json", "in/part-22.json"}));
+  EXPECT_EQ(List("in/part-?.json"), (Paths{"in/part-1.json"}));
+  EXPECT_EQ(List("in/*.{json,csv}"),
+            (Paths{"in/a.json", "in/b.csv", "in/part-1.json", "in/part-22.json"}));
+  EXPECT_EQ(List("in/[ab].*"), (Paths{"in/a.json", "in/b.csv"}));
+  EXPECT_EQ(List("in/[!ab].*"), (Paths{"in/c.txt"}));
+}
+
+TEST_F(DiscoveryTest, GlobsInDirectoryComponents) {
+  Write("land/iot/2024-01/a.json");
+  Write("land/iot/2024-02/b.json");
+  Write("land/iot/2023-12/c.json");
+  Write("land/web/2024-01/d.json");
+  Write("land/web/2024-01/e.txt");
+  EXPECT_EQ(List("land/*/2024-*/*.json"),
+            (Paths{"land/iot/2024-01/a.json", "land/iot/2024-02/b.json",
+                   "land/web/2024-01/d.json"}));
+  EXPECT_EQ(List("land/{iot,web}/2024-01/*"),
+            (Paths{"land/iot/2024-01/a.json", "land/web/2024-01/d.json",
+                   "land/web/2024-01/e.txt"}));
+  // A glob matching directories lists the files directly inside them.
+  EXPECT_EQ(List("land/iot/202?-1*"), (Paths{"land/iot/2023-12/c.json"}));
+}
+
+TEST_F(DiscoveryTest, BraceAlternativesMatchingTheSameFileListItOnce) {
+  Write("in/a.json");
+  EXPECT_EQ(List("in/{a,a,*}.json"), (Paths{"in/a.json"}));
+  EXPECT_EQ(List("{in,in}"), (Paths{"in/a.json"}));
+}
+
+TEST_F(DiscoveryTest, RecursiveDescendsAndAppliesLastGlobToNamesAtAnyDepth) {
+  Write("in/a.json");
+  Write("in/x/b.json");
+  Write("in/x/y/c.json");
+  Write("in/x/y/d.txt");
+  EXPECT_EQ(List("in/*.json"), (Paths{"in/a.json"}));
+  EXPECT_EQ(List("in/*.json", /*recursive=*/true),
+            (Paths{"in/a.json", "in/x/b.json", "in/x/y/c.json"}));
+  EXPECT_EQ(List("in", /*recursive=*/true),
+            (Paths{"in/a.json", "in/x/b.json", "in/x/y/c.json", "in/x/y/d.txt"}));
+}
+
+TEST_F(DiscoveryTest, RecursiveWithTrailingSlashTreatsLastGlobAsDirectories) {
+  Write("in/2024-01/a.json");
+  Write("in/2024-01/deep/b.json");
+  Write("in/2023-12/c.json");
+  EXPECT_EQ(List("in/2024-*/", /*recursive=*/true),
+            (Paths{"in/2024-01/a.json", "in/2024-01/deep/b.json"}));
+}
+
+TEST_F(DiscoveryTest, RecursiveSurvivesSymlinkCycles) {
+  Write("in/a.json");
+  Write("in/sub/b.json");
+  fs::create_directory_symlink(root_ + "/in", root_ + "/in/sub/loop");
+  EXPECT_EQ(List("in", /*recursive=*/true), (Paths{"in/a.json", "in/sub/b.json"}));
+}
+
+TEST_F(DiscoveryTest, PathGlobFilterMatchesFileNameOnly) {
+  Write("in/a.json");
+  Write("in/b.txt");
+  Write("in/json/c.txt");
+  Write("in/json/d.json");
+  EXPECT_EQ(List("in", false, "*.json"), (Paths{"in/a.json"}));
+  EXPECT_EQ(List("in", true, "*.json"), (Paths{"in/a.json", "in/json/d.json"}));
+  // A filter that would only match a directory's name takes nothing from inside it.
+  EXPECT_EQ(List("in", true, "json"), (Paths{}));
+  EXPECT_EQ(List("in", true, "*.{txt,json}"),
+            (Paths{"in/a.json", "in/b.txt", "in/json/c.txt", "in/json/d.json"}));
+  // Combined with a glob in the pattern, both must match.
+  EXPECT_EQ(List("in/*", false, "a*"), (Paths{"in/a.json"}));
+}
+
+TEST_F(DiscoveryTest, HiddenUnderscoreAndInFlightFilesAreSkipped) {
+  Write("in/a.json");
+  Write("in/.hidden.json");
+  Write("in/_SUCCESS");
+  Write("in/_tmp.json");
+  Write("in/b.json._COPYING_");
+  Write("in/.git/c.json");
+  Write("in/_staging/d.json");
+  Write("in/date=1/e.json");
+  Write("in/_col=1/f.json");  // Spark keeps '_' partition directories
+  EXPECT_EQ(List("in"), (Paths{"in/a.json"}));
+  // in/* also matches the visible directories, whose files are listed one level down.
+  EXPECT_EQ(List("in/*"), (Paths{"in/_col=1/f.json", "in/a.json", "in/date=1/e.json"}));
+  EXPECT_EQ(List("in/*.json"), (Paths{"in/a.json"}));
+  EXPECT_EQ(List("in", true), (Paths{"in/_col=1/f.json", "in/a.json", "in/date=1/e.json"}));
+  EXPECT_EQ(List("in/*.json", true), (Paths{"in/_col=1/f.json", "in/a.json", "in/date=1/e.json"}));
+}
+
+TEST_F(DiscoveryTest, SortedByMtimeThenPath) {
+  Write("in/c.json", 1700000300);
+  Write("in/a.json", 1700000300);
+  Write("in/b.json", 1700000100);
+  Write("in/d.json", 1700000200);
+  EXPECT_EQ(List("in"), (Paths{"in/b.json", "in/d.json", "in/a.json", "in/c.json"}));
+}
+
+TEST_F(DiscoveryTest, MillisecondMtimesOrderFiles) {
+  std::string a = Write("in/a.json");
+  std::string b = Write("in/b.json");
+  struct timespec ta[2] = {{1700000000, 900000000}, {1700000000, 900000000}};
+  struct timespec tb[2] = {{1700000000, 100000000}, {1700000000, 100000000}};
+  ASSERT_EQ(::utimensat(AT_FDCWD, a.c_str(), ta, 0), 0);
+  ASSERT_EQ(::utimensat(AT_FDCWD, b.c_str(), tb, 0), 0);
+  DiscoveryOptions options;
+  options.pattern = root_ + "/in";
+  auto files = ListFiles(options);
+  ASSERT_TRUE(files.ok());
+  ASSERT_EQ(files->size(), 2u);
+  EXPECT_EQ((*files)[0].path, b);
+  EXPECT_EQ((*files)[0].modification_time_ms, 1700000000100);
+  EXPECT_EQ((*files)[1].modification_time_ms, 1700000000900);
+}
+
+TEST_F(DiscoveryTest, MissingDirectoryIsEmptyNotAnError) {
+  EXPECT_EQ(List("not-yet"), (Paths{}));
+  EXPECT_EQ(List("not-yet/*.json"), (Paths{}));
+  EXPECT_EQ(List("not-yet/*/x/*.json", true), (Paths{}));
+}
+
+TEST_F(DiscoveryTest, ExplicitFileIsListed) {
+  Write("in/a.json", 1700000000, 5);
+  EXPECT_EQ(List("in/a.json"), (Paths{"in/a.json"}));
+}
+
+TEST_F(DiscoveryTest, UnreadableDirectoryIsAnErrorNamingIt) {
+  Write("in/a.json");
+  fs::permissions(root_ + "/in", fs::perms::all, fs::perm_options::remove);
+  // Root reads anything, so the listing runs in a child that drops to an unprivileged user.
+  pid_t pid = ::fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    if (::geteuid() == 0 && (::setgid(65534) != 0 || ::setuid(65534) != 0)) ::_exit(2);
+    // The unprivileged user must reach root_ itself to hit the unreadable directory.
+    DiscoveryOptions options;
+    for (std::string pattern : {root_ + "/in", root_ + "/in/*.json", root_ + "/*/*.json"}) {
+      options.pattern = pattern;
+      auto files = ListFiles(options);
+      if (files.ok() || !files.status().IsIOError()) ::_exit(3);
+      if (files.status().message().find(root_ + "/in") == std::string::npos) ::_exit(4);
+    }
+    ::_exit(0);
+  }
+  int wstatus = 0;
+  ::waitpid(pid, &wstatus, 0);
+  ASSERT_TRUE(WIFEXITED(wstatus));
+  EXPECT_EQ(WEXITSTATUS(wstatus), 0) << "2: cannot drop privileges, 3: listing did not fail, "
+                                        "4: message does not name the directory";
+}
+
+TEST_F(DiscoveryTest, EmptyPatternIsInvalid) {
+  DiscoveryOptions options;
+  EXPECT_TRUE(ListFiles(options).status().IsInvalid());
+}
+
+}  // namespace
+}  // namespace inlet::source
