@@ -2,12 +2,12 @@
 // reused, padded read buffer (no copy per line), or a whole multiLine file padded.
 #pragma once
 
+#include <simdjson.h>
+
 #include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
-
-#include <simdjson.h>
 
 #include "inlet/util/status.h"
 
@@ -55,6 +55,12 @@ class NdjsonLineReader {
 // The whole file with simdjson's padding, for multiLine documents (a UTF-8 BOM is replaced
 // by spaces so that line numbers and offsets stay those of the file).
 Result<simdjson::padded_string> ReadPaddedFile(const std::string& path);
+
+// OK when simdjson's exported functions come from libsimdjson (or this binary). pyarrow's
+// libparquet bundles another simdjson with the same symbol names; if it is searched first
+// the On-Demand code compiled against our header calls into it and crashes, so readers
+// check this once and fail with a message instead.
+Status CheckSimdjsonLinkage();
 
 // 1-based line number of `offset` bytes into `text`.
 int64_t LineOfOffset(std::string_view text, size_t offset);

@@ -39,7 +39,10 @@ using BatchSink = std::function<Status(std::shared_ptr<arrow::RecordBatch>)>;
 //    boolean takes true/false; date/timestamp/decimal take strings Spark would parse;
 //  - anything else is a type mismatch: null, counted in `counts->type_mismatches`.
 // A record that is not valid JSON (or not an object) fails with Status::Invalid naming
-// "PATH:LINE" and what is wrong; blank lines are skipped.
+// "PATH:LINE" and what is wrong, and nothing more is emitted from the file (batches already
+// handed to `sink` stay handed); blank lines are skipped. Duplicate keys in an object: the
+// first occurrence wins. Counts are ADDED to `counts` (may be null), so one ParseCounts can
+// total several files. A file with no records emits no batch.
 Status ReadJsonFile(const std::string& path, const Schema& schema, const JsonReadOptions& options,
                     const BatchSink& sink, ParseCounts* counts);
 

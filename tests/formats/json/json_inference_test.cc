@@ -1,0 +1,160 @@
+// InferJsonSchema: IoT-like records, inferColumnTypes on/off, arrays, nested structs,
+// null-only fields, conflicts, limits and errors.
+#include "inlet/formats/json/json_inference.h"
+
+#include <gtest/gtest.h>
+
+#include "json_test_util.h"
+
+namespace inlet::json {
+namespace {
+
+using testing::TempDir;
+
+// A compact spelling for assertions: name:type, structs as struct<...>, arrays array<...>.
+std::string Spell(const DataType& type);
+
+std::string SpellFields(const std::vector<Field>& fields) {
+  std::string out;
+  for (const Field& field : fields) {
+    if (!out.empty()) out += ",";
+    out += field.name + ":" + Spell(*field.type);
+  }
+  return out;
+}
+
+std::string Spell(const DataType& type) {
+  switch (type.kind) {
+    case TypeKind::kStruct:
+      return "struct<" + SpellFields(type.fields) + ">";
+    case TypeKind::kArray:
+      return "array<" + Spell(*type.element) + ">";
+    case TypeKind::kMap:
+      return "map<" + Spell(*type.key) + "," + Spell(*type.value) + ">";
+    default:
+      return type.TypeName();
+  }
+}
+
+std::string Infer(const std::vector<std::string>& paths, bool infer_types, bool multi_line = false) {
+  InferenceOptions options;
+  options.infer_column_types = infer_types;
+  options.multi_line = multi_line;
+  auto schema = InferJsonSchema(paths, options);
+  EXPECT_TRUE(schema.ok()) << schema.status().ToString();
+  return schema.ok() ? SpellFields(schema->fields) : "";
+}
+
+const char* kIot =
+    R"({"device_id":62,"coordinates":{"latitude":38,"longitude":-97},"temp":51.8,"cn":"United States","humidity":70})"
+    "\n"
+    R"({"device_id":63,"coordinates":{"latitude":42.36,"longitude":-71},"temp":49,"cn":"United States","humidity":65})"
+    "\n";
+
+TEST(JsonInference, IotRecordsWithColumnTypesWidenLatitudeToDouble) {
+  TempDir dir;
+  EXPECT_EQ(Infer({dir.Write("iot.json", kIot)}, true),
+            "cn:string,coordinates:struct<latitude:double,longitude:long>,device_id:long,"
+            "humidity:long,temp:double");
+}
+
+TEST(JsonInference, WithoutColumnTypesEveryLeafIsStringButStructureStays) {
+  TempDir dir;
+  auto path = dir.Write("a.json", std::string(kIot) + R"({"flags":[true,false],"ok":true})" + "\n");
+  EXPECT_EQ(Infer({path}, false),
+            "cn:string,coordinates:struct<latitude:string,longitude:string>,device_id:string,"
+            "flags:array<string>,humidity:string,ok:string,temp:string");
+}
+
+TEST(JsonInference, InfersArraysOfScalarsAndEmptyArrays) {
+  TempDir dir;
+  auto path = dir.Write("a.json", R"({"ints":[1,2],"mixed":[1,2.5],"empty":[],"later":[]})"
+                                  "\n"
+                                  R"({"later":[true],"strs":["a",1]})"
+                                  "\n");
+  EXPECT_EQ(Infer({path}, true),
+            "empty:array<string>,ints:array<long>,later:array<boolean>,mixed:array<double>,"
+            "strs:array<string>");
+}
+
+TEST(JsonInference, MergesNestedArraysOfStructsAndSortsEveryLevel) {
+  TempDir dir;
+  auto path = dir.Write("a.json", R"({"z":1,"items":[{"b":1,"a":{"y":1,"x":"s"}},{"c":"x"}]})"
+                                  "\n"
+                                  R"({"items":[{"b":2.5,"a":{"w":null}}],"m":[[{"q":1}],[]]})"
+                                  "\n");
+  EXPECT_EQ(Infer({path}, true),
+            "items:array<struct<a:struct<w:string,x:string,y:long>,b:double,c:string>>,"
+            "m:array<array<struct<q:long>>>,z:long");
+}
+
+TEST(JsonInference, NullOnlyFieldsBecomeStringAndNullMergesAway) {
+  TempDir dir;
+  auto path = dir.Write("a.json", R"({"n":null,"later":null,"arr":[null],"obj":null})"
+                                  "\n"
+                                  R"({"later":5,"obj":{"k":true}})"
+                                  "\n");
+  EXPECT_EQ(Infer({path}, true), "arr:array<string>,later:long,n:string,obj:struct<k:boolean>");
+}
+
+TEST(JsonInference, ConflictingTypesWidenToString) {
+  TempDir dir;
+  auto first = dir.Write("a.json", R"({"a":1,"b":{"x":1},"c":[1],"d":true,"e":1})"
+                                   "\n");
+  auto second = dir.Write("b.json", R"({"a":"one","b":5,"c":{"y":2},"d":1,"e":2.0})"
+                                    "\n");
+  EXPECT_EQ(Infer({first, second}, true), "a:string,b:string,c:string,d:string,e:double");
+}
+
+TEST(JsonInference, IntegersBeyondLongInferDecimal) {
+  TempDir dir;
+  auto path = dir.Write("a.json", R"({"big":12345678901234567890,"n":-3})"
+                                  "\n");
+  EXPECT_EQ(Infer({path}, true), "big:decimal(20,0),n:long");
+}
+
+TEST(JsonInference, MultiLineArrayAndObjectFiles) {
+  TempDir dir;
+  auto array = dir.Write("a.json", "[\n  {\"a\": 1},\n  {\"b\": \"x\"}\n]\n");
+  auto object = dir.Write("b.json", "{\n  \"a\": 2.5\n}\n");
+  EXPECT_EQ(Infer({array, object}, true, /*multi_line=*/true), "a:double,b:string");
+}
+
+TEST(JsonInference, StopsAtMaxFilesAndMaxBytes) {
+  TempDir dir;
+  auto first = dir.Write("a.json", "{\"a\":1}\n{\"b\":1}\n");
+  auto second = dir.Write("b.json", "{\"c\":1}\n");
+  InferenceOptions options;
+  options.max_files = 1;
+  auto schema = InferJsonSchema({first, second}, options);
+  ASSERT_TRUE(schema.ok());
+  EXPECT_EQ(SpellFields(schema->fields), "a:string,b:string");
+  options.max_files = 10;
+  options.max_bytes = 3;  // the first record crosses it: sampling stops after it
+  schema = InferJsonSchema({first, second}, options);
+  ASSERT_TRUE(schema.ok());
+  EXPECT_EQ(SpellFields(schema->fields), "a:string");
+}
+
+TEST(JsonInference, NoRecordsGiveAnEmptySchema) {
+  TempDir dir;
+  auto schema = InferJsonSchema({dir.Write("a.json", "\n \n")}, InferenceOptions{});
+  ASSERT_TRUE(schema.ok());
+  EXPECT_TRUE(schema->fields.empty());
+}
+
+TEST(JsonInference, BadRecordFailsWithPathAndLine) {
+  TempDir dir;
+  auto path = dir.Write("bad.json", "{\"a\":1}\n\n{\"a\":}\n");
+  auto schema = InferJsonSchema({path}, InferenceOptions{});
+  ASSERT_TRUE(schema.status().IsInvalid());
+  EXPECT_NE(schema.status().message().find(path + ":3: "), std::string::npos) << schema.status().message();
+  auto scalar = dir.Write("scalar.json", "{\"a\":1}\n[1]\n");
+  schema = InferJsonSchema({scalar}, InferenceOptions{});
+  ASSERT_TRUE(schema.status().IsInvalid());
+  EXPECT_NE(schema.status().message().find(scalar + ":2: record is not a JSON object"), std::string::npos)
+      << schema.status().message();
+}
+
+}  // namespace
+}  // namespace inlet::json

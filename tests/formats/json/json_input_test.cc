@@ -1,0 +1,70 @@
+// NdjsonLineReader: line splitting across small read chunks, CRLF, BOM, blanks, padding.
+#include "inlet/formats/json/json_input.h"
+
+#include <gtest/gtest.h>
+
+#include "json_test_util.h"
+
+namespace inlet::json {
+namespace {
+
+struct Line {
+  std::string text;
+  int64_t number;
+};
+
+std::vector<Line> ReadAll(const std::string& path, size_t chunk) {
+  NdjsonLineReader reader;
+  EXPECT_TRUE(reader.Open(path, chunk).ok());
+  std::vector<Line> lines;
+  JsonLine line;
+  while (true) {
+    auto more = reader.Next(&line);
+    EXPECT_TRUE(more.ok());
+    if (!more.ok() || !*more) break;
+    EXPECT_GE(line.capacity, line.size + simdjson::SIMDJSON_PADDING);
+    lines.push_back({std::string(line.data, line.size), line.number});
+  }
+  return lines;
+}
+
+TEST(NdjsonLineReader, SplitsLinesAcrossSmallChunksWithLineNumbers) {
+  testing::TempDir dir;
+  std::string content = "\xEF\xBB\xBF";
+  std::vector<std::string> expected;
+  for (int i = 0; i < 200; ++i) {
+    std::string line = "{\"n\":" + std::to_string(i) + ",\"pad\":\"" + std::string(i % 150, 'p') + "\"}";
+    expected.push_back(line);
+    content += line + (i % 3 == 0 ? "\r\n" : "\n");
+    if (i % 50 == 0) content += "\n";  // a blank line
+  }
+  content.pop_back();  // the last line ends without a newline
+  auto path = dir.Write("a.json", content);
+  for (size_t chunk : {64u, 100u, 4096u}) {
+    auto lines = ReadAll(path, chunk);
+    ASSERT_EQ(lines.size(), expected.size()) << chunk;
+    int64_t number = 0;
+    for (size_t i = 0; i < lines.size(); ++i) {
+      ++number;
+      EXPECT_EQ(lines[i].text, expected[i]) << "chunk " << chunk << " line " << i;
+      EXPECT_EQ(lines[i].number, number);
+      if (i % 50 == 0) ++number;
+    }
+  }
+}
+
+TEST(NdjsonLineReader, FileOfOnlyBomOrBlanksHasNoLines) {
+  testing::TempDir dir;
+  EXPECT_TRUE(ReadAll(dir.Write("a.json", "\xEF\xBB\xBF"), 64).empty());
+  EXPECT_TRUE(ReadAll(dir.Write("b.json", " \r\n\t\n"), 64).empty());
+  EXPECT_TRUE(ReadAll(dir.Write("c.json", ""), 64).empty());
+}
+
+TEST(LineOfOffset, CountsNewlinesBeforeTheOffset) {
+  EXPECT_EQ(LineOfOffset("a\nb\nc", 0), 1);
+  EXPECT_EQ(LineOfOffset("a\nb\nc", 2), 2);
+  EXPECT_EQ(LineOfOffset("a\nb\nc", 99), 3);
+}
+
+}  // namespace
+}  // namespace inlet::json
