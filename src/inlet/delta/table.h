@@ -28,6 +28,9 @@ class Snapshot {
   // Latest txn version recorded for `app_id`, if any.
   std::optional<int64_t> TxnVersion(const std::string& app_id) const;
   const std::map<std::string, Txn>& txns() const { return txns_; }
+  // Files removed from the table (remove actions not undone by a later add), kept so that
+  // checkpoints carry the tombstones other engines' VACUUM relies on.
+  const std::vector<RemoveFile>& tombstones() const { return tombstones_; }
   const std::string& table_dir() const { return table_dir_; }
 
  private:
@@ -37,6 +40,7 @@ class Snapshot {
   Metadata metadata_;
   std::vector<AddFile> files_;
   std::map<std::string, Txn> txns_;
+  std::vector<RemoveFile> tombstones_;
 };
 
 // Writes `actions` as version `version` with put-if-absent semantics. Returns

@@ -1,0 +1,222 @@
+// Delta log actions <-> newline-delimited JSON, one action object per line, with the field
+// names PROTOCOL.md gives them.
+#include "inlet/delta/actions.h"
+
+#include <fmt/format.h>
+
+#include <nlohmann/json.hpp>
+
+namespace inlet::delta {
+namespace {
+
+// ordered_json keeps fields in the order written, matching what other Delta writers emit
+// and keeping log files readable by eye.
+using Json = nlohmann::ordered_json;
+
+Json StringMapToJson(const std::map<std::string, std::string>& values) {
+  Json out = Json::object();
+  for (const auto& [key, value] : values) out[key] = value;
+  return out;
+}
+
+// Other writers (Spark) put numbers or nested objects into maps that the protocol types as
+// string->string (operationParameters, operationMetrics); keep them as their JSON text.
+std::map<std::string, std::string> JsonToStringMap(const Json& value) {
+  std::map<std::string, std::string> out;
+  if (!value.is_object()) return out;
+  for (const auto& [key, item] : value.items()) {
+    if (item.is_string()) {
+      out[key] = item.get<std::string>();
+    } else if (item.is_null()) {
+      out[key] = "";
+    } else {
+      out[key] = item.dump();
+    }
+  }
+  return out;
+}
+
+std::string GetString(const Json& object, const char* key) {
+  auto it = object.find(key);
+  if (it == object.end() || !it->is_string()) return "";
+  return it->get<std::string>();
+}
+
+int64_t GetInt(const Json& object, const char* key, int64_t fallback = 0) {
+  auto it = object.find(key);
+  if (it == object.end() || !it->is_number()) return fallback;
+  return it->get<int64_t>();
+}
+
+bool GetBool(const Json& object, const char* key, bool fallback) {
+  auto it = object.find(key);
+  if (it == object.end() || !it->is_boolean()) return fallback;
+  return it->get<bool>();
+}
+
+Json CommitInfoToJson(const CommitInfo& info) {
+  Json out;
+  out["timestamp"] = info.timestamp;
+  out["operation"] = info.operation;
+  out["operationParameters"] = StringMapToJson(info.operation_parameters);
+  if (!info.operation_metrics.empty()) {
+    out["operationMetrics"] = StringMapToJson(info.operation_metrics);
+  }
+  out["engineInfo"] = info.engine_info;
+  return out;
+}
+
+Json MetadataToJson(const Metadata& metadata) {
+  Json out;
+  out["id"] = metadata.id;
+  out["format"] = Json{{"provider", metadata.format_provider}, {"options", Json::object()}};
+  out["schemaString"] = metadata.schema_string;
+  out["partitionColumns"] = metadata.partition_columns;
+  out["configuration"] = StringMapToJson(metadata.configuration);
+  out["createdTime"] = metadata.created_time;
+  return out;
+}
+
+Json AddToJson(const AddFile& add) {
+  Json out;
+  out["path"] = add.path;
+  out["partitionValues"] = StringMapToJson(add.partition_values);
+  out["size"] = add.size;
+  out["modificationTime"] = add.modification_time;
+  out["dataChange"] = add.data_change;
+  if (!add.stats.empty()) out["stats"] = add.stats;
+  return out;
+}
+
+Json RemoveToJson(const RemoveFile& remove) {
+  Json out;
+  out["path"] = remove.path;
+  out["deletionTimestamp"] = remove.deletion_timestamp;
+  out["dataChange"] = remove.data_change;
+  return out;
+}
+
+void AppendLine(std::string* out, const char* action, Json body) {
+  Json line;
+  line[action] = std::move(body);
+  out->append(line.dump());
+  out->push_back('\n');
+}
+
+}  // namespace
+
+std::string SerializeCommit(const CommitActions& actions) {
+  std::string out;
+  if (actions.commit_info) AppendLine(&out, "commitInfo", CommitInfoToJson(*actions.commit_info));
+  if (actions.protocol) {
+    AppendLine(&out, "protocol",
+               Json{{"minReaderVersion", actions.protocol->min_reader_version},
+                    {"minWriterVersion", actions.protocol->min_writer_version}});
+  }
+  if (actions.metadata) AppendLine(&out, "metaData", MetadataToJson(*actions.metadata));
+  if (actions.txn) {
+    Json txn{{"appId", actions.txn->app_id}, {"version", actions.txn->version}};
+    if (actions.txn->last_updated) txn["lastUpdated"] = *actions.txn->last_updated;
+    AppendLine(&out, "txn", std::move(txn));
+  }
+  for (const RemoveFile& remove : actions.removes) AppendLine(&out, "remove", RemoveToJson(remove));
+  for (const AddFile& add : actions.adds) AppendLine(&out, "add", AddToJson(add));
+  return out;
+}
+
+Result<CommitActions> ParseCommit(const std::string& text, const std::string& source_name) {
+  CommitActions actions;
+  size_t line_start = 0;
+  int line_number = 0;
+  while (line_start < text.size()) {
+    size_t line_end = text.find('\n', line_start);
+    if (line_end == std::string::npos) line_end = text.size();
+    std::string_view line(text.data() + line_start, line_end - line_start);
+    line_start = line_end + 1;
+    ++line_number;
+    if (line.find_first_not_of(" \t\r") == std::string_view::npos) continue;
+
+    Json parsed = Json::parse(line, nullptr, /*allow_exceptions=*/false);
+    if (parsed.is_discarded() || !parsed.is_object()) {
+      return Status::Invalid(
+          fmt::format("{}:{}: not a JSON object: {}", source_name, line_number,
+                      std::string(line.substr(0, 200))));
+    }
+    for (const auto& [action, body] : parsed.items()) {
+      if (!body.is_object()) continue;
+      if (action == "add") {
+        AddFile add;
+        add.path = GetString(body, "path");
+        if (add.path.empty()) {
+          return Status::Invalid(fmt::format("{}:{}: add action without a path", source_name,
+                                             line_number));
+        }
+        add.partition_values = JsonToStringMap(body.value("partitionValues", Json::object()));
+        add.size = GetInt(body, "size");
+        add.modification_time = GetInt(body, "modificationTime");
+        add.data_change = GetBool(body, "dataChange", true);
+        add.stats = GetString(body, "stats");
+        actions.adds.push_back(std::move(add));
+      } else if (action == "remove") {
+        RemoveFile remove;
+        remove.path = GetString(body, "path");
+        if (remove.path.empty()) {
+          return Status::Invalid(fmt::format("{}:{}: remove action without a path", source_name,
+                                             line_number));
+        }
+        remove.deletion_timestamp = GetInt(body, "deletionTimestamp");
+        remove.data_change = GetBool(body, "dataChange", true);
+        actions.removes.push_back(std::move(remove));
+      } else if (action == "metaData") {
+        Metadata metadata;
+        metadata.id = GetString(body, "id");
+        metadata.schema_string = GetString(body, "schemaString");
+        auto columns = body.find("partitionColumns");
+        if (columns != body.end() && columns->is_array()) {
+          for (const auto& column : *columns) {
+            if (column.is_string()) metadata.partition_columns.push_back(column.get<std::string>());
+          }
+        }
+        metadata.configuration = JsonToStringMap(body.value("configuration", Json::object()));
+        metadata.created_time = GetInt(body, "createdTime");
+        auto format = body.find("format");
+        if (format != body.end() && format->is_object()) {
+          std::string provider = GetString(*format, "provider");
+          if (!provider.empty()) metadata.format_provider = provider;
+        }
+        actions.metadata = std::move(metadata);
+      } else if (action == "protocol") {
+        Protocol protocol;
+        protocol.min_reader_version = static_cast<int>(GetInt(body, "minReaderVersion", 1));
+        protocol.min_writer_version = static_cast<int>(GetInt(body, "minWriterVersion", 2));
+        actions.protocol = protocol;
+      } else if (action == "txn") {
+        Txn txn;
+        txn.app_id = GetString(body, "appId");
+        txn.version = GetInt(body, "version");
+        auto last_updated = body.find("lastUpdated");
+        if (last_updated != body.end() && last_updated->is_number()) {
+          txn.last_updated = last_updated->get<int64_t>();
+        }
+        actions.txn = std::move(txn);
+      } else if (action == "commitInfo") {
+        CommitInfo info;
+        info.timestamp = GetInt(body, "timestamp");
+        info.operation = GetString(body, "operation");
+        info.operation_parameters = JsonToStringMap(body.value("operationParameters", Json::object()));
+        info.operation_metrics = JsonToStringMap(body.value("operationMetrics", Json::object()));
+        info.engine_info = GetString(body, "engineInfo");
+        actions.commit_info = std::move(info);
+      }
+      // cdc, domainMetadata, checkpointMetadata, ...: not used by inlet; skipped so tables
+      // touched by newer writers still load.
+    }
+  }
+  return actions;
+}
+
+std::string CommitFileName(int64_t version) {
+  return fmt::format("_delta_log/{:020d}.json", version);
+}
+
+}  // namespace inlet::delta

@@ -1,0 +1,71 @@
+// Recognizes commit and checkpoint files by name, as PROTOCOL.md names them:
+// <20 digits>.json, <20 digits>.checkpoint.parquet, <20 digits>.checkpoint.<10>.<10>.parquet.
+#include "inlet/delta/log_files.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <set>
+
+#include <fmt/format.h>
+
+namespace inlet::delta {
+namespace {
+
+bool AllDigits(std::string_view text) {
+  return !text.empty() &&
+         std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+int64_t ParseDigits(std::string_view text) {
+  int64_t value = 0;
+  for (char c : text) value = value * 10 + (c - '0');
+  return value;
+}
+
+}  // namespace
+
+std::string LogDir(const std::string& table_dir) { return table_dir + "/_delta_log"; }
+
+std::string CheckpointFileName(int64_t version) {
+  return fmt::format("_delta_log/{:020d}.checkpoint.parquet", version);
+}
+
+Result<LogListing> ListLog(const std::string& table_dir) {
+  LogListing listing;
+  std::string dir = LogDir(table_dir);
+  std::error_code ec;
+  if (!std::filesystem::is_directory(dir, ec)) return listing;
+
+  // version -> (expected parts, parts seen) for multi-part checkpoints.
+  std::map<int64_t, std::pair<int64_t, std::set<std::string>>> multipart;
+  for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+    std::string name = entry.path().filename().string();
+    if (name.size() < 21 || !AllDigits(std::string_view(name).substr(0, 20)) || name[20] != '.') {
+      continue;
+    }
+    int64_t version = ParseDigits(std::string_view(name).substr(0, 20));
+    std::string_view rest = std::string_view(name).substr(21);
+    if (rest == "json") {
+      listing.commits.push_back(version);
+    } else if (rest == "checkpoint.parquet") {
+      listing.checkpoints[version] = {entry.path().string()};
+    } else if (rest.size() == 40 && rest.substr(0, 11) == "checkpoint." &&
+               AllDigits(rest.substr(11, 10)) && rest[21] == '.' &&
+               AllDigits(rest.substr(22, 10)) && rest.substr(32) == ".parquet") {
+      auto& [parts, seen] = multipart[version];
+      parts = ParseDigits(rest.substr(22, 10));
+      seen.insert(entry.path().string());
+    }
+  }
+  if (ec) return Status::IOError(fmt::format("cannot list '{}': {}", dir, ec.message()));
+  for (auto& [version, parts_and_seen] : multipart) {
+    auto& [parts, seen] = parts_and_seen;
+    if (static_cast<int64_t>(seen.size()) == parts && !listing.checkpoints.count(version)) {
+      listing.checkpoints[version] = std::vector<std::string>(seen.begin(), seen.end());
+    }
+  }
+  std::sort(listing.commits.begin(), listing.commits.end());
+  return listing;
+}
+
+}  // namespace inlet::delta

@@ -1,0 +1,26 @@
+// Names and listing of the files in a table's _delta_log directory (internal to delta/).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "inlet/util/status.h"
+
+namespace inlet::delta {
+
+struct LogListing {
+  std::vector<int64_t> commits;  // versions with a JSON commit file, ascending
+  // Complete checkpoints: version -> paths of all its parts (one for single-part).
+  std::map<int64_t, std::vector<std::string>> checkpoints;
+};
+
+std::string LogDir(const std::string& table_dir);
+// "_delta_log/00000000000000000010.checkpoint.parquet", relative to the table dir.
+std::string CheckpointFileName(int64_t version);
+
+// Lists `table_dir`/_delta_log; a missing directory gives an empty listing.
+Result<LogListing> ListLog(const std::string& table_dir);
+
+}  // namespace inlet::delta

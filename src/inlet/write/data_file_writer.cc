@@ -1,0 +1,179 @@
+// Parquet data files for a Delta table: written under a hidden temp name, fsynced and renamed
+// to part-NNNNN-<uuid>-c000.<codec>.parquet, so a final name always means a whole file.
+#include "inlet/write/data_file_writer.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+
+#include <arrow/api.h>
+#include <arrow/io/file.h>
+#include <arrow/util/byte_size.h>
+#include <arrow/util/compression.h>
+#include <fmt/format.h>
+#include <parquet/arrow/writer.h>
+#include <parquet/properties.h>
+
+#include "inlet/util/fs.h"
+#include "inlet/write/file_stats.h"
+
+namespace inlet::write {
+namespace {
+
+// Row groups are cut at this many in-memory bytes (or the target file size if smaller), so
+// memory stays bounded and the file size can be checked between row groups.
+constexpr int64_t kMaxRowGroupBytes = 64LL << 20;
+
+Status ErrnoStatus(const std::string& what, const std::string& path) {
+  return Status::IOError(fmt::format("{} '{}': {}", what, path, std::strerror(errno)));
+}
+
+Status FsyncPath(const std::string& path, bool directory) {
+  int fd = ::open(path.c_str(), (directory ? O_RDONLY | O_DIRECTORY : O_RDONLY) | O_CLOEXEC);
+  if (fd < 0) return ErrnoStatus("cannot open", path);
+  int rc = ::fsync(fd);
+  ::close(fd);
+  if (rc != 0 && !directory) return ErrnoStatus("cannot fsync", path);
+  return Status::OK();
+}
+
+// File name infix Spark uses for the codec ("snappy", "zstd", ...), empty when uncompressed.
+std::string CodecSuffix(arrow::Compression::type codec) {
+  if (codec == arrow::Compression::UNCOMPRESSED) return "";
+  std::string name = arrow::util::Codec::GetCodecAsString(codec);
+  return name + ".";
+}
+
+}  // namespace
+
+struct DataFileWriter::OpenFile {
+  std::string final_name;  // relative to the table dir
+  std::string temp_path;
+  std::shared_ptr<arrow::io::FileOutputStream> sink;
+  std::unique_ptr<parquet::arrow::FileWriter> writer;
+  FileStatsCollector stats;
+  int64_t buffered_bytes = 0;  // in-memory size of rows not yet flushed as a row group
+
+  explicit OpenFile(const arrow::Schema& schema) : stats(schema) {}
+};
+
+DataFileWriter::DataFileWriter(std::string table_dir, std::shared_ptr<arrow::Schema> schema,
+                               DataFileWriterOptions options)
+    : table_dir_(std::move(table_dir)), schema_(std::move(schema)), options_(std::move(options)) {}
+
+DataFileWriter::~DataFileWriter() {
+  // Abandoned without Finish (an error upstream): drop the partial file, keep no final name.
+  if (current_) {
+    if (current_->writer) (void)current_->writer->Close();
+    if (current_->sink && !current_->sink->closed()) (void)current_->sink->Close();
+    ::unlink(current_->temp_path.c_str());
+  }
+}
+
+Status DataFileWriter::OpenNext() {
+  std::string codec_name = options_.compression.empty() ? "uncompressed" : options_.compression;
+  auto codec = arrow::util::Codec::GetCompressionType(codec_name);
+  if (!codec.ok()) {
+    return Status::Invalid(fmt::format("unknown Parquet compression '{}'", options_.compression));
+  }
+  auto file = std::make_unique<OpenFile>(*schema_);
+  file->final_name = fmt::format("part-{:05d}-{}-c000.{}parquet", file_index_++, NewUuid(),
+                                 CodecSuffix(*codec));
+  // A leading dot hides the temp file from readers that list the directory.
+  file->temp_path = fmt::format("{}/.{}.inprogress", table_dir_, file->final_name);
+  INLET_ASSIGN_OR_RAISE(file->sink, arrow::io::FileOutputStream::Open(file->temp_path));
+
+  parquet::WriterProperties::Builder properties;
+  properties.compression(*codec);
+  // Spark and delta-rs read INT64 timestamps (isAdjustedToUTC) in microseconds; INT96 is
+  // deprecated and nanoseconds are not read by every Spark version.
+  parquet::ArrowWriterProperties::Builder arrow_properties;
+  arrow_properties.coerce_timestamps(arrow::TimeUnit::MICRO)
+      ->allow_truncated_timestamps()
+      ->disable_deprecated_int96_timestamps();
+  // compliant_nested_types (list items named "element") is Arrow's default, which the
+  // Parquet spec and Spark expect; stated here so it cannot silently change.
+  arrow_properties.enable_compliant_nested_types();
+  INLET_ASSIGN_OR_RAISE(file->writer,
+                        parquet::arrow::FileWriter::Open(*schema_, arrow::default_memory_pool(),
+                                                         file->sink, properties.build(),
+                                                         arrow_properties.build()));
+  current_ = std::move(file);
+  return Status::OK();
+}
+
+Status DataFileWriter::Write(const std::shared_ptr<arrow::RecordBatch>& batch) {
+  if (batch->num_rows() == 0) return Status::OK();
+  if (!batch->schema()->Equals(*schema_, /*check_metadata=*/false)) {
+    return Status::Invalid(fmt::format(
+        "batch schema does not match the data file schema for table '{}':\nbatch: {}\nfile: {}",
+        table_dir_, batch->schema()->ToString(), schema_->ToString()));
+  }
+  const int64_t row_group_bytes = std::max<int64_t>(
+      1, std::min(options_.target_file_size, kMaxRowGroupBytes));
+  // Large batches are sliced so that one batch can still be spread over several files.
+  const int64_t batch_bytes = std::max<int64_t>(1, arrow::util::TotalBufferSize(*batch));
+  const double bytes_per_row = static_cast<double>(batch_bytes) / batch->num_rows();
+  const int64_t rows_per_slice = std::max<int64_t>(
+      1, static_cast<int64_t>(static_cast<double>(row_group_bytes) / bytes_per_row));
+
+  for (int64_t offset = 0; offset < batch->num_rows(); offset += rows_per_slice) {
+    int64_t rows = std::min(rows_per_slice, batch->num_rows() - offset);
+    std::shared_ptr<arrow::RecordBatch> slice =
+        rows == batch->num_rows() ? batch : batch->Slice(offset, rows);
+    if (!current_) INLET_RETURN_NOT_OK(OpenNext());
+    INLET_RETURN_NOT_OK(current_->writer->WriteRecordBatch(*slice));
+    INLET_RETURN_NOT_OK(current_->stats.Add(*slice));
+    current_->buffered_bytes += static_cast<int64_t>(bytes_per_row * static_cast<double>(rows));
+    if (current_->buffered_bytes >= row_group_bytes) {
+      INLET_RETURN_NOT_OK(current_->writer->NewBufferedRowGroup());
+      current_->buffered_bytes = 0;
+    }
+    // Bytes on disk so far (flushed row groups) decide when to roll; the footer adds little.
+    INLET_ASSIGN_OR_RAISE(int64_t written, current_->sink->Tell());
+    if (written >= options_.target_file_size) INLET_RETURN_NOT_OK(CloseCurrent());
+  }
+  return Status::OK();
+}
+
+Status DataFileWriter::CloseCurrent() {
+  if (!current_) return Status::OK();
+  std::unique_ptr<OpenFile> file = std::move(current_);
+  Status status = file->writer->Close();
+  if (status.ok() && !file->sink->closed()) status = file->sink->Close();
+  if (status.ok()) status = FsyncPath(file->temp_path, /*directory=*/false);
+  std::string final_path = table_dir_ + "/" + file->final_name;
+  if (status.ok() && ::rename(file->temp_path.c_str(), final_path.c_str()) != 0) {
+    status = ErrnoStatus("cannot rename data file to", final_path);
+  }
+  if (!status.ok()) {
+    ::unlink(file->temp_path.c_str());
+    return status;
+  }
+  INLET_RETURN_NOT_OK(FsyncPath(table_dir_, /*directory=*/true));
+
+  struct stat st;
+  if (::stat(final_path.c_str(), &st) != 0) return ErrnoStatus("cannot stat", final_path);
+  WrittenFile written;
+  written.relative_path = file->final_name;
+  written.size = st.st_size;
+  written.modification_time_ms =
+      static_cast<int64_t>(st.st_mtim.tv_sec) * 1000 + st.st_mtim.tv_nsec / 1000000;
+  written.num_records = file->stats.num_records();
+  INLET_ASSIGN_OR_RAISE(written.stats_json, file->stats.ToJson());
+  written_.push_back(std::move(written));
+  return Status::OK();
+}
+
+Result<std::vector<WrittenFile>> DataFileWriter::Finish() {
+  INLET_RETURN_NOT_OK(CloseCurrent());
+  std::vector<WrittenFile> out = std::move(written_);
+  written_.clear();
+  return out;
+}
+
+}  // namespace inlet::write
