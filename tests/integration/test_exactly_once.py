@@ -46,22 +46,24 @@ def test_max_files_per_trigger_1_makes_one_commit_per_file(stream):
     assert sorted(per_commit) == [source_ids([p]) for p in paths]
 
 
-def test_trigger_once_runs_one_batch(stream):
+def test_trigger_once_runs_one_batch_of_every_new_file(stream):
+    # As in Auto Loader, Trigger.Once ignores the rate limits: one batch takes every new file.
     paths = stream.generate(5, 30)
     run = stream.ingest("--trigger", "once", "--option", "cloudFiles.maxFilesPerTrigger=2")
     assert run.rc == 0, run.stderr
     commits = data_commits(stream.table)
     assert len(commits) == 1
-    loaded = sorted(r["device_id"] for r in commit_rows(stream.table, commits[0], ["device_id"]))
-    by_file = {tuple(source_ids([p])): p for p in paths}
-    # One batch of whole files: 2 if the rate limit is honoured, all 5 with Spark's rule
-    # that Trigger.Once ignores maxFilesPerTrigger.
-    whole_files = [ids for ids in by_file if set(ids) <= set(loaded)]
-    assert sum(len(ids) for ids in whole_files) == len(loaded)
-    assert len(whole_files) in (2, 5)
-    # The rest arrives with the next run, nothing twice.
-    assert stream.ingest().rc == 0
-    assert device_ids(stream.table) == source_ids(paths)
+    assert sorted(r["device_id"] for r in commit_rows(stream.table, commits[0], ["device_id"])) \
+        == source_ids(paths)
+    # Files that arrive later make exactly one more batch, with only them.
+    later = stream.generate(2, 30, start_id=151, first_file=6)
+    run = stream.ingest("--trigger", "once", "--option", "cloudFiles.maxFilesPerTrigger=1")
+    assert run.rc == 0, run.stderr
+    commits = data_commits(stream.table)
+    assert len(commits) == 2
+    assert sorted(r["device_id"] for r in commit_rows(stream.table, commits[1], ["device_id"])) \
+        == source_ids(later)
+    assert device_ids(stream.table) == source_ids(paths + later)
 
 
 @pytest.mark.parametrize("point", ["after_plan", "after_parquet", "after_commit"])
@@ -90,20 +92,22 @@ def test_random_sigkills_lose_and_duplicate_nothing(stream, big_landing):
     stream.landing = landing
     rng = random.Random(20160320)
     args = ("--option", "cloudFiles.maxFilesPerTrigger=3")
+    # Kill each run after 0-150 ms until one finishes by itself: a full run takes a few
+    # hundred ms, so the stream is interrupted many times at arbitrary points.
     killed = 0
-    for _ in range(10):
+    for _ in range(60):
         proc = stream.popen(*args)
-        time.sleep(rng.uniform(0, 0.3))
+        time.sleep(rng.uniform(0, 0.15))
         if proc.poll() is None:
             proc.send_signal(signal.SIGKILL)
             killed += 1
         _, err = proc.communicate(timeout=60)
         assert proc.returncode in (0, -signal.SIGKILL), err
-    for _ in range(5):
-        run = stream.ingest(*args, timeout=600)
-        if run.rc == 0:
+        if proc.returncode == 0:
             break
+    assert killed >= 2, "the runs finished before any kill: the test proved nothing"
+    run = stream.ingest(*args, timeout=600)
     assert run.rc == 0, run.stderr
     ids = device_ids(stream.table)
-    assert len(ids) == len(set(ids)), "duplicated rows after SIGKILLs"
+    assert len(ids) == len(set(ids)), f"duplicated rows after {killed} SIGKILLs"
     assert ids == source_ids(paths), f"rows lost after {killed} SIGKILLs"

@@ -47,14 +47,17 @@ Result<std::vector<DiscoveredFile>> ListNewFiles(const IngestOptions& options, C
 }
 
 // The first files up to maxFilesPerTrigger and maxBytesPerTrigger (always at least one).
+// Trigger once takes every new file in its one batch: Auto Loader ignores the rate limits
+// with Trigger.Once, and a limit there would leave files behind for no reason.
 std::vector<DiscoveredFile> TakeBatch(const IngestOptions& options, std::vector<DiscoveredFile>& pending,
                                       size_t& cursor) {
   std::vector<DiscoveredFile> batch;
   int64_t bytes = 0;
+  const bool limited = options.trigger != Trigger::kOnce;
   while (cursor < pending.size()) {
     const auto& file = pending[cursor];
-    bool full_by_count = static_cast<int64_t>(batch.size()) >= options.max_files_per_trigger;
-    bool full_by_bytes = options.max_bytes_per_trigger && !batch.empty() &&
+    bool full_by_count = limited && static_cast<int64_t>(batch.size()) >= options.max_files_per_trigger;
+    bool full_by_bytes = limited && options.max_bytes_per_trigger && !batch.empty() &&
                          bytes + file.size > *options.max_bytes_per_trigger;
     if (full_by_count || full_by_bytes) break;
     bytes += file.size;
