@@ -4,28 +4,10 @@
 """Write N files of newline-delimited IoT device readings.
 
 Inferred by Spark / Auto Loader with cloudFiles.inferColumnTypes=true, every file (and any
-union of files) gives exactly this schema:
-
-root
- |-- alarm_status: string (nullable = true)
- |-- battery_level: long (nullable = true)
- |-- c02_level: long (nullable = true)
- |-- cca2: string (nullable = true)
- |-- cca3: string (nullable = true)
- |-- cn: string (nullable = true)
- |-- coordinates: struct (nullable = true)
- |    |-- latitude: double (nullable = true)
- |    |-- longitude: double (nullable = true)
- |-- date: string (nullable = true)
- |-- device_id: long (nullable = true)
- |-- device_serial_number: string (nullable = true)
- |-- device_type: string (nullable = true)
- |-- epoch_time_milliseconds: long (nullable = true)
- |-- humidity: long (nullable = true)
- |-- ip: string (nullable = true)
- |-- scale: string (nullable = true)
- |-- temp: double (nullable = true)
- |-- timestamp: string (nullable = true)
+union of files) gives exactly the printSchema tree of the seed article (alarm_status string,
+battery_level long, ..., coordinates struct<latitude double, longitude double>, ...,
+timestamp string); tests/integration/inlet_testlib.py holds it as EXPECTED_IOT_TREE and
+test_gen_iot.py checks it with Spark.
 
 Keys are written in a fixed, non-alphabetical order (inference must sort them), some
 coordinates and temperatures are written as integral literals (38, -97, 77) so that the

@@ -66,7 +66,7 @@ def test_trigger_once_runs_one_batch_of_every_new_file(stream):
     assert device_ids(stream.table) == source_ids(paths + later)
 
 
-@pytest.mark.parametrize("point", ["after_plan", "after_parquet", "after_commit"])
+@pytest.mark.parametrize("point", ["after_plan", "mid_parse", "after_parquet", "after_commit"])
 def test_crash_at_each_step_then_rerun_loads_everything_once(stream, point):
     paths = stream.generate(6, 40)
     crash = {"INLET_TEST_CRASH_AT": point}

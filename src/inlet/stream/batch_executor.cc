@@ -40,6 +40,7 @@ Result<WrittenBatch> ParseAndWrite(const IngestOptions& options, const Schema& s
     result.counts.records += counts.records;
     result.counts.bytes += counts.bytes;
     result.counts.type_mismatches += counts.type_mismatches;
+    MaybeCrashAt("mid_parse");
   }
   INLET_ASSIGN_OR_RAISE(result.files, writer.Finish());
   return result;

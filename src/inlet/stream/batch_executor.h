@@ -12,7 +12,7 @@
 namespace inlet::stream {
 
 // Test hook: INLET_TEST_CRASH_AT=<point> makes the process SIGKILL itself at that point
-// (after_plan, after_parquet, after_commit), to prove recovery in tests.
+// (after_plan, mid_parse, after_parquet, after_commit), to prove recovery in tests.
 void MaybeCrashAt(const char* point);
 
 // Executes `plan` against the table unless the table's txn for this stream already holds
