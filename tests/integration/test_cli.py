@@ -44,6 +44,31 @@ def test_malformed_json_line_exits_1_naming_file_and_line(stream):
     assert not (stream.table / "_delta_log").exists() or not data_commits(stream.table)
 
 
+def test_fixing_a_malformed_file_lets_the_same_batch_finish(stream):
+    paths = stream.generate(2, 5)
+    text = paths[1].read_text()
+    paths[1].write_text(text + "not json\n")
+    assert stream.ingest().rc == 1
+    paths[1].write_text(text)
+    run = stream.ingest()
+    assert run.rc == 0, run.stderr
+    assert_rows_equal(delta_rows(stream.table), expected_rows(paths), "after the fix")
+
+
+def test_removing_a_file_that_fails_unblocks_the_stream_with_a_warning(stream):
+    paths = stream.generate(3, 5)
+    paths[1].write_text(paths[1].read_text() + "not json\n")
+    # Inference samples only the first file, so the bad line fails the planned batch itself.
+    sample_one = ("--option", "cloudFiles.schemaInference.sampleSize.numFiles=1")
+    assert stream.ingest(*sample_one).rc == 1
+    paths[1].unlink()
+    run = stream.ingest(*sample_one)
+    assert run.rc == 0, run.stderr
+    assert "recovered" in run.stderr, "the planned batch was finished, not planned again"
+    assert f"'{paths[1]}' no longer exists; skipped" in run.stderr
+    assert_rows_equal(delta_rows(stream.table), expected_rows([paths[0], paths[2]]), "after removal")
+
+
 def test_show_filters_and_selects_nested_columns_as_json(stream, run_inlet):
     paths = stream.generate(4, 50)
     assert stream.ingest().rc == 0

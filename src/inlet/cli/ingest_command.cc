@@ -20,6 +20,9 @@ struct IngestArgs {
 };
 
 void PrintBatchLine(const stream::BatchReport& batch) {
+  for (const auto& path : batch.missing_files) {
+    std::cerr << fmt::format("warning: batch {}: '{}' no longer exists; skipped\n", batch.batch_id, path);
+  }
   std::string note;
   if (batch.recovered) note = batch.already_committed ? " (recovered: was already committed)" : " (recovered)";
   std::cerr << fmt::format(

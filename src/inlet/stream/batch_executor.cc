@@ -21,6 +21,7 @@ namespace {
 struct WrittenBatch {
   std::vector<write::WrittenFile> files;
   json::ParseCounts counts;
+  std::vector<std::string> missing_files;
 };
 
 Result<WrittenBatch> ParseAndWrite(const IngestOptions& options, const Schema& schema,
@@ -33,6 +34,13 @@ Result<WrittenBatch> ParseAndWrite(const IngestOptions& options, const Schema& s
   read_options.multi_line = options.multi_line;
   WrittenBatch result;
   for (const auto& file : plan.files) {
+    // A planned file that is gone (deleted after listing, or removed by the user to get
+    // past a file that fails) cannot be loaded by any retry: note it and go on, rather
+    // than leave the stream stuck on it.
+    if (!PathExists(file.path)) {
+      result.missing_files.push_back(file.path);
+      continue;
+    }
     json::ParseCounts counts;
     INLET_RETURN_NOT_OK(json::ReadJsonFile(
         file.path, schema, read_options,
@@ -80,6 +88,7 @@ delta::CommitActions BuildCommit(const IngestOptions& options, const Checkpoint&
                             {"numOutputRows", std::to_string(written.counts.records)},
                             {"numOutputBytes", std::to_string(output_bytes)},
                             {"numSourceFiles", std::to_string(plan.files.size())},
+                            {"numMissingSourceFiles", std::to_string(written.missing_files.size())},
                             {"numTypeMismatches", std::to_string(written.counts.type_mismatches)}};
   info.engine_info = "inlet/" INLET_VERSION;
   actions.commit_info = info;
@@ -156,6 +165,7 @@ Result<BatchReport> ExecuteBatch(const IngestOptions& options, Checkpoint& check
 
   report.records = written.counts.records;
   report.type_mismatches = written.counts.type_mismatches;
+  report.missing_files = written.missing_files;
   report.data_files_written = static_cast<int64_t>(written.files.size());
   report.table_version = version;
   report.already_committed = already;

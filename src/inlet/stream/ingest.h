@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <string>
 #include <vector>
 
 #include "inlet/options/ingest_options.h"
@@ -17,6 +18,7 @@ struct BatchReport {
   int64_t records = 0;
   int64_t bytes = 0;
   int64_t type_mismatches = 0;  // values nulled because they did not fit their column
+  std::vector<std::string> missing_files;  // planned, but gone when the batch read them
   int64_t data_files_written = 0;
   int64_t table_version = -1;
   double seconds = 0;
