@@ -165,6 +165,21 @@ def delta_rows(table, columns=None):
     return sorted(rows, key=lambda r: r["device_id"])
 
 
+def duckdb_rows(table):
+    """The snapshot through DuckDB's own Delta reader (delta_scan). The extension comes
+    from the duckdb-ext-delta wheel, since DuckDB cannot download extensions here."""
+    import duckdb
+    import duckdb_ext
+
+    version = "v" + duckdb.__version__
+    [extension] = [Path(p) / "extensions" / version / "linux_amd64" / "delta.duckdb_extension"
+                   for p in duckdb_ext.__path__]
+    con = duckdb.connect()
+    con.execute(f"LOAD '{extension}'")
+    rel = con.sql(f"SELECT * FROM delta_scan('{table}') ORDER BY device_id")
+    return rel.to_arrow_table().to_pylist()
+
+
 def delta_schema(table):
     """The table schema from delta-rs as (name, type) pairs like IOT_SCHEMA."""
     from deltalake import DeltaTable

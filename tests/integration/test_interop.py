@@ -3,8 +3,8 @@
 import pytest
 
 from inlet_testlib import (EXPECTED_IOT_TREE, IOT_SCHEMA, all_strings, assert_rows_equal,
-                           data_commits, delta_commits, delta_rows, delta_schema, expected_rows,
-                           gen_iot, tree_of, txn)
+                           data_commits, delta_commits, delta_rows, delta_schema, duckdb_rows,
+                           expected_rows, gen_iot, tree_of, txn)
 
 FILES, ROWS_PER_FILE, FILES_PER_BATCH = 6, 300, 2
 
@@ -58,25 +58,6 @@ def test_delta_rs_sees_the_inferred_schema(loaded):
 def test_delta_rs_reads_every_row(loaded):
     table, paths, _ = loaded
     assert_rows_equal(delta_rows(table), expected_rows(paths), "delta-rs")
-
-
-def duckdb_rows(table):
-    """The snapshot through DuckDB. Its delta extension (delta_scan) is used when it can be
-    loaded; DuckDB 2.0's extension cannot be downloaded here (no extension repository is
-    reachable, and the duckdb-ext-delta wheels on PyPI only exist for DuckDB 1.x), so the
-    fallback reads the snapshot's active parquet files, as listed by delta-rs, directly."""
-    import duckdb
-    from deltalake import DeltaTable
-
-    con = duckdb.connect()
-    try:
-        con.execute("LOAD delta")
-        rel = con.sql(f"SELECT * FROM delta_scan('{table}') ORDER BY device_id")
-    except duckdb.Error:
-        files = DeltaTable(str(table)).file_uris()
-        rel = con.sql("SELECT * FROM read_parquet($files, union_by_name = true) "
-                      "ORDER BY device_id", params={"files": files})
-    return rel.to_arrow_table().to_pylist()
 
 
 def test_duckdb_reads_every_row(loaded):

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from inlet_testlib import (data_commits, delta_rows, device_ids, expected_rows, gen_iot,
-                           source_ids)
+from inlet_testlib import (data_commits, delta_rows, device_ids, duckdb_rows, expected_rows,
+                           gen_iot, source_ids)
 
 
 def test_include_existing_files_false_takes_only_files_that_arrive_later(stream):
@@ -89,6 +89,11 @@ def test_delta_rs_reads_a_table_from_its_checkpoint(many_commits):
 
     assert DeltaTable(str(from_checkpoint)).version() == 11
     assert delta_rows(from_checkpoint) == expected_rows(paths)
+
+
+def test_duckdb_reads_a_table_from_its_checkpoint(many_commits):
+    _, from_checkpoint, paths = many_commits
+    assert duckdb_rows(from_checkpoint) == expected_rows(paths)
 
 
 @pytest.mark.spark
