@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "inlet/cli/commands.h"
+#include "inlet/util/strings.h"
 #include "inlet/options/ingest_options.h"
 #include "inlet/schema/ddl.h"
 #include "inlet/stream/ingest.h"
@@ -39,8 +40,7 @@ int RunIngestCommand(IngestArgs& args) {
     if (!parsed.ok()) throw UsageError("--schema: " + parsed.status().message());
     options.schema_ddl = args.schema;
   }
-  std::string trigger = args.trigger;
-  for (auto& c : trigger) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  std::string trigger = AsciiLower(args.trigger);
   if (trigger == "availablenow") {
     options.trigger = Trigger::kAvailableNow;
   } else if (trigger == "once") {

@@ -2,6 +2,7 @@
 // column layout of PROTOCOL.md's "Checkpoint Schema" (txn, add, remove, metaData, protocol
 // structs), so Spark and delta-rs can start from it instead of replaying every commit.
 #include "inlet/delta/checkpoint.h"
+#include "inlet/util/strings.h"
 
 #include <cctype>
 #include <set>
@@ -291,8 +292,7 @@ int64_t TombstoneRetentionMillis(const Metadata& metadata) {
   constexpr int64_t kDefault = 7LL * 24 * 3600 * 1000;
   auto it = metadata.configuration.find("delta.deletedFileRetentionDuration");
   if (it == metadata.configuration.end()) return kDefault;
-  std::string text;
-  for (char c : it->second) text.push_back(static_cast<char>(std::tolower(c)));
+  std::string text = AsciiLower(it->second);
   long long amount = 0;
   char unit[16] = {0};
   if (std::sscanf(text.c_str(), "interval %lld %15s", &amount, unit) != 2) return kDefault;

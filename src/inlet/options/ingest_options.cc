@@ -1,6 +1,7 @@
 // Parsing and documenting `inlet ingest --option KEY=VALUE`: one static table of options,
 // each row carrying its documentation and the setter that parses its value.
 #include "inlet/options/ingest_options.h"
+#include "inlet/util/strings.h"
 
 #include <algorithm>
 #include <array>
@@ -21,12 +22,6 @@ struct OptionEntry {
   Setter set;
 };
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 std::string_view Trim(std::string_view s) {
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
@@ -40,7 +35,7 @@ Status BadValue(std::string_view option, std::string_view expected, std::string_
 // --- One parse function per value kind. ---------------------------------------------------
 
 Result<bool> ParseBoolean(std::string_view option, std::string_view value) {
-  std::string lower = Lower(value);
+  std::string lower = AsciiLower(value);
   if (lower == "true") return true;
   if (lower == "false") return false;
   return BadValue(option, "true or false", value);
@@ -66,7 +61,7 @@ Result<int64_t> ParseByteSize(std::string_view option, std::string_view value) {
   if (value.empty() || ec != std::errc() || ptr == begin || n <= 0) {
     return BadValue(option, kExpected, value);
   }
-  std::string suffix = Lower(std::string_view(ptr, static_cast<size_t>(end - ptr)));
+  std::string suffix = AsciiLower(std::string_view(ptr, static_cast<size_t>(end - ptr)));
   int shift = 0;
   if (suffix.empty() || suffix == "b") {
     shift = 0;
@@ -95,7 +90,7 @@ Result<std::string> ParseNonEmptyString(std::string_view option, std::string_vie
 constexpr std::array<std::string_view, 1> kSupportedFormats = {"json"};
 
 Result<std::string> ParseFormat(std::string_view option, std::string_view value) {
-  std::string lower = Lower(value);
+  std::string lower = AsciiLower(value);
   for (std::string_view f : kSupportedFormats) {
     if (lower == f) return lower;
   }
@@ -161,9 +156,9 @@ const std::vector<OptionEntry>& Entries() {
 }
 
 const OptionEntry* FindEntry(std::string_view name) {
-  std::string lower = Lower(name);
+  std::string lower = AsciiLower(name);
   for (const OptionEntry& entry : Entries()) {
-    if (Lower(entry.spec.name) == lower) return &entry;
+    if (AsciiLower(entry.spec.name) == lower) return &entry;
   }
   return nullptr;
 }

@@ -1,5 +1,6 @@
 // Column path parsing and resolution through struct columns (see column_path.h).
 #include "inlet/query/column_path.h"
+#include "inlet/util/strings.h"
 
 #include <algorithm>
 #include <cctype>
@@ -9,12 +10,6 @@
 
 namespace inlet::query {
 namespace {
-
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-         });
-}
 
 // Words the --where grammar reserves; as column names they need backquotes.
 bool IsKeyword(std::string_view name) {

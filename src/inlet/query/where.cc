@@ -1,6 +1,7 @@
 // The --where parser (recursive descent over a small token list) and its evaluation with
 // Arrow compute kernels, which already implement SQL's three-valued AND/OR (kleene).
 #include "inlet/query/where.h"
+#include "inlet/util/strings.h"
 
 #include <cctype>
 #include <charconv>
@@ -48,12 +49,6 @@ struct Token {
   std::string text;  // unescaped for kString / kQuotedName
   size_t position;   // 1-based
 };
-
-std::string Upper(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return out;
-}
 
 class Parser {
  public:
@@ -169,7 +164,7 @@ class Parser {
   const Token& Peek() const { return tokens_[next_]; }
   const Token& Take() { return tokens_[next_++]; }
   bool PeekKeyword(const char* keyword) const {
-    return Peek().kind == TokenKind::kWord && Upper(Peek().text) == keyword;
+    return Peek().kind == TokenKind::kWord && AsciiUpper(Peek().text) == keyword;
   }
 
   static ExprPtr Binary(WhereExpr::Kind kind, ExprPtr left, ExprPtr right, std::string op = "") {
@@ -278,7 +273,7 @@ class Parser {
         return ParseNumber(Take(), true);
       }
       case TokenKind::kWord: {
-        const std::string upper = Upper(token.text);
+        const std::string upper = AsciiUpper(token.text);
         if (upper == "TRUE" || upper == "FALSE") {
           auto node = std::make_shared<WhereExpr>();
           node->literal = WhereExpr::Literal::kBool;

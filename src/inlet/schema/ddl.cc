@@ -1,6 +1,7 @@
 // Spark DDL column lists and type strings: a small recursive-descent parser and the printer
 // that mirrors Spark's StructType.toDDL.
 #include "inlet/schema/ddl.h"
+#include "inlet/util/strings.h"
 
 #include <algorithm>
 #include <cctype>
@@ -17,14 +18,6 @@ bool IsIdentChar(char c) {
   // but accepting them costs nothing and helps hand-written schema hints.
   return std::isalnum(static_cast<unsigned char>(c)) || c == '_' ||
          static_cast<unsigned char>(c) >= 0x80;
-}
-
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  return a.size() == b.size() &&
-         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::toupper(static_cast<unsigned char>(x)) ==
-                  std::toupper(static_cast<unsigned char>(y));
-         });
 }
 
 class DdlParser {
