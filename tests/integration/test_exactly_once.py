@@ -46,23 +46,23 @@ def test_max_files_per_trigger_1_makes_one_commit_per_file(stream):
     assert sorted(per_commit) == [source_ids([p]) for p in paths]
 
 
+def ids_per_commit(table):
+    """The sorted device ids each data commit added, in commit order."""
+    return [sorted(r["device_id"] for r in commit_rows(table, c, ["device_id"]))
+            for c in data_commits(table)]
+
+
 def test_trigger_once_runs_one_batch_of_every_new_file(stream):
     # As in Auto Loader, Trigger.Once ignores the rate limits: one batch takes every new file.
     paths = stream.generate(5, 30)
     run = stream.ingest("--trigger", "once", "--option", "cloudFiles.maxFilesPerTrigger=2")
     assert run.rc == 0, run.stderr
-    commits = data_commits(stream.table)
-    assert len(commits) == 1
-    assert sorted(r["device_id"] for r in commit_rows(stream.table, commits[0], ["device_id"])) \
-        == source_ids(paths)
+    assert ids_per_commit(stream.table) == [source_ids(paths)]
     # Files that arrive later make exactly one more batch, with only them.
     later = stream.generate(2, 30, start_id=151, first_file=6)
     run = stream.ingest("--trigger", "once", "--option", "cloudFiles.maxFilesPerTrigger=1")
     assert run.rc == 0, run.stderr
-    commits = data_commits(stream.table)
-    assert len(commits) == 2
-    assert sorted(r["device_id"] for r in commit_rows(stream.table, commits[1], ["device_id"])) \
-        == source_ids(later)
+    assert ids_per_commit(stream.table) == [source_ids(paths), source_ids(later)]
     assert device_ids(stream.table) == source_ids(paths + later)
 
 

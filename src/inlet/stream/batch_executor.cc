@@ -5,6 +5,7 @@
 #include <csignal>
 #include <cstdlib>
 #include <cstring>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -95,13 +96,17 @@ delta::CommitActions BuildCommit(const IngestOptions& options, const Checkpoint&
   return actions;
 }
 
-// Optimistic concurrency: if another writer took the version, reload and go again, unless
-// the winner already recorded this batch for this stream.
+// Optimistic concurrency: tries the version after `snapshot` (loaded before the batch was
+// parsed); if another writer took it, reloads and goes again, unless the winner already
+// recorded this batch for this stream.
 Result<int64_t> CommitOnce(const IngestOptions& options, const Checkpoint& checkpoint,
-                           const BatchPlan& plan, const WrittenBatch& written, bool* already) {
+                           const BatchPlan& plan, const WrittenBatch& written,
+                           delta::Snapshot snapshot, bool* already) {
   constexpr int kMaxAttempts = 100;
   for (int attempt = 0; attempt < kMaxAttempts; ++attempt) {
-    INLET_ASSIGN_OR_RAISE(auto snapshot, delta::Snapshot::Load(options.table_dir));
+    if (attempt > 0) {
+      INLET_ASSIGN_OR_RAISE(snapshot, delta::Snapshot::Load(options.table_dir));
+    }
     auto txn = snapshot.TxnVersion(checkpoint.stream_id());
     if (txn && *txn >= plan.batch_id) {
       *already = true;
@@ -158,7 +163,8 @@ Result<BatchReport> ExecuteBatch(const IngestOptions& options, Checkpoint& check
   INLET_ASSIGN_OR_RAISE(WrittenBatch written, ParseAndWrite(options, schema, plan));
   MaybeCrashAt("after_parquet");
   bool already = false;
-  INLET_ASSIGN_OR_RAISE(int64_t version, CommitOnce(options, checkpoint, plan, written, &already));
+  INLET_ASSIGN_OR_RAISE(int64_t version, CommitOnce(options, checkpoint, plan, written,
+                                                        std::move(snapshot), &already));
   MaybeCrashAt("after_commit");
   INLET_RETURN_NOT_OK(MaybeWriteDeltaCheckpoint(options.table_dir, version));
   INLET_RETURN_NOT_OK(checkpoint.MarkCommitted(plan.batch_id, version));
