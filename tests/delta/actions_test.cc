@@ -12,7 +12,7 @@ CommitActions FullCommit() {
                                    {{"outputMode", "Append"}, {"queryId", "q-1"}},
                                    {{"numAddedFiles", "1"}, {"numOutputRows", "3"}},
                                    "inlet/0.1.0"};
-  actions.protocol = Protocol{1, 2};
+  actions.protocol = Protocol{1, 2, {}, {}};
   Metadata metadata;
   metadata.id = "0b4b2c4e-51a8-4c5f-9a38-2b63c1f4c7a1";
   metadata.schema_string = R"({"type":"struct","fields":[]})";
@@ -91,6 +91,36 @@ TEST(DeltaActions, MalformedLineNamesSourceAndLine) {
 TEST(DeltaActions, CommitFileNameIsZeroPaddedToTwentyDigits) {
   EXPECT_EQ(CommitFileName(0), "_delta_log/00000000000000000000.json");
   EXPECT_EQ(CommitFileName(12), "_delta_log/00000000000000000012.json");
+}
+
+
+TEST(DeltaActions, TableFeaturesRoundTripFromReaderThreeWriterSeven) {
+  CommitActions actions;
+  actions.protocol = WithTypeWidening(Protocol{1, 2, {}, {}});
+  std::string text = SerializeCommit(actions);
+  EXPECT_NE(text.find(R"("readerFeatures":["typeWidening"])"), std::string::npos) << text;
+  EXPECT_NE(text.find(R"("minReaderVersion":3)"), std::string::npos) << text;
+  auto parsed = ParseCommit(text, "00000000000000000001.json");
+  ASSERT_TRUE(parsed.ok()) << parsed.status();
+  ASSERT_TRUE(parsed->protocol.has_value());
+  EXPECT_EQ(parsed->protocol->min_writer_version, 7);
+  EXPECT_TRUE(parsed->protocol->HasReaderFeature("typeWidening"));
+  EXPECT_TRUE(parsed->protocol->HasWriterFeature("typeWidening"));
+}
+
+TEST(DeltaActions, OldProtocolsCarryNoFeatureLists) {
+  CommitActions actions;
+  actions.protocol = Protocol{1, 2, {}, {}};
+  EXPECT_EQ(SerializeCommit(actions).find("Features"), std::string::npos);
+}
+
+TEST(DeltaActions, InletRefusesToWriteTablesWithUnknownWriterFeatures) {
+  EXPECT_TRUE(CheckWritable(Protocol{1, 2, {}, {}}, "t").ok());
+  EXPECT_TRUE(CheckWritable(WithTypeWidening(Protocol{1, 2, {}, {}}), "t").ok());
+  Status cdf = CheckWritable(Protocol{3, 7, {"deletionVectors"}, {"deletionVectors"}}, "t");
+  EXPECT_TRUE(cdf.IsNotImplemented());
+  EXPECT_NE(cdf.message().find("deletionVectors"), std::string::npos);
+  EXPECT_FALSE(CheckWritable(Protocol{1, 4, {}, {}}, "t").ok());
 }
 
 }  // namespace

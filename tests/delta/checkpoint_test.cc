@@ -29,7 +29,7 @@ void WriteTwentyFiveCommits(const std::string& dir, bool with_checkpoints) {
     CommitActions actions;
     actions.commit_info = CommitInfo{1000 + v, "STREAMING UPDATE", {}, {}, "inlet/test"};
     if (v == 0) {
-      actions.protocol = Protocol{1, 2};
+      actions.protocol = Protocol{1, 2, {}, {}};
       Metadata metadata;
       metadata.id = "id-1";
       metadata.schema_string = R"({"type":"struct","fields":[]})";
@@ -166,6 +166,36 @@ TEST(DeltaCheckpoint, ColumnsFollowTheProtocolCheckpointSchema) {
   // protocol, metaData, 2 txns, 8 files (11 added, 3 removed), 3 tombstones.
   EXPECT_EQ(table->num_rows(), 1 + 1 + 2 + 8 + 3);
   fs::remove_all(dir);
+}
+
+
+TEST(DeltaCheckpoint, KeepsTableFeaturesOfTheProtocol) {
+  std::string dir = MakeTempDir();
+  for (int64_t v = 0; v < 2; ++v) {
+    CommitActions actions;
+    actions.commit_info = CommitInfo{1000 + v, "STREAMING UPDATE", {}, {}, "inlet/test"};
+    if (v == 0) {
+      Metadata metadata;
+      metadata.id = "id-tw";
+      metadata.schema_string = R"({"type":"struct","fields":[]})";
+      actions.metadata = metadata;
+      actions.protocol = Protocol{1, 2, {}, {}};
+    } else {
+      actions.protocol = WithTypeWidening(Protocol{1, 2, {}, {}});
+    }
+    ASSERT_TRUE(WriteCommit(dir, v, actions).ok());
+  }
+  auto before = Snapshot::Load(dir);
+  ASSERT_TRUE(before.ok()) << before.status().ToString();
+  ASSERT_TRUE(WriteCheckpoint(*before).ok());
+  fs::remove(fs::path(dir) / "_delta_log" / "00000000000000000000.json");
+  fs::remove(fs::path(dir) / "_delta_log" / "00000000000000000001.json");
+  auto after = Snapshot::Load(dir);
+  ASSERT_TRUE(after.ok()) << after.status().ToString();
+  EXPECT_EQ(after->protocol().min_reader_version, 3);
+  EXPECT_EQ(after->protocol().min_writer_version, 7);
+  EXPECT_EQ(after->protocol().reader_features, std::vector<std::string>{"typeWidening"});
+  EXPECT_EQ(after->protocol().writer_features, std::vector<std::string>{"typeWidening"});
 }
 
 }  // namespace

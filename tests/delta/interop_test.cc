@@ -75,7 +75,7 @@ void WriteInteropTable(const std::string& dir) {
                                      {{"numOutputRows", "10"}},
                                      "inlet/test"};
     if (version == 0) {
-      actions.protocol = Protocol{1, 2};
+      actions.protocol = Protocol{1, 2, {}, {}};
       Metadata metadata;
       metadata.id = NewUuid();
       metadata.schema_string = kSchemaString;

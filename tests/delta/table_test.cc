@@ -22,7 +22,7 @@ std::string MakeTempDir() {
 CommitActions CreateTable() {
   CommitActions actions;
   actions.commit_info = CommitInfo{1000, "CREATE TABLE", {}, {}, "inlet/test"};
-  actions.protocol = Protocol{1, 2};
+  actions.protocol = Protocol{1, 2, {}, {}};
   Metadata metadata;
   metadata.id = "table-id";
   metadata.schema_string = R"({"type":"struct","fields":[]})";

@@ -2,6 +2,8 @@
 // names PROTOCOL.md gives them.
 #include "inlet/delta/actions.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include <nlohmann/json.hpp>
@@ -96,6 +98,16 @@ Json RemoveToJson(const RemoveFile& remove) {
   return out;
 }
 
+std::vector<std::string> StringList(const Json& body, const char* key) {
+  std::vector<std::string> out;
+  auto it = body.find(key);
+  if (it == body.end() || !it->is_array()) return out;
+  for (const Json& item : *it) {
+    if (item.is_string()) out.push_back(item.get<std::string>());
+  }
+  return out;
+}
+
 void AppendLine(std::string* out, const char* action, Json body) {
   Json line;
   line[action] = std::move(body);
@@ -105,13 +117,55 @@ void AppendLine(std::string* out, const char* action, Json body) {
 
 }  // namespace
 
+bool Protocol::HasReaderFeature(const std::string& name) const {
+  return std::find(reader_features.begin(), reader_features.end(), name) != reader_features.end();
+}
+
+bool Protocol::HasWriterFeature(const std::string& name) const {
+  return std::find(writer_features.begin(), writer_features.end(), name) != writer_features.end();
+}
+
+Protocol WithTypeWidening(const Protocol& current) {
+  Protocol out = current;
+  out.min_reader_version = std::max(out.min_reader_version, 3);
+  out.min_writer_version = std::max(out.min_writer_version, 7);
+  if (!out.HasReaderFeature("typeWidening")) out.reader_features.push_back("typeWidening");
+  if (!out.HasWriterFeature("typeWidening")) out.writer_features.push_back("typeWidening");
+  return out;
+}
+
+Status CheckWritable(const Protocol& protocol, const std::string& table_dir) {
+  // Writer versions 1 and 2 imply appendOnly and invariants, which an append-only writer
+  // that never sets invariants honours; 3-6 imply features inlet does not implement.
+  if (protocol.min_writer_version >= 3 && protocol.min_writer_version < 7) {
+    return Status::NotImplemented(fmt::format(
+        "table '{}' needs writer version {}, which inlet does not support (it writes versions 2 and 7)",
+        table_dir, protocol.min_writer_version));
+  }
+  if (protocol.min_writer_version > 7) {
+    return Status::NotImplemented(fmt::format("table '{}' needs writer version {}, newer than inlet knows",
+                                              table_dir, protocol.min_writer_version));
+  }
+  static const std::vector<std::string> kHonoured = {"appendOnly", "invariants", "typeWidening",
+                                                     "typeWidening-preview"};
+  for (const std::string& feature : protocol.writer_features) {
+    if (std::find(kHonoured.begin(), kHonoured.end(), feature) == kHonoured.end()) {
+      return Status::NotImplemented(fmt::format(
+          "table '{}' uses the Delta writer feature '{}', which inlet does not support", table_dir, feature));
+    }
+  }
+  return Status::OK();
+}
+
 std::string SerializeCommit(const CommitActions& actions) {
   std::string out;
   if (actions.commit_info) AppendLine(&out, "commitInfo", CommitInfoToJson(*actions.commit_info));
   if (actions.protocol) {
-    AppendLine(&out, "protocol",
-               Json{{"minReaderVersion", actions.protocol->min_reader_version},
-                    {"minWriterVersion", actions.protocol->min_writer_version}});
+    Json protocol{{"minReaderVersion", actions.protocol->min_reader_version},
+                  {"minWriterVersion", actions.protocol->min_writer_version}};
+    if (actions.protocol->min_reader_version >= 3) protocol["readerFeatures"] = actions.protocol->reader_features;
+    if (actions.protocol->min_writer_version >= 7) protocol["writerFeatures"] = actions.protocol->writer_features;
+    AppendLine(&out, "protocol", std::move(protocol));
   }
   if (actions.metadata) AppendLine(&out, "metaData", MetadataToJson(*actions.metadata));
   if (actions.txn) {
@@ -189,6 +243,8 @@ Result<CommitActions> ParseCommit(const std::string& text, const std::string& so
         Protocol protocol;
         protocol.min_reader_version = static_cast<int>(GetInt(body, "minReaderVersion", 1));
         protocol.min_writer_version = static_cast<int>(GetInt(body, "minWriterVersion", 2));
+        protocol.reader_features = StringList(body, "readerFeatures");
+        protocol.writer_features = StringList(body, "writerFeatures");
         actions.protocol = protocol;
       } else if (action == "txn") {
         Txn txn;

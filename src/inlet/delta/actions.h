@@ -15,7 +15,22 @@ namespace inlet::delta {
 struct Protocol {
   int min_reader_version = 1;
   int min_writer_version = 2;
+  // Table features: listed only with reader version 3 / writer version 7 (PROTOCOL.md
+  // "Table Features"); empty otherwise.
+  std::vector<std::string> reader_features;
+  std::vector<std::string> writer_features;
+
+  bool HasReaderFeature(const std::string& name) const;
+  bool HasWriterFeature(const std::string& name) const;
 };
+
+// The protocol a table needs once a column has been widened: reader 3 / writer 7 with the
+// typeWidening feature (kept: any features `current` already lists).
+Protocol WithTypeWidening(const Protocol& current);
+
+// Writer features inlet honours when it commits to an existing table; any other listed
+// feature (or a writer version above 7) makes inlet refuse to write, naming it.
+Status CheckWritable(const Protocol& protocol, const std::string& table_dir);
 
 struct Metadata {
   std::string id;             // table UUID

@@ -137,6 +137,8 @@ void ReadRows(const arrow::RecordBatch& batch, CheckpointActions* out) {
       Protocol proto;
       proto.min_reader_version = static_cast<int>(IntAt(FieldOf(protocol, "minReaderVersion"), i, 1));
       proto.min_writer_version = static_cast<int>(IntAt(FieldOf(protocol, "minWriterVersion"), i, 2));
+      proto.reader_features = StringListAt(FieldOf(protocol, "readerFeatures"), i);
+      proto.writer_features = StringListAt(FieldOf(protocol, "writerFeatures"), i);
       out->protocol = proto;
     }
   }
@@ -165,7 +167,9 @@ std::shared_ptr<arrow::Schema> CheckpointSchema() {
        field("schemaString", arrow::utf8()), field("partitionColumns", arrow::list(arrow::utf8())),
        field("configuration", StringMap()), field("createdTime", arrow::int64())});
   auto protocol = arrow::struct_({field("minReaderVersion", arrow::int32()),
-                                  field("minWriterVersion", arrow::int32())});
+                                  field("minWriterVersion", arrow::int32()),
+                                  field("readerFeatures", arrow::list(arrow::utf8())),
+                                  field("writerFeatures", arrow::list(arrow::utf8()))});
   return arrow::schema({field("txn", txn), field("add", add), field("remove", remove),
                         field("metaData", metadata), field("protocol", protocol)});
 }
@@ -182,6 +186,14 @@ Status AppendMap(arrow::ArrayBuilder* builder, const std::map<std::string, std::
     INLET_RETURN_NOT_OK(static_cast<arrow::StringBuilder*>(map->key_builder())->Append(key));
     INLET_RETURN_NOT_OK(static_cast<arrow::StringBuilder*>(map->item_builder())->Append(value));
   }
+  return Status::OK();
+}
+
+Status AppendStringList(arrow::ListBuilder* builder, const std::vector<std::string>& items, bool present) {
+  if (!present) return builder->AppendNull();
+  INLET_RETURN_NOT_OK(builder->Append());
+  auto* values = static_cast<arrow::StringBuilder*>(builder->value_builder());
+  for (const std::string& item : items) INLET_RETURN_NOT_OK(values->Append(item));
   return Status::OK();
 }
 
@@ -254,6 +266,11 @@ class CheckpointRows {
     arrow::ArrayBuilder* b = Start(kProtocol);
     INLET_RETURN_NOT_OK(Child<arrow::Int32Builder>(b, 0)->Append(protocol.min_reader_version));
     INLET_RETURN_NOT_OK(Child<arrow::Int32Builder>(b, 1)->Append(protocol.min_writer_version));
+    // Feature lists exist only from reader 3 / writer 7 on; null before, as Spark writes.
+    INLET_RETURN_NOT_OK(AppendStringList(Child<arrow::ListBuilder>(b, 2), protocol.reader_features,
+                                         protocol.min_reader_version >= 3));
+    INLET_RETURN_NOT_OK(AppendStringList(Child<arrow::ListBuilder>(b, 3), protocol.writer_features,
+                                         protocol.min_writer_version >= 7));
     return Finish(kProtocol);
   }
 
