@@ -23,6 +23,12 @@ bool IsIdentChar(char c) {
 class DdlParser {
  public:
   explicit DdlParser(std::string_view text) : text_(text) {}
+  // Bare mode, for a type embedded in a larger text: starts at `offset` and reports
+  // errors as the bare problem plus `error_offset()`, so the caller can frame them.
+  DdlParser(std::string_view text, size_t offset) : text_(text), pos_(offset), bare_errors_(true) {}
+
+  size_t position() const { return pos_; }
+  size_t error_offset() const { return error_offset_; }
 
   Result<Schema> ParseSchema() {
     Schema schema;
@@ -37,6 +43,8 @@ class DdlParser {
     }
     return schema;
   }
+
+  Result<DataTypePtr> ParseTypePrefix() { return ParseType(); }
 
   Result<DataTypePtr> ParseTypeOnly() {
     INLET_ASSIGN_OR_RAISE(DataTypePtr type, ParseType());
@@ -71,6 +79,10 @@ class DdlParser {
   }
 
   Status Error(size_t byte_offset, std::string_view what) const {
+    if (bare_errors_) {
+      error_offset_ = byte_offset;
+      return Status::Invalid(std::string(what));
+    }
     return Status::Invalid(
         fmt::format("DDL error at position {} in '{}': {}", CharPosition(byte_offset), text_, what));
   }
@@ -272,6 +284,8 @@ class DdlParser {
 
   std::string_view text_;
   size_t pos_ = 0;
+  bool bare_errors_ = false;
+  mutable size_t error_offset_ = 0;
 };
 
 bool NeedsQuotes(const std::string& name) {
@@ -321,6 +335,18 @@ Result<Schema> ParseDdlSchema(std::string_view ddl) { return DdlParser(ddl).Pars
 
 Result<DataTypePtr> ParseDdlType(std::string_view type_text) {
   return DdlParser(type_text).ParseTypeOnly();
+}
+
+Result<DataTypePtr> ParseDdlTypePrefix(std::string_view text, size_t* offset,
+                                       size_t* error_offset) {
+  DdlParser parser(text, *offset);
+  Result<DataTypePtr> type = parser.ParseTypePrefix();
+  if (type.ok()) {
+    *offset = parser.position();
+  } else if (error_offset != nullptr) {
+    *error_offset = parser.error_offset();
+  }
+  return type;
 }
 
 std::string ToDdl(const Schema& schema) {

@@ -19,6 +19,14 @@ namespace inlet {
 Result<Schema> ParseDdlSchema(std::string_view ddl);
 Result<DataTypePtr> ParseDdlType(std::string_view type_text);
 
+// For a type embedded in a larger text (schema hints): parses one type starting at byte
+// `*offset` of `text` and moves `*offset` just past it; what follows is the caller's. On
+// failure the message is the bare problem ("expected ')' to close DECIMAL(") and
+// `*error_offset` (when not null) is the byte offset in `text` where the problem starts,
+// so the caller can quote its own context and position.
+Result<DataTypePtr> ParseDdlTypePrefix(std::string_view text, size_t* offset,
+                                       size_t* error_offset);
+
 // Prints DDL that ParseDdlSchema reads back to an equal schema (names backquoted when needed).
 std::string ToDdl(const Schema& schema);
 std::string ToDdl(const DataType& type);

@@ -1,6 +1,8 @@
 // Factories, names and equality for the Spark type model.
 #include "inlet/schema/types.h"
 
+#include "inlet/util/strings.h"
+
 #include <fmt/format.h>
 
 namespace inlet {
@@ -123,5 +125,20 @@ const Field* Schema::FindField(const std::string& name) const {
 }
 
 bool operator==(const Schema& a, const Schema& b) { return a.fields == b.fields; }
+
+int FindFieldIndexAnyCase(const std::vector<Field>& fields, const std::string& name) {
+  for (size_t i = 0; i < fields.size(); ++i) {
+    if (fields[i].name == name) return static_cast<int>(i);
+  }
+  for (size_t i = 0; i < fields.size(); ++i) {
+    if (EqualsIgnoreCase(fields[i].name, name)) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+const Field* FindFieldAnyCase(const std::vector<Field>& fields, const std::string& name) {
+  int index = FindFieldIndexAnyCase(fields, name);
+  return index < 0 ? nullptr : &fields[static_cast<size_t>(index)];
+}
 
 }  // namespace inlet

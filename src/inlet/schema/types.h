@@ -90,6 +90,11 @@ struct Schema {
 };
 
 bool operator==(const Schema& a, const Schema& b);
+
+// A field among `fields` by name: an exact match first, else an ASCII case-insensitive one
+// (Delta column names are case-insensitive). -1 / nullptr when absent.
+int FindFieldIndexAnyCase(const std::vector<Field>& fields, const std::string& name);
+const Field* FindFieldAnyCase(const std::vector<Field>& fields, const std::string& name);
 inline bool operator!=(const Schema& a, const Schema& b) { return !(a == b); }
 
 }  // namespace inlet
