@@ -1,12 +1,18 @@
-// Helpers for the JSON format tests: a fresh temp dir per test and file writing.
+// Helpers for the JSON format tests: a fresh temp dir per test, file writing, reading a
+// file into memory.
 #pragma once
 
+#include <arrow/record_batch.h>
 #include <gtest/gtest.h>
 
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <string>
+#include <vector>
+
+#include "inlet/formats/json/json_reader.h"
 
 namespace inlet::json::testing {
 
@@ -33,5 +39,29 @@ class TempDir {
  private:
   std::string path_;
 };
+
+struct ReadResult {
+  Status status;
+  std::vector<std::shared_ptr<arrow::RecordBatch>> batches;
+  ParseCounts counts;
+};
+
+// ReadJsonFile into memory, checking every batch is valid Arrow. `counts` starts from
+// `start` (ParseCounts accumulate across files).
+inline ReadResult ReadAll(const std::string& path, const Schema& schema, const JsonReadOptions& options = {},
+                          ParseCounts start = {}) {
+  ReadResult result;
+  result.counts = std::move(start);
+  result.status = ReadJsonFile(
+      path, schema, options,
+      [&](std::shared_ptr<arrow::RecordBatch> batch) {
+        auto valid = batch->ValidateFull();
+        EXPECT_TRUE(valid.ok()) << valid.ToString();
+        result.batches.push_back(std::move(batch));
+        return Status::OK();
+      },
+      &result.counts);
+  return result;
+}
 
 }  // namespace inlet::json::testing

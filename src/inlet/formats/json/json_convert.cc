@@ -1,4 +1,5 @@
-// JSON values -> Arrow builders, dispatching on the schema's type for each value.
+// JSON values -> Arrow builders, dispatching on the schema's type for each value: the
+// fast path (rare cases live in json_convert_rescue.cc).
 #include "inlet/formats/json/json_convert.h"
 
 #include <arrow/api.h>
@@ -6,12 +7,15 @@
 #include <arrow/util/decimal.h>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <string_view>
 
+#include "inlet/formats/json/json_column.h"
 #include "inlet/formats/json/json_temporal.h"
 #include "inlet/schema/arrow_convert.h"
+#include "inlet/util/strings.h"
 
 namespace inlet::json {
 
@@ -21,15 +25,8 @@ using JsonType = ondemand::json_type;
 
 namespace {
 
-// Lets a struct's name table be probed with the string_view of a key without a copy.
-struct NameHash {
-  using is_transparent = void;
-  size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-};
-struct NameEqual {
-  using is_transparent = void;
-  bool operator()(std::string_view a, std::string_view b) const { return a == b; }
-};
+// Doubles at least this large round to float infinity: beyond float's range.
+constexpr double kFloatOverflow = 0x1.ffffffp127;
 
 // Names that raw_json_string::unsafe_is_equal can compare against a key's raw bytes: an
 // escaped key never equals such a name byte for byte, so a miss just falls back.
@@ -38,13 +35,6 @@ bool IsPlainName(const std::string& name) {
     if (c == '"' || c == '\\' || c < 0x20) return false;
   }
   return true;
-}
-
-std::string_view TrimTrailingSpace(std::string_view s) {
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\n' || s.back() == '\r')) {
-    s.remove_suffix(1);
-  }
-  return s;
 }
 
 int8_t Base64Digit(unsigned char c) {
@@ -80,40 +70,30 @@ bool DecodeBase64(std::string_view text, std::string* out) {
 
 }  // namespace
 
-struct RecordConverter::Column {
-  TypeKind kind = TypeKind::kString;
-  arrow::ArrayBuilder* builder = nullptr;  // null only for the root (RecordBatchBuilder's)
-  int32_t precision = 0;
-  int32_t scale = 0;
-  std::vector<Column> children;  // struct: fields; array: {element}; map: {key, value}
-  // Struct only: field lookup and the per-record "seen" marks (compared with `epoch`, so
-  // nothing is cleared between records).
-  std::vector<std::string> names;
-  std::vector<uint8_t> plain;
-  std::unordered_map<std::string, uint32_t, NameHash, NameEqual> index;
-  std::vector<uint64_t> seen;
-  uint64_t epoch = 0;
-  // follow[s]: the slot whose key came after slot s's key in the last record (follow[n]:
-  // the first key's slot). Learns the producer's key order, which rarely matches the
-  // schema's (inferred schemas are sorted by name).
-  std::vector<uint32_t> follow;
-};
-
 namespace {
 
 using Column = RecordConverter::Column;
 
-Status BuildColumn(const DataType& type, arrow::ArrayBuilder* builder, Column* out);
+Status BuildColumn(const DataType& type, arrow::ArrayBuilder* builder, FieldPath path, Column* out);
 
-Status BuildStructFields(const std::vector<Field>& fields, const std::vector<arrow::ArrayBuilder*>& builders,
+FieldPath Child(const FieldPath& path, const std::string& name) {
+  FieldPath child = path;
+  child.push_back(name);
+  return child;
+}
+
+Status BuildStructFields(const std::vector<const Field*>& fields,
+                         const std::vector<arrow::ArrayBuilder*>& builders, const FieldPath& path,
                          Column* out) {
   out->children.resize(fields.size());
   for (size_t i = 0; i < fields.size(); ++i) {
-    INLET_RETURN_NOT_OK(BuildColumn(*fields[i].type, builders[i], &out->children[i]));
-    out->names.push_back(fields[i].name);
-    out->plain.push_back(IsPlainName(fields[i].name) ? 1 : 0);
+    const Field& field = *fields[i];
+    INLET_RETURN_NOT_OK(BuildColumn(*field.type, builders[i], Child(path, field.name), &out->children[i]));
+    out->names.push_back(field.name);
+    out->plain.push_back(IsPlainName(field.name) ? 1 : 0);
     // emplace keeps the first of two same-named fields, matching "first wins" for keys.
-    out->index.emplace(fields[i].name, static_cast<uint32_t>(i));
+    out->index.emplace(field.name, static_cast<uint32_t>(i));
+    out->lower_index.emplace(AsciiLower(field.name), static_cast<uint32_t>(i));
   }
   out->seen.assign(fields.size(), 0);
   out->follow.resize(fields.size() + 1);
@@ -122,7 +102,7 @@ Status BuildStructFields(const std::vector<Field>& fields, const std::vector<arr
   return Status::OK();
 }
 
-Status BuildColumn(const DataType& type, arrow::ArrayBuilder* builder, Column* out) {
+Status BuildColumn(const DataType& type, arrow::ArrayBuilder* builder, FieldPath path, Column* out) {
   out->kind = type.kind;
   out->builder = builder;
   out->precision = type.precision;
@@ -131,25 +111,29 @@ Status BuildColumn(const DataType& type, arrow::ArrayBuilder* builder, Column* o
     case TypeKind::kStruct: {
       auto* struct_builder = static_cast<arrow::StructBuilder*>(builder);
       std::vector<arrow::ArrayBuilder*> builders;
+      std::vector<const Field*> fields;
       for (int i = 0; i < struct_builder->num_fields(); ++i) {
         builders.push_back(struct_builder->field_builder(i));
+        fields.push_back(&type.fields[static_cast<size_t>(i)]);
       }
-      return BuildStructFields(type.fields, builders, out);
+      return BuildStructFields(fields, builders, path, out);
     }
     case TypeKind::kArray:
       out->children.resize(1);
       return BuildColumn(*type.element, static_cast<arrow::ListBuilder*>(builder)->value_builder(),
-                         &out->children[0]);
+                         Child(path, "element"), &out->children[0]);
     case TypeKind::kMap: {
       if (type.key->kind != TypeKind::kString) {
         return Status::NotImplemented("JSON maps need string keys, not ", type.key->TypeName());
       }
       auto* map_builder = static_cast<arrow::MapBuilder*>(builder);
       out->children.resize(2);
-      INLET_RETURN_NOT_OK(BuildColumn(*type.key, map_builder->key_builder(), &out->children[0]));
-      return BuildColumn(*type.value, map_builder->item_builder(), &out->children[1]);
+      INLET_RETURN_NOT_OK(
+          BuildColumn(*type.key, map_builder->key_builder(), Child(path, "key"), &out->children[0]));
+      return BuildColumn(*type.value, map_builder->item_builder(), Child(path, "value"), &out->children[1]);
     }
     default:
+      out->path = std::move(path);
       return Status::OK();
   }
 }
@@ -167,19 +151,45 @@ Status BuildColumn(const DataType& type, arrow::ArrayBuilder* builder, Column* o
 RecordConverter::RecordConverter() = default;
 RecordConverter::~RecordConverter() = default;
 
-Result<std::unique_ptr<RecordConverter>> RecordConverter::Make(const Schema& schema, int64_t batch_rows) {
+Result<std::unique_ptr<RecordConverter>> RecordConverter::Make(const Schema& schema,
+                                                               const JsonReadOptions& options,
+                                                               const std::string& path) {
   INLET_ASSIGN_OR_RAISE(auto arrow_schema, ToArrowSchema(schema));
   std::unique_ptr<RecordConverter> converter(new RecordConverter());
   INLET_ASSIGN_OR_RAISE(
       converter->batch_builder_,
-      arrow::RecordBatchBuilder::Make(arrow_schema, arrow::default_memory_pool(), batch_rows));
+      arrow::RecordBatchBuilder::Make(arrow_schema, arrow::default_memory_pool(), options.batch_rows));
   converter->root_ = std::make_unique<Column>();
   converter->root_->kind = TypeKind::kStruct;
+  // The rescued data column is no field of the JSON: the root never matches a key to it
+  // (such a key is an unknown field), and AppendRecord fills it.
+  const std::string& rescue_name = options.rescued_data_column;
+  bool rescue_found = false;
+  std::vector<const Field*> fields;
   std::vector<arrow::ArrayBuilder*> builders;
   for (int i = 0; i < converter->batch_builder_->num_fields(); ++i) {
+    const Field& field = schema.fields[static_cast<size_t>(i)];
+    if (!rescue_name.empty() && !rescue_found && field.name == rescue_name) {
+      if (field.type->kind != TypeKind::kString) {
+        return Status::Invalid("rescued data column '", rescue_name, "' must be a string column, not ",
+                               field.type->TypeName());
+      }
+      rescue_found = true;
+      converter->rescue_builder_ = static_cast<arrow::StringBuilder*>(converter->batch_builder_->GetField(i));
+      continue;
+    }
+    fields.push_back(&field);
     builders.push_back(converter->batch_builder_->GetField(i));
   }
-  INLET_RETURN_NOT_OK(BuildStructFields(schema.fields, builders, converter->root_.get()));
+  if (!rescue_name.empty() && !rescue_found) {
+    return Status::Invalid("rescued data column '", rescue_name, "' is not a top-level column of the schema");
+  }
+  INLET_RETURN_NOT_OK(BuildStructFields(fields, builders, FieldPath{}, converter->root_.get()));
+  AppendJsonString(options.file_path.empty() ? path : options.file_path, &converter->file_path_json_);
+  converter->case_sensitive_ = options.case_sensitive;
+  converter->stop_on_new_fields_ = options.stop_on_new_fields;
+  converter->collect_widenings_ = options.collect_widenings;
+  converter->key_checks_ = rescue_found || !options.case_sensitive || options.stop_on_new_fields;
   return converter;
 }
 
@@ -198,7 +208,21 @@ error_code RecordConverter::BuilderFailed(Status status) {
 }
 
 error_code RecordConverter::AppendRecord(ondemand::object record) {
-  SIMDJSON_TRY(AppendObject(*root_, record));
+  rescued_.Clear();
+  collection_depth_ = 0;
+  const error_code error = AppendObject(*root_, record);
+  if (ARROW_PREDICT_FALSE(error != simdjson::SUCCESS && error != kRescued)) {
+    if (error == kNewField) std::reverse(new_field_path_.begin(), new_field_path_.end());
+    return error;
+  }
+  if (rescue_builder_ != nullptr) {
+    if (error == kRescued) {
+      INLET_JSON_APPEND(rescue_builder_->Append(rescued_.Finish(file_path_json_)));
+      ++rescued_records_;
+    } else {
+      INLET_JSON_APPEND(rescue_builder_->AppendNull());
+    }
+  }
   ++num_rows_;
   return simdjson::SUCCESS;
 }
@@ -211,39 +235,62 @@ error_code RecordConverter::AppendRecord(ondemand::object record) {
 //    the last record (`follow`) is tried first by comparing the raw key bytes in place (no
 //    unescape, no hash); only a miss unescapes the key and probes the hash table;
 //  - "seen" marks are epochs, so nothing is reset per record, and the pass that appends
-//    nulls for missing fields is skipped when every field was present.
+//    nulls for missing fields is skipped when every field was present;
+//  - rescue, case variants and new-field stops cost nothing here until they happen: an
+//    unknown key calls out only when such an option is set (key_checks_), and a child's
+//    rescue or stop comes back through the error code that is checked anyway.
 error_code RecordConverter::AppendObject(Column& column, ondemand::object object) {
   const uint64_t epoch = ++column.epoch;
   const size_t num_fields = column.children.size();
+  const size_t rescue_from = rescued_.size();  // this struct's rescued members start here
+  bool rescued = false;
   size_t matched = 0;
   size_t previous = num_fields;  // "before the first key"
   size_t predicted = column.follow[previous];
   for (auto field_result : object) {
     SIMDJSON_TRY(field_result.error());
     ondemand::field& field = field_result.value_unsafe();
+    std::string_view key;  // unescaped; set only when the prediction missed
     size_t slot;
     if (predicted < num_fields && column.plain[predicted] &&
         field.key().unsafe_is_equal(column.names[predicted])) {
       slot = predicted;
     } else {
-      std::string_view key;
       SIMDJSON_TRY(field.unescaped_key().get(key));
       auto it = column.index.find(key);
-      if (it == column.index.end()) continue;  // not in the schema: ignored
-      slot = it->second;
+      if (it != column.index.end()) {
+        slot = it->second;
+      } else {
+        if (!key_checks_) continue;  // not in the schema: ignored
+        SIMDJSON_TRY(UnmatchedKey(column, field, key, &slot, &rescued));
+        if (slot == kNoSlot) continue;
+      }
     }
-    if (column.seen[slot] == epoch) continue;  // duplicate key: the first one won
+    if (column.seen[slot] == epoch) {  // duplicate key: the first one won
+      if (rescue_builder_ != nullptr) {
+        SIMDJSON_TRY(RescueField(key.data() ? key : column.names[slot], field.value(), &rescued));
+      }
+      continue;
+    }
     column.seen[slot] = epoch;
     ++matched;
     column.follow[previous] = static_cast<uint32_t>(slot);
     previous = slot;
     predicted = column.follow[slot];
-    SIMDJSON_TRY(AppendValue(column.children[slot], field.value()));
+    const error_code error = AppendValue(column.children[slot], field.value());
+    if (ARROW_PREDICT_FALSE(error != simdjson::SUCCESS)) {
+      SIMDJSON_TRY(ChildFailed(error, column, slot, key, &rescued));
+    }
   }
   if (matched < num_fields) {
     for (size_t i = 0; i < num_fields; ++i) {
       if (column.seen[i] != epoch) SIMDJSON_TRY(AppendNull(column.children[i]));
     }
+  }
+  if (ARROW_PREDICT_FALSE(rescued)) {
+    pending_nested_ = true;
+    pending_from_ = rescue_from;
+    return kRescued;
   }
   return simdjson::SUCCESS;
 }
@@ -301,7 +348,7 @@ error_code RecordConverter::AppendString(Column& column, ondemand::value value, 
       break;
     case JsonType::number: {
       // The literal as written ("42.50" stays "42.50"), after checking it is a number.
-      text = TrimTrailingSpace(value.raw_json_token());
+      text = TrimTrailingJsonSpace(value.raw_json_token());
       double ignored;
       SIMDJSON_TRY(value.get_double().get(ignored));
       break;
@@ -316,12 +363,14 @@ error_code RecordConverter::AppendString(Column& column, ondemand::value value, 
       ondemand::object object;
       SIMDJSON_TRY(value.get_object().get(object));
       SIMDJSON_TRY(object.raw_json().get(text));
+      text = TrimTrailingJsonSpace(text);
       break;
     }
     case JsonType::array: {
       ondemand::array array;
       SIMDJSON_TRY(value.get_array().get(array));
       SIMDJSON_TRY(array.raw_json().get(text));
+      text = TrimTrailingJsonSpace(text);
       break;
     }
     case JsonType::null:
@@ -388,6 +437,10 @@ error_code RecordConverter::AppendFloating(Column& column, ondemand::value value
   if (column.kind == TypeKind::kDouble) {
     INLET_JSON_APPEND(static_cast<arrow::DoubleBuilder*>(column.builder)->Append(v));
   } else {
+    // A finite number beyond float's range would silently become infinity.
+    if (ARROW_PREDICT_FALSE(std::fabs(v) >= kFloatOverflow && std::isfinite(v))) {
+      return Mismatch(column, value, type);
+    }
     INLET_JSON_APPEND(static_cast<arrow::FloatBuilder*>(column.builder)->Append(static_cast<float>(v)));
   }
   return simdjson::SUCCESS;
@@ -396,7 +449,7 @@ error_code RecordConverter::AppendFloating(Column& column, ondemand::value value
 error_code RecordConverter::AppendDecimal(Column& column, ondemand::value value, JsonType type) {
   std::string_view text;
   if (type == JsonType::number) {
-    text = TrimTrailingSpace(value.raw_json_token());
+    text = TrimTrailingJsonSpace(value.raw_json_token());
     double ignored;
     SIMDJSON_TRY(value.get_double().get(ignored));  // validates the literal
   } else if (type == JsonType::string) {
@@ -461,68 +514,59 @@ error_code RecordConverter::AppendBinary(Column& column, ondemand::value value, 
 }
 
 error_code RecordConverter::AppendNested(Column& column, ondemand::value value, JsonType type) {
+  const JsonType expected = column.kind == TypeKind::kArray ? JsonType::array : JsonType::object;
+  if (type != expected) return Mismatch(column, value, type);
+  if (column.kind == TypeKind::kStruct) {
+    ondemand::object object;
+    SIMDJSON_TRY(value.get_object().get(object));
+    INLET_JSON_APPEND(static_cast<arrow::StructBuilder*>(column.builder)->Append());
+    return AppendObject(column, object);
+  }
+  // With a rescued data column, a rescued part of an array or map rescues all of it:
+  // remember where it starts ('[' or '{'); its end is looked for only if needed.
+  const char* open = nullptr;
+  if (rescue_builder_ != nullptr) {
+    open = value.raw_json_token().data();
+    ++collection_depth_;
+  }
+  bool rescued = false;
   if (column.kind == TypeKind::kArray) {
-    if (type != JsonType::array) return Mismatch(column, value, type);
     ondemand::array array;
     SIMDJSON_TRY(value.get_array().get(array));
     INLET_JSON_APPEND(static_cast<arrow::ListBuilder*>(column.builder)->Append());
     for (auto element : array) {
       SIMDJSON_TRY(element.error());
-      SIMDJSON_TRY(AppendValue(column.children[0], element.value_unsafe()));
+      const error_code error = AppendValue(column.children[0], element.value_unsafe());
+      if (ARROW_PREDICT_FALSE(error != simdjson::SUCCESS)) {
+        SIMDJSON_TRY(CollectionFailed(error, "element", &rescued));
+      }
     }
-    return simdjson::SUCCESS;
+  } else {
+    // A map: every key, in document order (duplicates kept, as a JSON map would show them).
+    ondemand::object object;
+    SIMDJSON_TRY(value.get_object().get(object));
+    INLET_JSON_APPEND(static_cast<arrow::MapBuilder*>(column.builder)->Append());
+    auto* key_builder = static_cast<arrow::StringBuilder*>(column.children[0].builder);
+    for (auto field_result : object) {
+      SIMDJSON_TRY(field_result.error());
+      ondemand::field& field = field_result.value_unsafe();
+      std::string_view key;
+      SIMDJSON_TRY(field.unescaped_key().get(key));
+      INLET_JSON_APPEND(key_builder->Append(key));
+      const error_code error = AppendValue(column.children[1], field.value());
+      if (ARROW_PREDICT_FALSE(error != simdjson::SUCCESS)) {
+        SIMDJSON_TRY(CollectionFailed(error, "value", &rescued));
+      }
+    }
   }
-  if (type != JsonType::object) return Mismatch(column, value, type);
-  ondemand::object object;
-  SIMDJSON_TRY(value.get_object().get(object));
-  if (column.kind == TypeKind::kStruct) {
-    INLET_JSON_APPEND(static_cast<arrow::StructBuilder*>(column.builder)->Append());
-    return AppendObject(column, object);
-  }
-  // A map: every key, in document order (duplicates kept, as a JSON map would show them).
-  INLET_JSON_APPEND(static_cast<arrow::MapBuilder*>(column.builder)->Append());
-  auto* key_builder = static_cast<arrow::StringBuilder*>(column.children[0].builder);
-  for (auto field_result : object) {
-    SIMDJSON_TRY(field_result.error());
-    ondemand::field& field = field_result.value_unsafe();
-    std::string_view key;
-    SIMDJSON_TRY(field.unescaped_key().get(key));
-    INLET_JSON_APPEND(key_builder->Append(key));
-    SIMDJSON_TRY(AppendValue(column.children[1], field.value()));
-  }
-  return simdjson::SUCCESS;
+  if (open == nullptr) return simdjson::SUCCESS;
+  --collection_depth_;
+  return ARROW_PREDICT_FALSE(rescued) ? CollectionRescued(open) : simdjson::SUCCESS;
 }
 
 error_code RecordConverter::AppendNull(Column& column) {
   INLET_JSON_APPEND(column.builder->AppendNull());
   return simdjson::SUCCESS;
-}
-
-// Off the hot path: a value of the wrong JSON type. Scalars are still validated, so a
-// broken literal such as `tru` fails the record instead of passing as a mismatch.
-error_code RecordConverter::Mismatch(Column& column, ondemand::value value, JsonType type) {
-  switch (type) {
-    case JsonType::boolean: {
-      bool b;
-      SIMDJSON_TRY(value.get_bool().get(b));
-      break;
-    }
-    case JsonType::number: {
-      double d;
-      const error_code error = value.get_double().get(d);
-      if (error != simdjson::NUMBER_OUT_OF_RANGE) SIMDJSON_TRY(error);
-      break;
-    }
-    case JsonType::string: {
-      std::string_view s;
-      SIMDJSON_TRY(value.get_string().get(s));
-      break;
-    }
-    default:
-      break;  // objects and arrays are skipped (and checked structurally) by the iterator
-  }
-  ++type_mismatches_;
-  return AppendNull(column);
 }
 
 }  // namespace inlet::json

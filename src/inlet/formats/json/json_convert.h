@@ -1,5 +1,6 @@
 // The reader's hot loop: one JSON record (a simdjson On-Demand object) appended as one row
-// to Arrow builders laid out by ToArrowSchema(schema). Internal to formats/json.
+// to Arrow builders laid out by ToArrowSchema(schema), plus the rescued data column, case
+// variants, new-field stops and widenings off that loop's fast path. Internal to formats/json.
 #pragma once
 
 #include <arrow/type_fwd.h>
@@ -8,33 +9,53 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
+#include "inlet/formats/json/json_reader.h"
+#include "inlet/formats/json/json_rescue.h"
+#include "inlet/schema/evolution.h"
 #include "inlet/schema/types.h"
 #include "inlet/util/status.h"
 
 namespace arrow {
 class RecordBatchBuilder;
+class StringBuilder;
 }  // namespace arrow
 
 namespace inlet::json {
 
 class RecordConverter {
  public:
-  // `batch_rows` is the builders' reserved capacity: rows per batch the caller flushes at.
-  static Result<std::unique_ptr<RecordConverter>> Make(const Schema& schema, int64_t batch_rows);
+  // AppendRecord's answer when options.stop_on_new_fields met a field absent from the
+  // schema (new_field_path() says which). simdjson returns this code only from
+  // at_pointer, which the converter never calls, so it cannot be a JSON error.
+  static constexpr simdjson::error_code kNewField = simdjson::INVALID_JSON_POINTER;
+
+  // `options.batch_rows` is the builders' reserved capacity: rows per batch the caller
+  // flushes at. `path` is the file read: the rescued data's "_file_path" unless
+  // options.file_path is set. Fails when options.rescued_data_column is not a top-level
+  // string column of `schema`.
+  static Result<std::unique_ptr<RecordConverter>> Make(const Schema& schema, const JsonReadOptions& options,
+                                                       const std::string& path);
   ~RecordConverter();
 
   // Appends `record` as one row. A JSON error comes back as simdjson's code; the row may
-  // then be half-written and the converter must be abandoned. A builder failure (out of
-  // memory) comes back as simdjson::MEMALLOC with the Arrow status in builder_status().
-  // Duplicate keys: the first occurrence wins, later ones are skipped.
+  // then be half-written and the converter must be abandoned (so too after kNewField). A
+  // builder failure (out of memory) comes back as simdjson::MEMALLOC with the Arrow status
+  // in builder_status(). Duplicate keys: the first occurrence wins, later ones are skipped
+  // (or rescued).
   simdjson::error_code AppendRecord(simdjson::ondemand::object record);
 
   int64_t num_rows() const { return num_rows_; }
   int64_t type_mismatches() const { return type_mismatches_; }
+  int64_t rescued_records() const { return rescued_records_; }
   const Status& builder_status() const { return builder_status_; }
+  // After kNewField: the new field's path from the top level.
+  const FieldPath& new_field_path() const { return new_field_path_; }
+  // Merges the widenings met so far into `widenings` (widest per path).
+  void CollectWidenings(std::vector<TypeWidening>* widenings) const;
 
   // The rows appended since the last Flush as a batch; the builders are reset and reused.
   Result<std::shared_ptr<arrow::RecordBatch>> Flush();
@@ -65,12 +86,49 @@ class RecordConverter {
                                 simdjson::ondemand::json_type type);
   simdjson::error_code BuilderFailed(Status status);
 
+  // A child's answer to its struct when something in it was rescued (see pending_*_);
+  // like kNewField, simdjson returns it only from a call the converter never makes.
+  static constexpr simdjson::error_code kRescued = simdjson::INVALID_URI_FRAGMENT;
+  static constexpr size_t kNoSlot = static_cast<size_t>(-1);
+
+  // Off the fast path (json_convert_rescue.cc).
+  simdjson::error_code UnmatchedKey(Column& column, simdjson::ondemand::field& field, std::string_view key,
+                                    size_t* slot, bool* rescued);
+  simdjson::error_code RescueField(std::string_view key, simdjson::ondemand::value value, bool* rescued);
+  simdjson::error_code ChildFailed(simdjson::error_code error, const Column& column, size_t slot,
+                                   std::string_view key, bool* rescued);
+  simdjson::error_code CollectionFailed(simdjson::error_code error, const char* segment, bool* rescued);
+  simdjson::error_code CollectionRescued(const char* open);
+  void NoteWidening(Column& column, simdjson::ondemand::value value);
+
   std::unique_ptr<arrow::RecordBatchBuilder> batch_builder_;
   std::unique_ptr<Column> root_;
   int64_t num_rows_ = 0;
   int64_t type_mismatches_ = 0;
+  int64_t rescued_records_ = 0;
   Status builder_status_;
   std::string scratch_;  // reused for base64 decoding
+
+  // Rescued data: the column's builder (null without one), the record's text so far, and
+  // what a child handed up with kRescued: its raw text, or (pending_nested_) members it
+  // wrote since pending_from_ that the parent wraps under its key.
+  arrow::StringBuilder* rescue_builder_ = nullptr;
+  std::string file_path_json_;
+  RescuedRecord rescued_;
+  std::string_view pending_raw_;
+  bool pending_nested_ = false;
+  size_t pending_from_ = 0;
+  // > 0 while inside an array or map (rescue only): a rescued part marks the whole
+  // collection instead of writing a member.
+  int collection_depth_ = 0;
+
+  bool case_sensitive_ = true;
+  bool stop_on_new_fields_ = false;
+  bool collect_widenings_ = false;
+  bool key_checks_ = false;  // a key not in the schema needs more than "ignore it"
+  std::string lower_key_;    // reused for case-insensitive lookups
+  FieldPath new_field_path_;
+  std::vector<Column*> widened_;
 };
 
 }  // namespace inlet::json

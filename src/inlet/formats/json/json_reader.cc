@@ -1,5 +1,6 @@
 // ReadJsonFile: drives line splitting (or the whole multiLine document) through simdjson
-// into the RecordConverter, emitting a batch every batch_rows rows.
+// into the RecordConverter, emitting a batch every batch_rows rows, and stopping quietly
+// at a record with a new field when asked to.
 #include "inlet/formats/json/json_reader.h"
 
 #include <arrow/record_batch.h>
@@ -69,11 +70,18 @@ RecordFailure AppendDocumentRecord(ondemand::document& doc, RecordConverter& con
   }
   ondemand::object object;
   if ((failure.error = doc.get_object().get(object))) return failure;
-  if ((failure.error = converter.AppendRecord(object))) return failure;
+  if ((failure.error = converter.AppendRecord(object))) return failure;  // may be kNewField
   // Once the object is consumed the iterator must be past the end of the document.
   const char* rest = nullptr;
   if (doc.current_location().get(rest) == simdjson::SUCCESS) failure.error = simdjson::TRAILING_CONTENT;
   return failure;
+}
+
+// stop_on_new_fields met a new field in record `line`: nothing more comes from this file.
+Status StopAtNewField(int64_t line, const RecordConverter& converter, ParseCounts* counts) {
+  counts->new_field_line = line;
+  counts->new_field_path = converter.new_field_path();
+  return Status::OK();
 }
 
 Status EmitBatch(RecordConverter& converter, const BatchSink& sink) {
@@ -99,6 +107,10 @@ Status ReadLines(const std::string& path, const JsonReadOptions& options, Record
     RecordFailure failure;
     failure.error = parser.iterate(line.data, line.size, line.capacity).get(doc);
     if (!failure.error) failure = AppendDocumentRecord(doc, converter);
+    if (failure.error == RecordConverter::kNewField) {
+      counts->bytes += reader.bytes_read();
+      return StopAtNewField(line.number, converter, counts);
+    }
     if (failure.error) {
       status = RecordError(path, line.number, failure, converter);
       break;
@@ -137,6 +149,7 @@ Status ReadMultiLine(const std::string& path, const JsonReadOptions& options, Re
   if ((failure.error = doc.type().get(type))) return RecordError(path, error_line(), failure, converter);
   if (type != ondemand::json_type::array) {
     failure = AppendDocumentRecord(doc, converter);
+    if (failure.error == RecordConverter::kNewField) return StopAtNewField(1, converter, counts);
     if (failure.error) return RecordError(path, error_line(), failure, converter);
     ++counts->records;
     return EmitBatch(converter, sink);
@@ -157,6 +170,8 @@ Status ReadMultiLine(const std::string& path, const JsonReadOptions& options, Re
     }
     if (!failure.error) failure.error = element.get_object().get(object);
     if (!failure.error) failure.error = converter.AppendRecord(object);
+    if (failure.error == RecordConverter::kNewField)
+      return StopAtNewField(counts->records + 1, converter, counts);
     if (failure.error) return RecordError(path, error_line(), failure, converter);
     ++counts->records;
     if (converter.num_rows() >= options.batch_rows) INLET_RETURN_NOT_OK(EmitBatch(converter, sink));
@@ -179,13 +194,19 @@ Status ReadJsonFile(const std::string& path, const Schema& schema, const JsonRea
   }
   INLET_RETURN_NOT_OK(CheckSimdjsonLinkage());
   ParseCounts local;
-  INLET_ASSIGN_OR_RAISE(auto converter, RecordConverter::Make(schema, options.batch_rows));
+  INLET_ASSIGN_OR_RAISE(auto converter, RecordConverter::Make(schema, options, path));
   Status status = options.multi_line ? ReadMultiLine(path, options, *converter, sink, &local)
                                      : ReadLines(path, options, *converter, sink, &local);
   if (counts != nullptr) {
     counts->records += local.records;
     counts->bytes += local.bytes;
     counts->type_mismatches += converter->type_mismatches();
+    counts->rescued_records += converter->rescued_records();
+    if (local.new_field_line != 0) {
+      counts->new_field_line = local.new_field_line;
+      counts->new_field_path = std::move(local.new_field_path);
+    }
+    converter->CollectWidenings(&counts->widenings);
   }
   return status;
 }

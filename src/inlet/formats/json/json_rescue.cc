@@ -1,0 +1,183 @@
+// Rescued data text: JSON string escaping, raw value text, bracket matching, and the
+// per-record builder. Off the hot path: only records with something to rescue get here.
+#include "inlet/formats/json/json_rescue.h"
+
+namespace inlet::json {
+
+namespace ondemand = simdjson::ondemand;
+using simdjson::error_code;
+
+void AppendJsonString(std::string_view text, std::string* out) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out->push_back('"');
+  size_t plain_from = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    out->append(text.data() + plain_from, i - plain_from);
+    plain_from = i + 1;
+    switch (c) {
+      case '"':
+        out->append("\\\"");
+        break;
+      case '\\':
+        out->append("\\\\");
+        break;
+      case '\n':
+        out->append("\\n");
+        break;
+      case '\r':
+        out->append("\\r");
+        break;
+      case '\t':
+        out->append("\\t");
+        break;
+      case '\b':
+        out->append("\\b");
+        break;
+      case '\f':
+        out->append("\\f");
+        break;
+      default:
+        out->append("\\u00");
+        out->push_back(kHex[c >> 4]);
+        out->push_back(kHex[c & 0xF]);
+        break;
+    }
+  }
+  out->append(text.data() + plain_from, text.size() - plain_from);
+  out->push_back('"');
+}
+
+std::string_view TrimTrailingJsonSpace(std::string_view text) {
+  while (!text.empty() &&
+         (text.back() == ' ' || text.back() == '\t' || text.back() == '\n' || text.back() == '\r')) {
+    text.remove_suffix(1);
+  }
+  return text;
+}
+
+error_code RawJsonText(ondemand::value value, std::string_view* text) {
+  ondemand::json_type type;
+  SIMDJSON_TRY(value.type().get(type));
+  switch (type) {
+    case ondemand::json_type::object: {
+      ondemand::object object;
+      SIMDJSON_TRY(value.get_object().get(object));
+      SIMDJSON_TRY(object.raw_json().get(*text));
+      *text = TrimTrailingJsonSpace(*text);
+      return simdjson::SUCCESS;
+    }
+    case ondemand::json_type::array: {
+      ondemand::array array;
+      SIMDJSON_TRY(value.get_array().get(array));
+      SIMDJSON_TRY(array.raw_json().get(*text));
+      *text = TrimTrailingJsonSpace(*text);
+      return simdjson::SUCCESS;
+    }
+    default:
+      break;
+  }
+  // A scalar's token starts at the value and runs to the next structural character.
+  *text = TrimTrailingJsonSpace(value.raw_json_token());
+  switch (type) {
+    case ondemand::json_type::string: {
+      std::string_view ignored;
+      return value.get_string().get(ignored);
+    }
+    case ondemand::json_type::number: {
+      double ignored;
+      const error_code error = value.get_double().get(ignored);
+      return error == simdjson::NUMBER_OUT_OF_RANGE ? simdjson::SUCCESS : error;
+    }
+    case ondemand::json_type::boolean: {
+      bool ignored;
+      return value.get_bool().get(ignored);
+    }
+    default: {
+      bool is_null = false;
+      SIMDJSON_TRY(value.is_null().get(is_null));
+      return is_null ? simdjson::SUCCESS : simdjson::N_ATOM_ERROR;
+    }
+  }
+}
+
+std::string_view EnclosedJson(const char* open) {
+  int64_t depth = 0;
+  const char* p = open;
+  while (true) {
+    const char c = *p;
+    if (c == '"') {
+      // Skip the string: a backslash always escapes the byte after it.
+      for (++p; *p != '"'; ++p) {
+        if (*p == '\\') ++p;
+      }
+    } else if (c == '[' || c == '{') {
+      ++depth;
+    } else if (c == ']' || c == '}') {
+      if (--depth == 0) return std::string_view(open, static_cast<size_t>(p - open + 1));
+    }
+    ++p;
+  }
+}
+
+namespace {
+
+int WideningRank(const DataTypePtr& type) {
+  if (type == nullptr) return -1;
+  switch (type->kind) {
+    case TypeKind::kShort:
+      return 1;
+    case TypeKind::kInteger:
+      return 2;
+    case TypeKind::kLong:
+      return 3;
+    case TypeKind::kFloat:
+      return 4;
+    case TypeKind::kDouble:
+      return 5;
+    default:
+      return 0;
+  }
+}
+
+}  // namespace
+
+void MergeWidening(const FieldPath& path, const DataTypePtr& to, std::vector<TypeWidening>* widenings) {
+  for (TypeWidening& existing : *widenings) {
+    if (existing.path != path) continue;
+    if (WideningRank(to) > WideningRank(existing.to)) existing.to = to;
+    return;
+  }
+  widenings->push_back(TypeWidening{path, to});
+}
+
+void RescuedRecord::AddMember(std::string_view key, std::string_view raw_json) {
+  text_.push_back(',');
+  AppendJsonString(key, &text_);
+  text_.push_back(':');
+  text_.append(raw_json);
+}
+
+void RescuedRecord::WrapMembers(size_t from, std::string_view key) {
+  prefix_.assign(1, ',');
+  AppendJsonString(key, &prefix_);
+  prefix_.append(":{");
+  text_.replace(from, 1, prefix_);  // the first member's ',' becomes ,"key":{
+  text_.push_back('}');
+}
+
+std::string_view RescuedRecord::Finish(std::string_view file_path_json) {
+  if (text_.empty()) {
+    text_.push_back('{');
+  } else {
+    text_[0] = '{';
+    text_.push_back(',');
+  }
+  text_.append("\"_file_path\":");
+  text_.append(file_path_json);
+  text_.push_back('}');
+  return text_;
+}
+
+}  // namespace inlet::json
