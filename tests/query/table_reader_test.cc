@@ -105,6 +105,39 @@ TEST_F(TableReaderTest, FilesWrittenBeforeAColumnExistedReadItAsNull) {
             "{\"id\":3,\"coordinates\":{\"latitude\":51.8,\"longitude\":-0.1},\"name\":\"c\"}\n");
 }
 
+TEST_F(TableReaderTest, ColumnSelectionReadsOnlyThoseColumnsInTheGivenOrder) {
+  auto coords0 = arrow::struct_({arrow::field("latitude", arrow::float64())});
+  auto first = arrow::Table::Make(
+      arrow::schema({arrow::field("id", arrow::int64()), arrow::field("coordinates", coords0)}),
+      {arrow::json::ArrayFromJSONString(arrow::int64(), "[1, 2]").ValueOrDie(),
+       arrow::json::ArrayFromJSONString(coords0, R"([{"latitude": 38.0}, null])").ValueOrDie()});
+  auto second = arrow::Table::Make(
+      arrow::schema({arrow::field("name", arrow::utf8()), arrow::field("id", arrow::int64())}),
+      {arrow::json::ArrayFromJSONString(arrow::utf8(), R"(["c"])").ValueOrDie(),
+       arrow::json::ArrayFromJSONString(arrow::int64(), "[3]").ValueOrDie()});
+  WriteParquet("a.parquet", first);
+  WriteParquet("b.parquet", second);
+  WriteCommit(0, R"({"protocol":{"minReaderVersion":1,"minWriterVersion":2}})"
+                 "\n" +
+                     MetaData(kSchemaV1) + Add("a.parquet") + Add("b.parquet"));
+  auto snapshot = delta::Snapshot::Load(dir_.string());
+  ASSERT_TRUE(snapshot.ok()) << snapshot.status().ToString();
+
+  // The first file predates "name": its rows still count, with name null.
+  auto table = ReadTable(*snapshot, {"name", "id"});
+  ASSERT_TRUE(table.ok()) << table.status().ToString();
+  EXPECT_EQ((*table)->schema()->ToString(), "name: string\nid: int64");
+  EXPECT_EQ(FormatJsonLines(**table, -1), "{\"id\":1}\n{\"id\":2}\n{\"name\":\"c\",\"id\":3}\n");
+
+  auto names = ReadTable(*snapshot, {"name"});
+  ASSERT_TRUE(names.ok()) << names.status().ToString();
+  EXPECT_EQ((*names)->num_rows(), 3);
+
+  auto missing = ReadTable(*snapshot, {"nope"});
+  ASSERT_FALSE(missing.ok());
+  EXPECT_NE(missing.status().message().find("no column 'nope'"), std::string::npos) << missing.status().message();
+}
+
 TEST_F(TableReaderTest, TableWithoutFilesReadsAsZeroRowsWithTheSchema) {
   WriteCommit(0, R"({"protocol":{"minReaderVersion":1,"minWriterVersion":2}})"
                  "\n" +

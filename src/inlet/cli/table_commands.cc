@@ -1,5 +1,4 @@
-// `inlet show`, `inlet schema` and `inlet history`: read-only views of a Delta table.
-#include <ctime>
+// `inlet show` and `inlet history`: read-only views of a Delta table.
 #include <iostream>
 #include <sstream>
 
@@ -7,29 +6,15 @@
 #include <arrow/table.h>
 #include <fmt/format.h>
 
+#include "inlet/cli/command_util.h"
 #include "inlet/cli/commands.h"
 #include "inlet/delta/table.h"
 #include "inlet/query/show.h"
 #include "inlet/query/table_reader.h"
 #include "inlet/query/where.h"
-#include "inlet/schema/print_schema.h"
 
 namespace inlet::cli {
 namespace {
-
-template <typename T>
-T OrThrow(Result<T> result) {
-  if (!result.ok()) throw std::runtime_error(result.status().message());
-  return std::move(result).ValueUnsafe();
-}
-
-delta::Snapshot LoadExistingTable(const std::string& table_dir) {
-  auto snapshot = OrThrow(delta::Snapshot::Load(table_dir));
-  if (!snapshot.exists()) {
-    throw std::runtime_error(fmt::format("'{}' is not a Delta table (no _delta_log)", table_dir));
-  }
-  return snapshot;
-}
 
 std::vector<std::string> SplitColumns(const std::string& list) {
   std::vector<std::string> columns;
@@ -71,15 +56,6 @@ int RunShow(const ShowArgs& args) {
   return kExitOk;
 }
 
-std::string FormatTimestamp(int64_t millis) {
-  std::time_t seconds = static_cast<std::time_t>(millis / 1000);
-  std::tm utc{};
-  gmtime_r(&seconds, &utc);
-  char text[32];
-  std::strftime(text, sizeof(text), "%Y-%m-%dT%H:%M:%S", &utc);
-  return fmt::format("{}.{:03d}Z", text, static_cast<int>(millis % 1000));
-}
-
 int RunHistory(const std::string& table_dir) {
   LoadExistingTable(table_dir);
   auto entries = OrThrow(delta::ReadHistory(table_dir));
@@ -104,16 +80,6 @@ CommandRunner AddShowCommand(CLI::App& app) {
   app.add_option("--format", args->format, "table (Spark show() style) or json (one object per line)")
       ->capture_default_str();
   return [args] { return RunShow(*args); };
-}
-
-CommandRunner AddSchemaCommand(CLI::App& app) {
-  auto table_dir = std::make_shared<std::string>();
-  app.add_option("table", *table_dir, "Delta table directory")->required();
-  return [table_dir] {
-    auto snapshot = LoadExistingTable(*table_dir);
-    std::cout << PrintSchemaTree(OrThrow(query::TableSchema(snapshot)));
-    return kExitOk;
-  };
 }
 
 CommandRunner AddHistoryCommand(CLI::App& app) {

@@ -107,9 +107,31 @@ Result<std::shared_ptr<arrow::Array>> Conform(const std::shared_ptr<arrow::Array
   return *cast;
 }
 
-// One data file as a table in `schema`.
+// The top-level columns of `reader`'s file named in `schema` (those the file has), read
+// whole; the others are never decoded.
+Result<std::shared_ptr<arrow::Table>> ReadFileColumns(parquet::arrow::FileReader& reader,
+                                                      const arrow::Schema& schema) {
+  std::shared_ptr<arrow::Schema> file_schema;
+  INLET_RETURN_NOT_OK(reader.GetSchema(&file_schema));
+  arrow::FieldVector fields;
+  arrow::ChunkedArrayVector columns;
+  for (const auto& field : schema.fields()) {
+    const int index = file_schema->GetFieldIndex(field->name());
+    if (index < 0) continue;
+    std::shared_ptr<arrow::ChunkedArray> column;
+    INLET_RETURN_NOT_OK(reader.ReadColumn(index, &column));
+    fields.push_back(file_schema->field(index));
+    columns.push_back(std::move(column));
+  }
+  // The row count comes from the footer: a file may have none of the columns.
+  const int64_t rows = reader.parquet_reader()->metadata()->num_rows();
+  return arrow::Table::Make(arrow::schema(std::move(fields)), std::move(columns), rows);
+}
+
+// One data file as a table in `schema`; `all_columns` false reads only `schema`'s columns.
 Result<std::shared_ptr<arrow::Table>> ReadDataFile(const std::string& path, const delta::AddFile& add,
-                                                   const std::shared_ptr<arrow::Schema>& schema) {
+                                                   const std::shared_ptr<arrow::Schema>& schema,
+                                                   bool all_columns) {
   auto fail = [&](const Status& status) {
     return Status::IOError(fmt::format("reading data file {}: {}", path, status.message()));
   };
@@ -117,7 +139,7 @@ Result<std::shared_ptr<arrow::Table>> ReadDataFile(const std::string& path, cons
   if (!input.ok()) return fail(input.status());
   auto reader = parquet::arrow::OpenFile(*input, arrow::default_memory_pool());
   if (!reader.ok()) return fail(reader.status());
-  auto read = (*reader)->ReadTable();
+  auto read = all_columns ? (*reader)->ReadTable() : ReadFileColumns(**reader, *schema);
   if (!read.ok()) return fail(read.status());
   const std::shared_ptr<arrow::Table>& file_table = *read;
 
@@ -164,19 +186,48 @@ Result<Schema> TableSchema(const delta::Snapshot& snapshot) {
   return schema;
 }
 
-Result<std::shared_ptr<arrow::Table>> ReadTable(const delta::Snapshot& snapshot) {
+namespace {
+
+Result<std::shared_ptr<arrow::Table>> ReadFiles(const delta::Snapshot& snapshot,
+                                                const std::shared_ptr<arrow::Schema>& arrow_schema,
+                                                bool all_columns) {
   // Arrow 26 registers its compute kernels (used by Cast) only on request.
   static const Status compute_ready = arrow::compute::Initialize();
   INLET_RETURN_NOT_OK(compute_ready);
-  INLET_ASSIGN_OR_RAISE(auto schema, TableSchema(snapshot));
-  INLET_ASSIGN_OR_RAISE(auto arrow_schema, ToArrowSchema(schema));
   std::vector<std::shared_ptr<arrow::Table>> tables;
   for (const delta::AddFile& add : snapshot.files()) {
-    INLET_ASSIGN_OR_RAISE(auto table, ReadDataFile(DataFilePath(snapshot.table_dir(), add.path), add, arrow_schema));
+    INLET_ASSIGN_OR_RAISE(auto table, ReadDataFile(DataFilePath(snapshot.table_dir(), add.path), add,
+                                                   arrow_schema, all_columns));
     tables.push_back(std::move(table));
   }
   if (tables.empty()) return arrow::Table::MakeEmpty(arrow_schema);
   return arrow::ConcatenateTables(tables);
+}
+
+}  // namespace
+
+Result<std::shared_ptr<arrow::Table>> ReadTable(const delta::Snapshot& snapshot) {
+  INLET_ASSIGN_OR_RAISE(auto schema, TableSchema(snapshot));
+  INLET_ASSIGN_OR_RAISE(auto arrow_schema, ToArrowSchema(schema));
+  return ReadFiles(snapshot, arrow_schema, /*all_columns=*/true);
+}
+
+Result<std::shared_ptr<arrow::Table>> ReadTable(const delta::Snapshot& snapshot,
+                                                const std::vector<std::string>& columns) {
+  INLET_ASSIGN_OR_RAISE(auto schema, TableSchema(snapshot));
+  Schema selected;
+  for (const std::string& name : columns) {
+    const Field* field = schema.FindField(name);
+    if (field == nullptr) {
+      std::string names;
+      for (const Field& f : schema.fields) names += (names.empty() ? "" : ", ") + f.name;
+      return Status::Invalid(fmt::format("Delta table {} has no column '{}' (columns: {})", snapshot.table_dir(),
+                                         name, names));
+    }
+    selected.fields.push_back(*field);
+  }
+  INLET_ASSIGN_OR_RAISE(auto arrow_schema, ToArrowSchema(selected));
+  return ReadFiles(snapshot, arrow_schema, /*all_columns=*/false);
 }
 
 }  // namespace inlet::query
