@@ -15,6 +15,12 @@ long + double -> double widening is exercised, and the first row of every file c
 non-integral temp/latitude/longitude so each file alone still infers doubles.
 device_id runs from --start-id without gaps across all files, so tests can check
 exactly-once delivery by id.
+
+--shape 2 writes the drifted producer of the seed's schema-drift examples: the country moves
+into a `location` object {cca2, cca3, cn}, the coordinates become top-level `latitude` and
+`longitude`, serial number and device type become one object
+`device_serial_number_device_type` {"<serial>": "<type>"}, and humidity is written as a
+double (70.0, 63.5). The other fields are as in shape 1.
 """
 
 import argparse
@@ -111,11 +117,33 @@ def make_row(rng, device_id, epoch_ms, force_decimals=False):
     }
 
 
+def drift_row(row, rng):
+    """Shape 2 of the same reading (see the module doc), keys in producer order."""
+    coordinates = row["coordinates"]
+    return {
+        "device_id": row["device_id"],
+        "device_serial_number_device_type": {row["device_serial_number"]: row["device_type"]},
+        "ip": row["ip"],
+        "location": {"cca2": row["cca2"], "cca3": row["cca3"], "cn": row["cn"]},
+        "latitude": float(coordinates["latitude"]),
+        "longitude": float(coordinates["longitude"]),
+        "scale": row["scale"],
+        "temp": row["temp"],
+        "humidity": float(row["humidity"]) + rng.choice([0.0, 0.5]),
+        "battery_level": row["battery_level"],
+        "c02_level": row["c02_level"],
+        "alarm_status": row["alarm_status"],
+        "epoch_time_milliseconds": row["epoch_time_milliseconds"],
+        "timestamp": row["timestamp"],
+        "date": row["date"],
+    }
+
+
 def file_name(index, prefix="iot-"):
     return f"{prefix}{index:04d}.json"
 
 
-def generate(out, files, rows_per_file, seed=42, start_id=1, first_file=1, prefix="iot-"):
+def generate(out, files, rows_per_file, seed=42, start_id=1, first_file=1, prefix="iot-", shape=1):
     """Writes the files and returns their paths in order. Rows are a pure function of
     (seed, start_id, file position), so a re-run rewrites identical bytes."""
     out = Path(out)
@@ -128,6 +156,8 @@ def generate(out, files, rows_per_file, seed=42, start_id=1, first_file=1, prefi
         lines = []
         for r in range(rows_per_file):
             row = make_row(rng, device_id, epoch_ms, force_decimals=(r == 0))
+            if shape == 2:
+                row = drift_row(row, rng)
             lines.append(json.dumps(row, separators=(", ", ": ")))
             device_id += 1
             epoch_ms += rng.randint(3, 11)
@@ -147,11 +177,13 @@ def main():
     parser.add_argument("--first-file", type=int, default=1,
                         help="number of the first file name (iot-NNNN.json)")
     parser.add_argument("--prefix", default="iot-", help="file name prefix")
+    parser.add_argument("--shape", type=int, choices=[1, 2], default=1,
+                        help="1: the sample's fields; 2: the drifted producer (see above)")
     args = parser.parse_args()
     if args.files < 0 or args.rows_per_file < 1:
         parser.error("--files must be >= 0 and --rows-per-file >= 1")
     for path in generate(args.out, args.files, args.rows_per_file, args.seed, args.start_id,
-                         args.first_file, args.prefix):
+                         args.first_file, args.prefix, args.shape):
         print(path)
 
 

@@ -54,15 +54,30 @@ class Stream:
         self.table = root / "table"
         self.checkpoint = root / "checkpoint"
 
-    def ingest_args(self, *extra, infer=True):
+    @property
+    def schema_location(self):
+        """The stream's schema repository: the checkpoint folder, as Auto Loader allows."""
+        return self.checkpoint
+
+    def ingest_args(self, *extra, infer=True, location=True):
         args = ["ingest", "--source", f"{self.landing}/*.json", "--table", self.table,
                 "--checkpoint", self.checkpoint]
         if infer:
             args += ["--option", "cloudFiles.inferColumnTypes=true"]
+        if location:
+            args += ["--option", f"cloudFiles.schemaLocation={self.schema_location}"]
         return [*args, *extra]
 
-    def ingest(self, *extra, infer=True, env=None, timeout=300):
-        return self.run_inlet(*self.ingest_args(*extra, infer=infer), env=env, timeout=timeout)
+    def ingest(self, *extra, infer=True, location=True, env=None, timeout=300):
+        return self.run_inlet(*self.ingest_args(*extra, infer=infer, location=location), env=env,
+                              timeout=timeout)
+
+    def schema_versions(self):
+        """Sorted version numbers in the stream's _schemas folder."""
+        folder = Path(self.schema_location) / "_schemas"
+        if not folder.is_dir():
+            return []
+        return sorted(int(p.name) for p in folder.iterdir() if p.name.isdigit())
 
     def popen(self, *extra, infer=True, env=None):
         """Starts `inlet ingest` without waiting, in its own process group."""

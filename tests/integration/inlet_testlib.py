@@ -55,6 +55,12 @@ IOT_SCHEMA = [
 ]
 
 
+# What an inferred stream's table holds: the data schema plus Auto Loader's rescued data
+# column, last.
+IOT_TABLE_SCHEMA = IOT_SCHEMA + [("_rescued_data", "string")]
+EXPECTED_IOT_TABLE_TREE = EXPECTED_IOT_TREE + " |-- _rescued_data: string (nullable = true)\n"
+
+
 def all_strings(schema):
     """The schema inferred without cloudFiles.inferColumnTypes: every leaf a string."""
     return [(n, all_strings(t) if isinstance(t, list) else "string") for n, t in schema]
@@ -100,7 +106,7 @@ def read_json_lines(paths):
     return rows
 
 
-def expected_rows(paths, schema=IOT_SCHEMA):
+def expected_rows(paths, schema=IOT_TABLE_SCHEMA):
     """Rows Spark would load from `paths` with `schema`, sorted by device_id."""
     rows = [{n: to_spark_value(r.get(n), t) for n, t in schema} for r in read_json_lines(paths)]
     return sorted(rows, key=lambda r: r["device_id"])
@@ -184,12 +190,17 @@ def delta_schema(table):
     """The table schema from delta-rs as (name, type) pairs like IOT_SCHEMA."""
     from deltalake import DeltaTable
 
+    def simple_type(t):
+        if not isinstance(t, dict):
+            return t
+        if t["type"] == "struct":
+            return simple(t["fields"])
+        if t["type"] == "array":
+            return f"array<{simple_type(t['elementType'])}>"
+        return f"map<{simple_type(t['keyType'])},{simple_type(t['valueType'])}>"
+
     def simple(fields):
-        out = []
-        for f in fields:
-            t = f["type"]
-            out.append((f["name"], simple(t["fields"]) if isinstance(t, dict) else t))
-        return out
+        return [(f["name"], simple_type(f["type"])) for f in fields]
 
     return simple(json.loads(DeltaTable(str(table)).schema().to_json())["fields"])
 
@@ -200,3 +211,9 @@ def device_ids(table):
 
 def source_ids(paths):
     return sorted(r["device_id"] for r in read_json_lines(paths))
+
+
+def rescued_by_id(table, column="_rescued_data"):
+    """{device_id: the rescued JSON parsed, or None} via delta-rs."""
+    return {r["device_id"]: (json.loads(r[column]) if r[column] is not None else None)
+            for r in delta_rows(table, columns=["device_id", column])}

@@ -2,7 +2,7 @@
 # the other Delta readers: delta-rs, DuckDB and Spark itself.
 import pytest
 
-from inlet_testlib import (EXPECTED_IOT_TREE, IOT_SCHEMA, all_strings, assert_rows_equal,
+from inlet_testlib import (EXPECTED_IOT_TABLE_TREE, IOT_SCHEMA, IOT_TABLE_SCHEMA, all_strings, assert_rows_equal,
                            data_commits, delta_commits, delta_rows, delta_schema, duckdb_rows,
                            expected_rows, gen_iot, tree_of, txn)
 
@@ -18,6 +18,7 @@ def loaded(tmp_path_factory, run_inlet):
     run = run_inlet("ingest", "--source", f"{root / 'landing'}/*.json", "--table", table,
                     "--checkpoint", root / "checkpoint",
                     "--option", "cloudFiles.inferColumnTypes=true",
+                    "--option", f"cloudFiles.schemaLocation={root / 'checkpoint'}",
                     "--option", f"cloudFiles.maxFilesPerTrigger={FILES_PER_BATCH}")
     assert run.rc == 0, run.stderr
     return table, paths, run
@@ -47,12 +48,13 @@ def test_inlet_schema_prints_the_article_schema(loaded, run_inlet):
     table, _, _ = loaded
     run = run_inlet("schema", table)
     assert run.rc == 0, run.stderr
-    assert run.stdout.rstrip() == EXPECTED_IOT_TREE.rstrip()
+    # The article's tree, with the rescued data column Auto Loader adds to inferred schemas.
+    assert run.stdout == EXPECTED_IOT_TABLE_TREE
 
 
 def test_delta_rs_sees_the_inferred_schema(loaded):
     table, _, _ = loaded
-    assert delta_schema(table) == IOT_SCHEMA
+    assert delta_schema(table) == IOT_TABLE_SCHEMA
 
 
 def test_delta_rs_reads_every_row(loaded):
@@ -68,7 +70,7 @@ def test_duckdb_reads_every_row(loaded):
 @pytest.mark.spark
 def test_spark_sees_the_article_schema(loaded, spark):
     table, _, _ = loaded
-    assert spark.read.format("delta").load(str(table)).schema.treeString() == EXPECTED_IOT_TREE
+    assert spark.read.format("delta").load(str(table)).schema.treeString() == EXPECTED_IOT_TABLE_TREE
 
 
 @pytest.mark.spark
@@ -83,7 +85,7 @@ def test_without_infer_column_types_every_leaf_is_a_string(stream, run_inlet):
     paths = stream.generate(2, 40)
     run = stream.ingest(infer=False)
     assert run.rc == 0, run.stderr
-    strings = all_strings(IOT_SCHEMA)
+    strings = all_strings(IOT_SCHEMA) + [("_rescued_data", "string")]
     assert delta_schema(stream.table) == strings
     # Numbers keep their JSON text: 38 stays "38", 42.36 stays "42.36".
     assert_rows_equal(delta_rows(stream.table), expected_rows(paths, strings), "delta-rs")

@@ -39,6 +39,7 @@ def test_recursive_lookup_with_path_glob_filter(stream, tmp_path):
     run = stream.run_inlet("ingest", "--source", stream.landing, "--table", stream.table,
                            "--checkpoint", stream.checkpoint,
                            "--option", "cloudFiles.inferColumnTypes=true",
+                           "--option", f"cloudFiles.schemaLocation={stream.schema_location}",
                            "--option", "recursiveFileLookup=true",
                            "--option", "pathGlobFilter=*.json")
     assert run.rc == 0, run.stderr
@@ -66,6 +67,7 @@ def many_commits(tmp_path_factory, run_inlet):
     run = run_inlet("ingest", "--source", f"{root / 'landing'}/*.json", "--table", root / "table",
                     "--checkpoint", root / "checkpoint",
                     "--option", "cloudFiles.inferColumnTypes=true",
+                    "--option", f"cloudFiles.schemaLocation={root / 'checkpoint'}",
                     "--option", "cloudFiles.maxFilesPerTrigger=1")
     assert run.rc == 0, run.stderr
     # A copy whose log starts at the checkpoint: readers must use it to see anything.

@@ -21,6 +21,9 @@ TEST(IngestOptions, DefaultsMatchTheDocumentedTable) {
   EXPECT_EQ(o.inference_sample_bytes, 50LL << 30);
   EXPECT_EQ(o.target_file_size, 128LL << 20);
   // The table's defaults are what users read; they must agree with the struct.
+  EXPECT_FALSE(o.schema_location.has_value());
+  EXPECT_FALSE(o.schema_evolution_mode.has_value());
+  EXPECT_TRUE(o.reader_case_sensitive);
   IngestOptions parsed;
   for (const OptionSpec& spec : IngestOptionTable()) {
     if (spec.default_value == "none") continue;
@@ -32,6 +35,42 @@ TEST(IngestOptions, DefaultsMatchTheDocumentedTable) {
   EXPECT_EQ(parsed.target_file_size, o.target_file_size);
   EXPECT_EQ(parsed.max_files_per_trigger, o.max_files_per_trigger);
   EXPECT_EQ(parsed.include_existing_files, o.include_existing_files);
+  EXPECT_EQ(parsed.EffectiveEvolutionMode(), o.EffectiveEvolutionMode());
+  EXPECT_EQ(parsed.reader_case_sensitive, o.reader_case_sensitive);
+}
+
+TEST(IngestOptions, EvolutionModeDefaultsToAddNewColumnsAndToNoneWithASchema) {
+  IngestOptions o;
+  EXPECT_EQ(o.EffectiveEvolutionMode(), SchemaEvolutionMode::kAddNewColumns);
+  o.schema_ddl = "a BIGINT";
+  EXPECT_EQ(o.EffectiveEvolutionMode(), SchemaEvolutionMode::kNone);
+  ASSERT_TRUE(Apply({"cloudFiles.schemaEvolutionMode=RESCUE"}, &o).ok());
+  EXPECT_EQ(o.EffectiveEvolutionMode(), SchemaEvolutionMode::kRescue);
+  ASSERT_TRUE(Apply({"cloudFiles.schemaEvolutionMode=addNewColumnsWithTypeWidening"}, &o).ok());
+  EXPECT_EQ(SchemaEvolutionModeName(o.EffectiveEvolutionMode()), "addNewColumnsWithTypeWidening");
+}
+
+TEST(IngestOptions, UnknownEvolutionModeListsTheModes) {
+  IngestOptions o;
+  Status st = Apply({"cloudFiles.schemaEvolutionMode=evolve"}, &o);
+  ASSERT_FALSE(st.ok());
+  EXPECT_NE(st.message().find("'evolve'"), std::string::npos) << st.message();
+  EXPECT_NE(st.message().find("addNewColumns, addNewColumnsWithTypeWidening, rescue, failOnNewColumns, none"),
+            std::string::npos)
+      << st.message();
+}
+
+TEST(IngestOptions, SchemaOptionsFillTheirFields) {
+  IngestOptions o;
+  ASSERT_TRUE(Apply({"cloudFiles.schemaLocation=/tmp/s", "cloudFiles.schemaHints=a INT, b.c DOUBLE",
+                     "rescuedDataColumn=_rescued", "readerCaseSensitive=false"},
+                    &o)
+                  .ok());
+  EXPECT_EQ(o.schema_location, "/tmp/s");
+  EXPECT_EQ(o.schema_hints, "a INT, b.c DOUBLE");
+  EXPECT_EQ(o.rescued_data_column, "_rescued");
+  EXPECT_FALSE(o.reader_case_sensitive);
+  EXPECT_FALSE(Apply({"cloudFiles.schemaLocation="}, &o).ok());
 }
 
 TEST(IngestOptions, NamesAreCaseInsensitive) {
@@ -163,7 +202,12 @@ TEST(IngestOptions, TableListsEveryAcceptedOptionOnce) {
                                        "multiLine",
                                        "pathGlobFilter",
                                        "recursiveFileLookup",
-                                       "inlet.targetFileSize"};
+                                       "inlet.targetFileSize",
+                                       "cloudFiles.schemaLocation",
+                                       "cloudFiles.schemaEvolutionMode",
+                                       "cloudFiles.schemaHints",
+                                       "rescuedDataColumn",
+                                       "readerCaseSensitive"};
   std::vector<std::string> names;
   for (const OptionSpec& spec : IngestOptionTable()) {
     names.emplace_back(spec.name);

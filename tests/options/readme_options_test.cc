@@ -1,5 +1,6 @@
 // The README's option table is generated from the option table in code; this keeps the
-// two from drifting apart.
+// two from drifting apart. INLET_UPDATE_README=1 rewrites the README's table instead.
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 
@@ -21,6 +22,11 @@ TEST(ReadmeOptions, TableMatchesTheOptionTableInCode) {
   ASSERT_NE(from, std::string::npos);
   ASSERT_NE(to, std::string::npos);
   std::string table = readme.substr(from + begin.size(), to - from - begin.size());
+  if (std::getenv("INLET_UPDATE_README") != nullptr) {
+    std::string updated = readme.substr(0, from + begin.size()) + IngestOptionsMarkdown() + readme.substr(to);
+    std::ofstream(std::string(INLET_SOURCE_DIR) + "/README.md") << updated;
+    return;
+  }
   EXPECT_EQ(table, IngestOptionsMarkdown())
       << "regenerate the README table from IngestOptionsMarkdown()";
 }

@@ -16,6 +16,9 @@ namespace inlet::cli {
 constexpr int kExitOk = 0;
 constexpr int kExitFailure = 1;
 constexpr int kExitUsage = 2;
+// The stream stopped on a schema change (UnknownFieldException): re-run to go on with the
+// new schema version (addNewColumns), or change the schema (failOnNewColumns).
+constexpr int kExitSchemaChanged = 3;
 
 // Thrown by a command for bad usage (exit 2); any other failure is reported and exits 1.
 struct UsageError : std::runtime_error {
@@ -28,5 +31,6 @@ CommandRunner AddIngestCommand(CLI::App& app);
 CommandRunner AddShowCommand(CLI::App& app);
 CommandRunner AddSchemaCommand(CLI::App& app);
 CommandRunner AddHistoryCommand(CLI::App& app);
+CommandRunner AddDriftCommand(CLI::App& app);
 
 }  // namespace inlet::cli

@@ -8,7 +8,9 @@
 #include "inlet/util/strings.h"
 #include "inlet/options/ingest_options.h"
 #include "inlet/schema/ddl.h"
+#include "inlet/schema/hints.h"
 #include "inlet/stream/ingest.h"
+#include "inlet/stream/schema_change.h"
 
 namespace inlet::cli {
 namespace {
@@ -27,9 +29,9 @@ void PrintBatchLine(const stream::BatchReport& batch) {
   std::string note;
   if (batch.recovered) note = batch.already_committed ? " (recovered: was already committed)" : " (recovered)";
   std::cerr << fmt::format(
-      "batch {}: files={} rows={} bytes={} mismatched_values={} data_files={} table_version={} "
-      "seconds={:.3f}{}\n",
-      batch.batch_id, batch.files, batch.records, batch.bytes, batch.type_mismatches,
+      "batch {}: files={} rows={} bytes={} mismatched_values={} rescued_rows={} data_files={} "
+      "table_version={} seconds={:.3f}{}\n",
+      batch.batch_id, batch.files, batch.records, batch.bytes, batch.type_mismatches, batch.rescued_records,
       batch.data_files_written, batch.table_version, batch.seconds, note);
 }
 
@@ -50,9 +52,21 @@ int RunIngestCommand(IngestArgs& args) {
   }
   Status st = ApplyIngestOptions(args.option_pairs, &options);
   if (!st.ok()) throw UsageError(st.message());
+  if (!options.schema_ddl && !options.schema_location) {
+    throw UsageError(
+        "no schema to read with: set --option cloudFiles.schemaLocation=DIR (inlet infers the schema and "
+        "keeps its versions there; the checkpoint directory will do) or give --schema");
+  }
+  auto hints = ParseSchemaHints(options.schema_hints);
+  if (!hints.ok()) throw UsageError(hints.status().message());
 
   auto report = stream::RunIngest(options, PrintBatchLine);
   if (!report.ok()) {
+    if (stream::IsSchemaChange(report.status())) {
+      // Starts with "UnknownFieldException:", as Auto Loader's failure does, for scripts.
+      std::cerr << report.status().message() << "\n";
+      return kExitSchemaChanged;
+    }
     std::cerr << "inlet: error: " << report.status().message() << "\n";
     return kExitFailure;
   }

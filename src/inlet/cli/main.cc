@@ -19,8 +19,10 @@ int main(int argc, char** argv) {
   };
   add(AddIngestCommand, "ingest", "Load new files from --source into the Delta table --table");
   add(AddShowCommand, "show", "Print rows of a Delta table");
-  add(AddSchemaCommand, "schema", "Print a Delta table's schema as Spark's printSchema tree");
+  add(AddSchemaCommand, "schema",
+      "Print a Delta table's schema, or a schema repository's versions (--location), as printSchema trees");
   add(AddHistoryCommand, "history", "List a Delta table's commits");
+  add(AddDriftCommand, "drift", "Summarize what a table's rescued data column holds: fields, types, files");
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -103,6 +103,26 @@ Result<std::string> ParseFormat(std::string_view option, std::string_view value)
                                      value, supported));
 }
 
+constexpr std::array<std::pair<std::string_view, SchemaEvolutionMode>, 5> kEvolutionModes = {{
+    {"addNewColumns", SchemaEvolutionMode::kAddNewColumns},
+    {"addNewColumnsWithTypeWidening", SchemaEvolutionMode::kAddNewColumnsWithTypeWidening},
+    {"rescue", SchemaEvolutionMode::kRescue},
+    {"failOnNewColumns", SchemaEvolutionMode::kFailOnNewColumns},
+    {"none", SchemaEvolutionMode::kNone},
+}};
+
+Result<SchemaEvolutionMode> ParseEvolutionMode(std::string_view option, std::string_view value) {
+  std::string names;
+  for (const auto& [name, mode] : kEvolutionModes) {
+    if (EqualsIgnoreCase(name, Trim(value))) return mode;
+    names += names.empty() ? "" : ", ";
+    names += name;
+  }
+  return BadValue(option, "one of " + names, value);
+}
+
+Result<std::string> ParseAnyString(std::string_view, std::string_view value) { return std::string(value); }
+
 // One setter per row: the kind's parser, then the IngestOptions member it fills.
 template <auto Parse, auto Member>
 Status SetField(std::string_view option, std::string_view value, IngestOptions* out) {
@@ -151,6 +171,27 @@ const std::vector<OptionEntry>& Entries() {
       {{"inlet.targetFileSize", "byte size", "128m",
         "Approximate size of each Parquet data file written to the table."},
        &SetField<ParseByteSize, &IngestOptions::target_file_size>},
+      {{"cloudFiles.schemaLocation", "directory", "none",
+        "Where the stream keeps its schema versions (_schemas/0, 1, ...); required unless "
+        "--schema is given. May be the checkpoint directory."},
+       &SetField<ParseNonEmptyString, &IngestOptions::schema_location>},
+      {{"cloudFiles.schemaEvolutionMode", "addNewColumns, addNewColumnsWithTypeWidening, rescue, "
+        "failOnNewColumns or none", "addNewColumns",
+        "What a batch does with new fields and values that do not fit (see Schema management); "
+        "the default is none when --schema is given."},
+       &SetField<ParseEvolutionMode, &IngestOptions::schema_evolution_mode>},
+      {{"cloudFiles.schemaHints", "DDL list", "none",
+        "Types that override inference, e.g. 'humidity DOUBLE, coordinates.latitude "
+        "DECIMAL(9,6)'; a hinted column missing from the data is added."},
+       &SetField<ParseAnyString, &IngestOptions::schema_hints>},
+      {{"rescuedDataColumn", "column name", "_rescued_data",
+        "Name of the column that keeps what did not fit the schema as JSON. Inferred schemas "
+        "get it by default; setting it adds it to a --schema or schemaEvolutionMode=none stream."},
+       &SetField<ParseNonEmptyString, &IngestOptions::rescued_data_column>},
+      {{"readerCaseSensitive", "boolean", "true",
+        "true: a field whose name differs from a column only in case is rescued; false: it "
+        "is read into that column."},
+       &SetField<ParseBoolean, &IngestOptions::reader_case_sensitive>},
   };
   return kEntries;
 }
@@ -175,6 +216,18 @@ std::string MarkdownCell(std::string_view s, bool prose) {
 }
 
 }  // namespace
+
+SchemaEvolutionMode IngestOptions::EffectiveEvolutionMode() const {
+  if (schema_evolution_mode.has_value()) return schema_evolution_mode.value();
+  return schema_ddl.has_value() ? SchemaEvolutionMode::kNone : SchemaEvolutionMode::kAddNewColumns;
+}
+
+std::string_view SchemaEvolutionModeName(SchemaEvolutionMode mode) {
+  for (const auto& [name, value] : kEvolutionModes) {
+    if (value == mode) return name;
+  }
+  return "unknown";
+}
 
 const std::vector<OptionSpec>& IngestOptionTable() {
   static const std::vector<OptionSpec> kTable = [] {

@@ -15,6 +15,18 @@ namespace inlet {
 
 enum class Trigger { kAvailableNow, kOnce };
 
+// cloudFiles.schemaEvolutionMode: what a batch does with data that does not fit the schema.
+enum class SchemaEvolutionMode {
+  kAddNewColumns,                  // new fields: write the next schema version, stop (exit 3)
+  kAddNewColumnsWithTypeWidening,  // the same, and widen columns Delta can widen
+  kRescue,                         // never change, never fail: rescue what does not fit
+  kFailOnNewColumns,               // new fields: stop (exit 3), schema unchanged
+  kNone,                           // ignore new fields; rescue only with rescuedDataColumn
+};
+
+// The option's spelling ("addNewColumns", ...).
+std::string_view SchemaEvolutionModeName(SchemaEvolutionMode mode);
+
 struct IngestOptions {
   // From the command line.
   std::string source_pattern;  // --source 'DIR/*.json'
@@ -35,6 +47,16 @@ struct IngestOptions {
   std::optional<std::string> path_glob_filter;      // pathGlobFilter
   bool recursive_file_lookup = false;               // recursiveFileLookup
   int64_t target_file_size = 128LL << 20;           // inlet.targetFileSize
+
+  // Schema management.
+  std::optional<std::string> schema_location;       // cloudFiles.schemaLocation
+  // cloudFiles.schemaEvolutionMode; unset: addNewColumns without --schema, none with it.
+  std::optional<SchemaEvolutionMode> schema_evolution_mode;
+  std::string schema_hints;                         // cloudFiles.schemaHints
+  std::optional<std::string> rescued_data_column;   // rescuedDataColumn
+  bool reader_case_sensitive = true;                // readerCaseSensitive
+
+  SchemaEvolutionMode EffectiveEvolutionMode() const;
 };
 
 struct OptionSpec {

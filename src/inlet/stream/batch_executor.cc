@@ -5,6 +5,8 @@
 #include <csignal>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
+#include <optional>
 #include <utility>
 
 #include <fmt/format.h>
@@ -23,18 +25,50 @@ struct WrittenBatch {
   std::vector<write::WrittenFile> files;
   json::ParseCounts counts;
   std::vector<std::string> missing_files;
+  std::optional<ObservedDrift> drift;  // set when the read stopped on a schema change
 };
 
-Result<WrittenBatch> ParseAndWrite(const IngestOptions& options, const Schema& schema,
-                                   const BatchPlan& plan) {
-  INLET_ASSIGN_OR_RAISE(auto arrow_schema, ToArrowSchema(schema));
+struct ReadMode {
+  bool stop_on_new_fields = false;
+  bool collect_widenings = false;
+};
+
+void RemoveWrittenFiles(const std::string& table_dir, const std::vector<write::WrittenFile>& files) {
+  for (const auto& file : files) {
+    std::error_code ignored;  // an orphan data file is harmless: no commit references it
+    std::filesystem::remove(std::filesystem::path(table_dir) / file.relative_path, ignored);
+  }
+}
+
+// Where drift was first met, and the files from there on (what inference must look at).
+ObservedDrift DriftFrom(const BatchPlan& plan, size_t file_index, const json::ParseCounts& counts) {
+  ObservedDrift drift;
+  for (size_t i = file_index; i < plan.files.size(); ++i) {
+    if (PathExists(plan.files[i].path)) drift.files.push_back(plan.files[i].path);
+  }
+  drift.first_file = plan.files[file_index].path;
+  drift.first_line = counts.new_field_line;
+  drift.first_new_field = counts.new_field_path;
+  return drift;
+}
+
+Result<WrittenBatch> ParseAndWrite(const IngestOptions& options, const StreamReadSchema& read_schema,
+                                   const BatchPlan& plan, ReadMode mode) {
+  const Schema file_schema = read_schema.FileSchema();
+  INLET_ASSIGN_OR_RAISE(auto arrow_schema, ToArrowSchema(file_schema));
   write::DataFileWriterOptions writer_options;
   writer_options.target_file_size = options.target_file_size;
   write::DataFileWriter writer(options.table_dir, arrow_schema, writer_options);
   json::JsonReadOptions read_options;
   read_options.multi_line = options.multi_line;
+  read_options.rescued_data_column = read_schema.rescued_column;
+  read_options.case_sensitive = options.reader_case_sensitive;
+  read_options.stop_on_new_fields = mode.stop_on_new_fields;
+  read_options.collect_widenings = mode.collect_widenings;
   WrittenBatch result;
-  for (const auto& file : plan.files) {
+  std::optional<size_t> first_widening_file;
+  for (size_t i = 0; i < plan.files.size(); ++i) {
+    const auto& file = plan.files[i];
     // A planned file that is gone (deleted after listing, or removed by the user to get
     // past a file that fails) cannot be loaded by any retry: note it and go on, rather
     // than leave the stream stuck on it.
@@ -42,22 +76,82 @@ Result<WrittenBatch> ParseAndWrite(const IngestOptions& options, const Schema& s
       result.missing_files.push_back(file.path);
       continue;
     }
-    json::ParseCounts counts;
+    read_options.file_path = file.path;
+    json::ParseCounts& counts = result.counts;
     INLET_RETURN_NOT_OK(json::ReadJsonFile(
-        file.path, schema, read_options,
+        file.path, file_schema, read_options,
         [&](std::shared_ptr<arrow::RecordBatch> batch) { return writer.Write(batch); }, &counts));
-    result.counts.records += counts.records;
-    result.counts.bytes += counts.bytes;
-    result.counts.type_mismatches += counts.type_mismatches;
+    if (!counts.widenings.empty() && !first_widening_file) first_widening_file = i;
+    if (counts.new_field_line > 0) {
+      result.drift = DriftFrom(plan, i, counts);
+      break;
+    }
     MaybeCrashAt("mid_parse");
   }
   INLET_ASSIGN_OR_RAISE(result.files, writer.Finish());
+  if (!result.drift && first_widening_file) {
+    result.drift = DriftFrom(plan, *first_widening_file, result.counts);
+    result.drift->first_line = 0;
+  }
+  if (result.drift) {
+    result.drift->widenings = result.counts.widenings;
+    RemoveWrittenFiles(options.table_dir, result.files);
+    result.files.clear();
+  }
   return result;
 }
 
-delta::CommitActions BuildCommit(const IngestOptions& options, const Checkpoint& checkpoint,
-                                 const BatchPlan& plan, const WrittenBatch& written,
-                                 const delta::Snapshot& snapshot) {
+// Reads the batch; on drift, lets the stream's schema decide: stop (the usual case), or,
+// when the drift adds nothing, read again without stopping at new fields.
+Result<WrittenBatch> ReadBatch(const IngestOptions& options, StreamSchema& stream_schema,
+                               const StreamReadSchema& read_schema, const BatchPlan& plan) {
+  ReadMode mode{stream_schema.stops_on_new_fields(), stream_schema.collects_widenings()};
+  INLET_ASSIGN_OR_RAISE(WrittenBatch written, ParseAndWrite(options, read_schema, plan, mode));
+  if (!written.drift) return written;
+  INLET_RETURN_NOT_OK(stream_schema.HandleDrift(*written.drift));
+  return ParseAndWrite(options, read_schema, plan, ReadMode{});
+}
+
+// The table's schema after this batch, or nullopt when the batch changes nothing.
+struct TableChange {
+  std::optional<delta::Metadata> metadata;
+  std::optional<delta::Protocol> protocol;
+};
+
+Result<TableChange> PlanTableChange(const IngestOptions& options, const StreamReadSchema& read_schema,
+                                    const delta::Snapshot& snapshot) {
+  TableChange change;
+  const Schema file_schema = read_schema.FileSchema();
+  if (!snapshot.exists()) {
+    change.protocol = delta::Protocol{};
+    delta::Metadata metadata;
+    metadata.id = NewUuid();
+    metadata.schema_string = ToSparkJson(file_schema);
+    metadata.created_time = NowMillis();
+    change.metadata = metadata;
+    return change;
+  }
+  INLET_RETURN_NOT_OK(delta::CheckWritable(snapshot.protocol(), options.table_dir));
+  INLET_ASSIGN_OR_RAISE(Schema table_schema, ParseSparkJsonSchema(snapshot.metadata().schema_string));
+  bool widened = false;
+  INLET_ASSIGN_OR_RAISE(Schema merged, MergeIntoTableSchema(table_schema, file_schema, read_schema.rescued_column,
+                                                            options.table_dir, &widened));
+  std::string merged_json = ToSparkJson(merged);
+  if (merged_json == snapshot.metadata().schema_string) return change;
+  delta::Metadata metadata = snapshot.metadata();
+  metadata.schema_string = std::move(merged_json);
+  if (widened) {
+    metadata.configuration["delta.enableTypeWidening"] = "true";
+    if (!snapshot.protocol().HasReaderFeature("typeWidening")) {
+      change.protocol = delta::WithTypeWidening(snapshot.protocol());
+    }
+  }
+  change.metadata = std::move(metadata);
+  return change;
+}
+
+delta::CommitActions BuildCommit(const Checkpoint& checkpoint, const BatchPlan& plan,
+                                 const WrittenBatch& written, TableChange change) {
   delta::CommitActions actions;
   int64_t now = NowMillis();
   int64_t output_bytes = 0;
@@ -70,14 +164,8 @@ delta::CommitActions BuildCommit(const IngestOptions& options, const Checkpoint&
     output_bytes += file.size;
     actions.adds.push_back(std::move(add));
   }
-  if (!snapshot.exists()) {
-    actions.protocol = delta::Protocol{};
-    delta::Metadata metadata;
-    metadata.id = NewUuid();
-    metadata.schema_string = plan.schema_json;
-    metadata.created_time = now;
-    actions.metadata = metadata;
-  }
+  actions.protocol = std::move(change.protocol);
+  actions.metadata = std::move(change.metadata);
   actions.txn = delta::Txn{checkpoint.stream_id(), plan.batch_id, now};
   delta::CommitInfo info;
   info.timestamp = now;
@@ -90,7 +178,8 @@ delta::CommitActions BuildCommit(const IngestOptions& options, const Checkpoint&
                             {"numOutputBytes", std::to_string(output_bytes)},
                             {"numSourceFiles", std::to_string(plan.files.size())},
                             {"numMissingSourceFiles", std::to_string(written.missing_files.size())},
-                            {"numTypeMismatches", std::to_string(written.counts.type_mismatches)}};
+                            {"numTypeMismatches", std::to_string(written.counts.type_mismatches)},
+                            {"numRescuedRecords", std::to_string(written.counts.rescued_records)}};
   info.engine_info = "inlet/" INLET_VERSION;
   actions.commit_info = info;
   return actions;
@@ -100,8 +189,8 @@ delta::CommitActions BuildCommit(const IngestOptions& options, const Checkpoint&
 // parsed); if another writer took it, reloads and goes again, unless the winner already
 // recorded this batch for this stream.
 Result<int64_t> CommitOnce(const IngestOptions& options, const Checkpoint& checkpoint,
-                           const BatchPlan& plan, const WrittenBatch& written,
-                           delta::Snapshot snapshot, bool* already) {
+                           const StreamReadSchema& read_schema, const BatchPlan& plan,
+                           const WrittenBatch& written, delta::Snapshot snapshot, bool* already) {
   constexpr int kMaxAttempts = 100;
   for (int attempt = 0; attempt < kMaxAttempts; ++attempt) {
     if (attempt > 0) {
@@ -112,14 +201,11 @@ Result<int64_t> CommitOnce(const IngestOptions& options, const Checkpoint& check
       *already = true;
       return snapshot.version();
     }
-    if (snapshot.exists() && snapshot.metadata().schema_string != plan.schema_json) {
-      return Status::Invalid(fmt::format(
-          "table '{}' changed schema while batch {} was planned; re-run to plan again",
-          options.table_dir, plan.batch_id));
-    }
+    // Recomputed per attempt: a writer that won the race may have changed the schema.
+    INLET_ASSIGN_OR_RAISE(TableChange change, PlanTableChange(options, read_schema, snapshot));
     int64_t version = snapshot.version() + 1;
     Status st = delta::WriteCommit(options.table_dir, version,
-                                   BuildCommit(options, checkpoint, plan, written, snapshot));
+                                   BuildCommit(checkpoint, plan, written, std::move(change)));
     if (st.IsAlreadyExists()) continue;
     INLET_RETURN_NOT_OK(st);
     return version;
@@ -143,6 +229,7 @@ void MaybeCrashAt(const char* point) {
 }
 
 Result<BatchReport> ExecuteBatch(const IngestOptions& options, Checkpoint& checkpoint,
+                                 StreamSchema& stream_schema, const StreamReadSchema& read_schema,
                                  const BatchPlan& plan) {
   BatchReport report;
   report.batch_id = plan.batch_id;
@@ -159,11 +246,12 @@ Result<BatchReport> ExecuteBatch(const IngestOptions& options, Checkpoint& check
     return report;
   }
 
-  INLET_ASSIGN_OR_RAISE(Schema schema, ParseSparkJsonSchema(plan.schema_json));
-  INLET_ASSIGN_OR_RAISE(WrittenBatch written, ParseAndWrite(options, schema, plan));
+  // Fail before parsing when the table cannot take this schema.
+  INLET_RETURN_NOT_OK(PlanTableChange(options, read_schema, snapshot).status());
+  INLET_ASSIGN_OR_RAISE(WrittenBatch written, ReadBatch(options, stream_schema, read_schema, plan));
   MaybeCrashAt("after_parquet");
   bool already = false;
-  INLET_ASSIGN_OR_RAISE(int64_t version, CommitOnce(options, checkpoint, plan, written,
+  INLET_ASSIGN_OR_RAISE(int64_t version, CommitOnce(options, checkpoint, read_schema, plan, written,
                                                         std::move(snapshot), &already));
   MaybeCrashAt("after_commit");
   INLET_RETURN_NOT_OK(MaybeWriteDeltaCheckpoint(options.table_dir, version));
@@ -171,6 +259,7 @@ Result<BatchReport> ExecuteBatch(const IngestOptions& options, Checkpoint& check
 
   report.records = written.counts.records;
   report.type_mismatches = written.counts.type_mismatches;
+  report.rescued_records = written.counts.rescued_records;
   report.missing_files = written.missing_files;
   report.data_files_written = static_cast<int64_t>(written.files.size());
   report.table_version = version;

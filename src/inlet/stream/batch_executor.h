@@ -7,17 +7,24 @@
 #include "inlet/options/ingest_options.h"
 #include "inlet/stream/checkpoint.h"
 #include "inlet/stream/ingest.h"
+#include "inlet/stream/stream_schema.h"
 #include "inlet/util/status.h"
 
 namespace inlet::stream {
 
 // Test hook: INLET_TEST_CRASH_AT=<point> makes the process SIGKILL itself at that point
-// (after_plan, mid_parse, after_parquet, after_commit), to prove recovery in tests.
+// (after_plan, mid_parse, after_parquet, after_commit, after_schema_version), to prove
+// recovery in tests.
 void MaybeCrashAt(const char* point);
 
 // Executes `plan` against the table unless the table's txn for this stream already holds
-// it; then writes commits/N. Fills everything in the report but `seconds`.
+// it; then writes commits/N. Fills everything in the report but `seconds`. The files are
+// read with `stream_schema`'s resolved schema; when the data drifts in a way the evolution
+// mode stops on, the batch's Parquet files are deleted, nothing is committed, and the
+// schema-change status from StreamSchema::HandleDrift is returned (the plan stays, so the
+// next run redoes the batch).
 Result<BatchReport> ExecuteBatch(const IngestOptions& options, Checkpoint& checkpoint,
+                                 StreamSchema& stream_schema, const StreamReadSchema& read_schema,
                                  const BatchPlan& plan);
 
 }  // namespace inlet::stream

@@ -3,17 +3,16 @@
 #include "inlet/stream/ingest.h"
 
 #include <chrono>
-#include <unordered_set>
+#include <optional>
 
 #include <fmt/format.h>
 
 #include "inlet/delta/table.h"
-#include "inlet/formats/json/json_inference.h"
-#include "inlet/schema/ddl.h"
 #include "inlet/schema/spark_json.h"
 #include "inlet/source/discovery.h"
 #include "inlet/stream/batch_executor.h"
 #include "inlet/stream/checkpoint.h"
+#include "inlet/stream/stream_schema.h"
 #include "inlet/util/fs.h"
 
 namespace inlet::stream {
@@ -67,48 +66,19 @@ std::vector<DiscoveredFile> TakeBatch(const IngestOptions& options, std::vector<
   return batch;
 }
 
-// The schema a new batch is parsed with: --schema, else the table's, else inferred from
-// the files not yet loaded (this batch's first), within the sampling limits.
-Result<std::string> ResolveSchemaJson(const IngestOptions& options, const std::vector<DiscoveredFile>& pending,
-                                      size_t batch_start) {
-  INLET_ASSIGN_OR_RAISE(auto snapshot, delta::Snapshot::Load(options.table_dir));
-  if (options.schema_ddl) {
-    INLET_ASSIGN_OR_RAISE(Schema schema, ParseDdlSchema(*options.schema_ddl));
-    std::string json = ToSparkJson(schema);
-    if (snapshot.exists() && snapshot.metadata().schema_string != json) {
-      INLET_ASSIGN_OR_RAISE(Schema table_schema, ParseSparkJsonSchema(snapshot.metadata().schema_string));
-      return Status::Invalid(fmt::format(
-          "--schema differs from the schema of table '{}' ({}); schema evolution is not "
-          "supported yet: use the table's schema or a new table",
-          options.table_dir, ToDdl(table_schema)));
-    }
-    return json;
-  }
-  if (snapshot.exists()) return snapshot.metadata().schema_string;
-  json::InferenceOptions inference;
-  inference.infer_column_types = options.infer_column_types;
-  inference.multi_line = options.multi_line;
-  inference.max_files = options.inference_sample_files;
-  inference.max_bytes = options.inference_sample_bytes;
-  std::vector<std::string> sample;
-  for (size_t i = batch_start; i < pending.size(); ++i) sample.push_back(pending[i].path);
-  INLET_ASSIGN_OR_RAISE(Schema schema, json::InferJsonSchema(sample, inference));
-  if (schema.fields.empty()) {
-    return Status::Invalid(fmt::format(
-        "cannot infer a schema: the first files of '{}' hold no JSON records; give one with --schema",
-        options.source_pattern));
-  }
-  return ToSparkJson(schema);
-}
-
 class IngestRun {
  public:
-  IngestRun(const IngestOptions& options, Checkpoint& checkpoint, const BatchCallback& on_batch)
-      : options_(options), checkpoint_(checkpoint), on_batch_(on_batch) {}
+  IngestRun(const IngestOptions& options, Checkpoint& checkpoint, StreamSchema& stream_schema,
+            const BatchCallback& on_batch)
+      : options_(options), checkpoint_(checkpoint), stream_schema_(stream_schema), on_batch_(on_batch) {}
 
   Result<IngestReport> Run() {
     INLET_ASSIGN_OR_RAISE(bool ran_recovery, FinishInterruptedBatch());
     if (ran_recovery && options_.trigger == Trigger::kOnce) return report_;
+    // A new hint or --schema is checked against the table (and recorded as a version)
+    // even when no file is new.
+    INLET_ASSIGN_OR_RAISE(bool needs_files, stream_schema_.NeedsFilesToResolve());
+    if (!needs_files) INLET_RETURN_NOT_OK(ResolveSchema({}));
     INLET_ASSIGN_OR_RAISE(auto pending, ListNewFiles(options_, checkpoint_));
     INLET_RETURN_NOT_OK(ApplyIncludeExistingFiles(pending));
     size_t cursor = 0;
@@ -129,6 +99,9 @@ class IngestRun {
     INLET_ASSIGN_OR_RAISE(BatchPlan plan, checkpoint_.ReadPlan(*planned));
     // The plan may have been written just before the crash, before the state store.
     INLET_RETURN_NOT_OK(checkpoint_.file_state().PutAll(plan.files, plan.batch_id));
+    std::vector<std::string> candidates;
+    for (const auto& file : plan.files) candidates.push_back(file.path);
+    INLET_RETURN_NOT_OK(ResolveSchema(candidates));
     INLET_RETURN_NOT_OK(Execute(plan, /*recovered=*/true));
     return true;
   }
@@ -150,7 +123,10 @@ class IngestRun {
     BatchPlan plan;
     plan.batch_id = next_batch_id_++;
     plan.planned_at_ms = NowMillis();
-    INLET_ASSIGN_OR_RAISE(plan.schema_json, ResolveSchemaJson(options_, pending, batch_start));
+    std::vector<std::string> candidates;
+    for (size_t i = batch_start; i < pending.size(); ++i) candidates.push_back(pending[i].path);
+    INLET_RETURN_NOT_OK(ResolveSchema(candidates));
+    plan.schema_json = ToSparkJson(read_schema_->FileSchema());
     plan.files = TakeBatch(options_, pending, cursor);
     INLET_RETURN_NOT_OK(checkpoint_.WritePlan(plan));
     MaybeCrashAt("after_plan");
@@ -158,9 +134,22 @@ class IngestRun {
     return Execute(plan, /*recovered=*/false);
   }
 
+  // Once per run, before the first batch: inference (if needed) samples `candidates`.
+  Status ResolveSchema(const std::vector<std::string>& candidates) {
+    if (read_schema_) return Status::OK();
+    INLET_ASSIGN_OR_RAISE(auto snapshot, delta::Snapshot::Load(options_.table_dir));
+    std::optional<Schema> table_schema;
+    if (snapshot.exists()) {
+      INLET_ASSIGN_OR_RAISE(table_schema, ParseSparkJsonSchema(snapshot.metadata().schema_string));
+    }
+    INLET_ASSIGN_OR_RAISE(read_schema_, stream_schema_.Resolve(candidates, table_schema));
+    return Status::OK();
+  }
+
   Status Execute(const BatchPlan& plan, bool recovered) {
     Stopwatch watch;
-    INLET_ASSIGN_OR_RAISE(BatchReport report, ExecuteBatch(options_, checkpoint_, plan));
+    INLET_ASSIGN_OR_RAISE(BatchReport report,
+                          ExecuteBatch(options_, checkpoint_, stream_schema_, *read_schema_, plan));
     report.recovered = recovered;
     report.seconds = watch.Seconds();
     if (on_batch_) on_batch_(report);
@@ -170,6 +159,8 @@ class IngestRun {
 
   const IngestOptions& options_;
   Checkpoint& checkpoint_;
+  StreamSchema& stream_schema_;
+  std::optional<StreamReadSchema> read_schema_;
   const BatchCallback& on_batch_;
   IngestReport report_;
   int64_t next_batch_id_ = 0;
@@ -182,8 +173,11 @@ Result<IngestReport> RunIngest(const IngestOptions& options, const BatchCallback
   if (options.table_dir.empty()) return Status::Invalid("--table is required");
   if (options.checkpoint_dir.empty()) return Status::Invalid("--checkpoint is required");
   INLET_RETURN_NOT_OK(CreateDirs(options.table_dir));
+  // Options first (nothing is created for a bad command); the repository's newest version
+  // is read in Resolve, under the checkpoint's lock.
+  INLET_ASSIGN_OR_RAISE(auto stream_schema, StreamSchema::Open(options));
   INLET_ASSIGN_OR_RAISE(auto checkpoint, Checkpoint::Open(options.checkpoint_dir));
-  IngestRun run(options, *checkpoint, on_batch);
+  IngestRun run(options, *checkpoint, *stream_schema, on_batch);
   return run.Run();
 }
 

@@ -18,6 +18,7 @@ struct BatchReport {
   int64_t records = 0;
   int64_t bytes = 0;
   int64_t type_mismatches = 0;  // values nulled because they did not fit their column
+  int64_t rescued_records = 0;  // records whose rescued data column holds something
   std::vector<std::string> missing_files;  // planned, but gone when the batch read them
   int64_t data_files_written = 0;
   int64_t table_version = -1;
@@ -34,6 +35,8 @@ struct IngestReport {
 using BatchCallback = std::function<void(const BatchReport&)>;
 
 // Runs the stream per options.trigger. `on_batch` is called after each committed batch.
+// A stop on a schema change comes back as a status IsSchemaChange() (schema_change.h)
+// recognizes; the batches committed before it are lost from the report, not the table.
 Result<IngestReport> RunIngest(const IngestOptions& options, const BatchCallback& on_batch);
 
 }  // namespace inlet::stream

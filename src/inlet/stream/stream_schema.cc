@@ -1,0 +1,296 @@
+// Where a stream's schema comes from and how it moves: resolve once per run, evolve on
+// drift (writing the next _schemas/N and stopping, as Auto Loader does), and fold each
+// batch's file schema into the Delta table's schema.
+#include "inlet/stream/stream_schema.h"
+
+#include <limits>
+
+#include <fmt/format.h>
+
+#include "inlet/formats/json/json_inference.h"
+#include "inlet/schema/ddl.h"
+#include "inlet/stream/batch_executor.h"
+#include "inlet/stream/schema_change.h"
+#include "inlet/util/strings.h"
+
+namespace inlet::stream {
+namespace {
+
+constexpr const char* kDefaultRescuedColumn = "_rescued_data";
+
+bool IsAddMode(SchemaEvolutionMode mode) {
+  return mode == SchemaEvolutionMode::kAddNewColumns ||
+         mode == SchemaEvolutionMode::kAddNewColumnsWithTypeWidening;
+}
+
+std::string ChangeList(const std::vector<SchemaChange>& changes) {
+  std::string out;
+  for (const SchemaChange& change : changes) {
+    if (!out.empty()) out += ", ";
+    out += FieldPathString(change.path);
+    if (change.kind == SchemaChange::Kind::kAdded) {
+      out += " " + change.to->TypeName();
+    } else {
+      out += fmt::format(" {} -> {}", change.from->TypeName(), change.to->TypeName());
+    }
+  }
+  return out;
+}
+
+// --- Merging a batch's file schema into the table's. -------------------------------------
+
+struct MergeContext {
+  const std::string& table_dir;
+  std::vector<TypeWidening> widenings;
+};
+
+Result<DataTypePtr> MergeType(const DataTypePtr& table, const DataTypePtr& batch, FieldPath& path,
+                              MergeContext& context);
+
+Result<std::vector<Field>> MergeFields(const std::vector<Field>& table, const std::vector<Field>& batch,
+                                       const std::string& rescued_column, FieldPath& path,
+                                       MergeContext& context) {
+  std::vector<Field> merged = table;
+  // New top-level fields go before a trailing rescued column, so it stays last.
+  size_t insert_at = merged.size();
+  if (!rescued_column.empty() && !merged.empty() && merged.back().name == rescued_column) --insert_at;
+  for (const Field& field : batch) {
+    const Field* existing = FindFieldAnyCase(table, field.name);
+    if (existing == nullptr) {
+      merged.insert(merged.begin() + static_cast<std::ptrdiff_t>(insert_at++), field);
+      continue;
+    }
+    path.push_back(existing->name);
+    INLET_ASSIGN_OR_RAISE(DataTypePtr type, MergeType(existing->type, field.type, path, context));
+    path.pop_back();
+    for (Field& slot : merged) {
+      if (slot.name == existing->name) slot.type = type;
+    }
+  }
+  return merged;
+}
+
+Result<DataTypePtr> MergeType(const DataTypePtr& table, const DataTypePtr& batch, FieldPath& path,
+                              MergeContext& context) {
+  if (*table == *batch) return table;
+  if (table->kind == TypeKind::kStruct && batch->kind == TypeKind::kStruct) {
+    INLET_ASSIGN_OR_RAISE(auto fields, MergeFields(table->fields, batch->fields, "", path, context));
+    return DataType::Struct(std::move(fields));
+  }
+  if (table->kind == TypeKind::kArray && batch->kind == TypeKind::kArray) {
+    path.push_back("element");
+    INLET_ASSIGN_OR_RAISE(auto element, MergeType(table->element, batch->element, path, context));
+    path.pop_back();
+    return DataType::Array(element, table->contains_null);
+  }
+  if (table->kind == TypeKind::kMap && batch->kind == TypeKind::kMap) {
+    path.push_back("key");
+    INLET_ASSIGN_OR_RAISE(auto key, MergeType(table->key, batch->key, path, context));
+    path.back() = "value";
+    INLET_ASSIGN_OR_RAISE(auto value, MergeType(table->value, batch->value, path, context));
+    path.pop_back();
+    return DataType::Map(key, value, table->value_contains_null);
+  }
+  if (IsDeltaTypeWidening(*table, *batch)) {
+    context.widenings.push_back(TypeWidening{path, batch});
+    return table;  // widened below, with its delta.typeChanges record
+  }
+  return Status::Invalid(fmt::format(
+      "column {} is {} in table '{}' but {} in the stream's schema; Delta cannot change {} to {} "
+      "(its typeWidening feature allows byte -> short -> int -> long, float -> double, "
+      "byte/short/int -> double and wider decimals). Keep the table's type (schema hints, --schema) "
+      "or load into a new table",
+      FieldPathString(path), table->TypeName(), context.table_dir, batch->TypeName(), table->TypeName(),
+      batch->TypeName()));
+}
+
+}  // namespace
+
+Schema StreamReadSchema::FileSchema() const {
+  Schema schema = data_schema;
+  if (!rescued_column.empty()) schema.fields.push_back(Field{rescued_column, DataType::String(), true, "{}"});
+  return schema;
+}
+
+Result<Schema> MergeIntoTableSchema(const Schema& table_schema, const Schema& file_schema,
+                                    const std::string& rescued_column, const std::string& table_dir,
+                                    bool* widened) {
+  MergeContext context{table_dir, {}};
+  FieldPath path;
+  INLET_ASSIGN_OR_RAISE(auto fields,
+                        MergeFields(table_schema.fields, file_schema.fields, rescued_column, path, context));
+  Schema merged{std::move(fields)};
+  *widened = !context.widenings.empty();
+  if (!*widened) return merged;
+  INLET_ASSIGN_OR_RAISE(SchemaEvolution evolution, ApplyWidenings(merged, context.widenings));
+  return evolution.schema;
+}
+
+Result<std::unique_ptr<StreamSchema>> StreamSchema::Open(const IngestOptions& options) {
+  std::unique_ptr<StreamSchema> stream(new StreamSchema(options));
+  stream->mode_ = options.EffectiveEvolutionMode();
+  INLET_ASSIGN_OR_RAISE(stream->hints_, ParseSchemaHints(options.schema_hints));
+  const std::string mode_name(SchemaEvolutionModeName(stream->mode_));
+  if (!options.schema_location) {
+    if (!options.schema_ddl) {
+      return Status::Invalid(
+          "no schema to read with: set --option cloudFiles.schemaLocation=DIR (inlet infers the schema "
+          "and keeps its versions there) or give --schema");
+    }
+    if (IsAddMode(stream->mode_)) {
+      return Status::Invalid(fmt::format(
+          "cloudFiles.schemaEvolutionMode={} writes new schema versions: set --option "
+          "cloudFiles.schemaLocation=DIR",
+          mode_name));
+    }
+  }
+  if (options.schema_location) {
+    INLET_ASSIGN_OR_RAISE(auto repository, SchemaRepository::Open(*options.schema_location));
+    stream->repository_ = std::move(repository);
+  }
+  return stream;
+}
+
+Result<bool> StreamSchema::NeedsFilesToResolve() const {
+  if (resolved_ || options_.schema_ddl) return false;
+  if (!repository_) return true;
+  INLET_ASSIGN_OR_RAISE(auto versions, repository_->ListVersions());
+  return versions.empty();
+}
+
+bool StreamSchema::stops_on_new_fields() const {
+  return IsAddMode(mode_) || mode_ == SchemaEvolutionMode::kFailOnNewColumns;
+}
+
+std::string StreamSchema::RescuedColumnName(bool from_user_schema) const {
+  if (options_.rescued_data_column) return *options_.rescued_data_column;
+  // Auto Loader adds the column to inferred schemas; a user schema or `none` gets it only
+  // when asked for by name.
+  if (from_user_schema || mode_ == SchemaEvolutionMode::kNone) return "";
+  return kDefaultRescuedColumn;
+}
+
+Result<Schema> StreamSchema::BaseSchema(const std::vector<std::string>& candidate_files, bool* inferred,
+                                        bool* hints_recorded) {
+  *inferred = false;
+  *hints_recorded = false;
+  if (options_.schema_ddl) {
+    INLET_ASSIGN_OR_RAISE(Schema user, ParseDdlSchema(*options_.schema_ddl));
+    // Columns an earlier run added to the user's schema stay, in the evolving modes.
+    if (newest_ && IsAddMode(mode_)) return AddNewFields(user, newest_->data_schema).schema;
+    return user;
+  }
+  if (newest_) {
+    // Hints already applied when the version was written are not applied again: an
+    // evolution since (a widening, say) must not be undone by the same hint.
+    *hints_recorded = newest_->schema_hints == options_.schema_hints;
+    return newest_->data_schema;
+  }
+  json::InferenceOptions inference;
+  inference.infer_column_types = options_.infer_column_types;
+  inference.multi_line = options_.multi_line;
+  inference.max_files = options_.inference_sample_files;
+  inference.max_bytes = options_.inference_sample_bytes;
+  INLET_ASSIGN_OR_RAISE(Schema schema, json::InferJsonSchema(candidate_files, inference));
+  *inferred = true;
+  return FoldCaseVariants(schema);
+}
+
+Result<std::string> StreamSchema::WriteNextVersion(const Schema& schema) {
+  const int64_t version = newest_ ? newest_->version + 1 : 0;
+  auto written = repository_->Write(version, schema, options_.schema_hints);
+  if (!written.ok() && written.status().IsAlreadyExists()) {
+    return Status::Invalid(fmt::format(
+        "schema version {} in '{}' was written by another run at the same time; re-run", version,
+        repository_->schemas_dir()));
+  }
+  INLET_RETURN_NOT_OK(written.status());
+  INLET_ASSIGN_OR_RAISE(newest_, repository_->Read(version));
+  return *written;
+}
+
+Status StreamSchema::CheckTableCanTake(const Schema& data_schema, const std::string& rescued_column) const {
+  if (!table_schema_) return Status::OK();
+  StreamReadSchema read{data_schema, rescued_column, -1};
+  bool widened = false;
+  return MergeIntoTableSchema(*table_schema_, read.FileSchema(), rescued_column, options_.table_dir, &widened)
+      .status();
+}
+
+Result<StreamReadSchema> StreamSchema::Resolve(const std::vector<std::string>& candidate_files,
+                                               const std::optional<Schema>& table_schema) {
+  if (resolved_) return *resolved_;
+  table_schema_ = table_schema;
+  if (repository_) {
+    INLET_ASSIGN_OR_RAISE(newest_, repository_->Latest());
+  }
+  bool inferred = false, hints_recorded = false;
+  INLET_ASSIGN_OR_RAISE(Schema base, BaseSchema(candidate_files, &inferred, &hints_recorded));
+  INLET_ASSIGN_OR_RAISE(Schema schema, hints_recorded ? base : ApplySchemaHints(base, hints_));
+  if (schema.fields.empty()) {
+    return Status::Invalid(fmt::format(
+        "cannot infer a schema: the first files of '{}' hold no JSON records; give one with --schema "
+        "or cloudFiles.schemaHints",
+        options_.source_pattern));
+  }
+  StreamReadSchema read;
+  read.rescued_column = RescuedColumnName(options_.schema_ddl.has_value());
+  if (!read.rescued_column.empty() && FindFieldAnyCase(schema.fields, read.rescued_column) != nullptr) {
+    return Status::Invalid(fmt::format(
+        "the rescued data column '{}' is also a column of the schema; pick another name with "
+        "--option rescuedDataColumn=NAME",
+        read.rescued_column));
+  }
+  INLET_RETURN_NOT_OK(CheckTableCanTake(schema, read.rescued_column));
+  if (repository_ && (!newest_ || schema != newest_->data_schema)) {
+    INLET_RETURN_NOT_OK(WriteNextVersion(schema).status());
+  }
+  read.data_schema = std::move(schema);
+  read.version = newest_ ? newest_->version : -1;
+  resolved_ = read;
+  return read;
+}
+
+Status StreamSchema::HandleDrift(const ObservedDrift& drift) {
+  if (!resolved_) return Status::Invalid("HandleDrift before Resolve");
+  const Schema& current = resolved_->data_schema;
+  SchemaEvolution evolution{current, {}};
+  if (!drift.first_new_field.empty()) {
+    json::InferenceOptions inference;
+    inference.infer_column_types = options_.infer_column_types;
+    inference.multi_line = options_.multi_line;
+    inference.max_files = static_cast<int64_t>(drift.files.size());
+    inference.max_bytes = std::numeric_limits<int64_t>::max();
+    INLET_ASSIGN_OR_RAISE(Schema observed, json::InferJsonSchema(drift.files, inference));
+    evolution = AddNewFields(current, FoldCaseVariants(observed));
+    // Hints type the new fields too; they go before widenings, which they must not undo.
+    INLET_ASSIGN_OR_RAISE(evolution.schema, ApplySchemaHints(evolution.schema, hints_));
+  }
+  if (!drift.widenings.empty()) {
+    INLET_ASSIGN_OR_RAISE(SchemaEvolution widened, ApplyWidenings(evolution.schema, drift.widenings));
+    evolution.schema = std::move(widened.schema);
+    evolution.changes.insert(evolution.changes.end(), widened.changes.begin(), widened.changes.end());
+  }
+  if (evolution.changes.empty()) return Status::OK();
+  const Schema& evolved = evolution.schema;
+
+  const std::string where =
+      drift.first_line > 0 ? fmt::format("{}:{}", drift.first_file, drift.first_line) : drift.first_file;
+  std::string found = fmt::format("Encountered {} during parsing: [{}] (first in {})",
+                                  drift.first_new_field.empty() ? "values needing wider types" : "unknown fields",
+                                  ChangeList(evolution.changes), where);
+  if (mode_ == SchemaEvolutionMode::kFailOnNewColumns) {
+    return SchemaChangeError(found +
+                             ". The schema is unchanged (cloudFiles.schemaEvolutionMode=failOnNewColumns): "
+                             "add the fields with cloudFiles.schemaHints or --schema, or remove the file.");
+  }
+  INLET_RETURN_NOT_OK(CheckTableCanTake(evolved, resolved_->rescued_column));
+  INLET_ASSIGN_OR_RAISE(std::string path, WriteNextVersion(evolved));
+  MaybeCrashAt("after_schema_version");
+  return SchemaChangeError(fmt::format(
+      "{}. Schema version {} was written to {}; nothing of this batch was committed. Re-run to load "
+      "these files with the new schema.",
+      found, newest_->version, path));
+}
+
+}  // namespace inlet::stream

@@ -1,0 +1,97 @@
+// The schema a stream reads with — from --schema, the schema repository
+// (cloudFiles.schemaLocation) or inference, with cloudFiles.schemaHints applied — and what
+// happens when a batch's data does not fit it (cloudFiles.schemaEvolutionMode).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "inlet/options/ingest_options.h"
+#include "inlet/schema/evolution.h"
+#include "inlet/schema/hints.h"
+#include "inlet/schema/repository.h"
+#include "inlet/schema/types.h"
+#include "inlet/util/status.h"
+
+namespace inlet::stream {
+
+struct StreamReadSchema {
+  Schema data_schema;          // the columns the JSON feeds
+  std::string rescued_column;  // "" when the stream has none
+  int64_t version = -1;        // schema repository version; -1 without a repository
+
+  // data_schema plus the rescued column (nullable string, last): the layout of the Parquet
+  // files a batch writes.
+  Schema FileSchema() const;
+};
+
+// What a batch met that the schema lacks.
+struct ObservedDrift {
+  std::vector<std::string> files;  // the batch's files from the one where drift was met on
+  std::string first_file;
+  int64_t first_line = 0;
+  FieldPath first_new_field;       // empty when only widenings were met
+  std::vector<TypeWidening> widenings;
+};
+
+class StreamSchema {
+ public:
+  // Checks the options fit together (a schema source exists, the mode has what it needs)
+  // and opens the repository. Errors name the option to set.
+  static Result<std::unique_ptr<StreamSchema>> Open(const IngestOptions& options);
+
+  // The schema for this run's batches, resolved on first call: --schema, else the newest
+  // repository version, else inferred from `candidate_files` (in order, within the
+  // sampling limits); then hints. When that differs from the newest version (first
+  // inference, new hints, a changed --schema), it is written as the next version — but
+  // only after checking that the Delta table (`table_schema`, when the table exists) can
+  // take it, so a version the table cannot use is never recorded.
+  Result<StreamReadSchema> Resolve(const std::vector<std::string>& candidate_files,
+                                   const std::optional<Schema>& table_schema);
+
+  // A batch met `drift`. Returns the status the stream stops with (exit 3): for
+  // addNewColumns modes after writing the evolved schema as the next version, for
+  // failOnNewColumns without writing anything. Returns OK when the drifted data adds
+  // nothing after all (e.g. a new field that only ever holds {}): the caller then reads
+  // the batch again without stopping at new fields.
+  Status HandleDrift(const ObservedDrift& drift);
+
+  // False when Resolve needs no files (a --schema, or a version in the repository), so a
+  // run can resolve, and report a schema the table cannot take, before it lists files.
+  Result<bool> NeedsFilesToResolve() const;
+
+  SchemaEvolutionMode mode() const { return mode_; }
+  bool stops_on_new_fields() const;
+  bool collects_widenings() const { return mode_ == SchemaEvolutionMode::kAddNewColumnsWithTypeWidening; }
+
+ private:
+  explicit StreamSchema(const IngestOptions& options) : options_(options) {}
+  Result<Schema> BaseSchema(const std::vector<std::string>& candidate_files, bool* inferred,
+                            bool* hints_recorded);
+  std::string RescuedColumnName(bool inferred) const;
+  Result<std::string> WriteNextVersion(const Schema& schema);
+  Status CheckTableCanTake(const Schema& data_schema, const std::string& rescued_column) const;
+
+  const IngestOptions& options_;
+  SchemaEvolutionMode mode_ = SchemaEvolutionMode::kAddNewColumns;
+  std::vector<SchemaHint> hints_;
+  std::optional<SchemaRepository> repository_;
+  std::optional<SchemaVersion> newest_;
+  std::optional<StreamReadSchema> resolved_;
+  std::optional<Schema> table_schema_;
+};
+
+// The Delta table's schema once a batch written with `file_schema` is committed: the
+// table's columns (order kept) with the batch's new fields added — top-level ones before a
+// trailing rescued column `rescued_column`, nested ones at the end of their struct — and
+// column types widened where the batch's are wider in a way Delta's typeWidening allows
+// (recorded in delta.typeChanges; *widened is set). Any other type difference fails naming
+// the column, both types and the table, before anything is written.
+Result<Schema> MergeIntoTableSchema(const Schema& table_schema, const Schema& file_schema,
+                                    const std::string& rescued_column, const std::string& table_dir,
+                                    bool* widened);
+
+}  // namespace inlet::stream
