@@ -162,6 +162,13 @@ def test_add_new_columns_stops_writes_version_1_and_the_rerun_loads(stream, run_
     assert body["schemaHints"] == SEED_HINTS.split("=", 1)[1]
     shown = run_inlet("schema", "--location", stream.schema_location)
     assert shown.stdout == tree_of(evolved)
+    first = run_inlet("schema", "--location", stream.schema_location, "--version", "0")
+    assert first.stdout == tree_of(with_humidity(IOT_SCHEMA, "double") + SHAPE2_NEW[:1])
+    history = run_inlet("schema", "--location", stream.schema_location, "--history").stdout.splitlines()
+    assert len(history) == 2
+    assert history[0].startswith("0  ") and "initial (18 columns)" in history[0]
+    assert history[1].startswith("1  ")
+    assert history[1].endswith("added: latitude double, location struct, longitude double")
 
     rerun = stream.ingest("--option", SEED_HINTS)
     assert rerun.rc == 0, rerun.stderr
