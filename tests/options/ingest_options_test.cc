@@ -60,6 +60,18 @@ TEST(IngestOptions, UnknownEvolutionModeListsTheModes) {
       << st.message();
 }
 
+TEST(IngestOptions, ThreadsAreAutoOrAPositiveCount) {
+  IngestOptions o;
+  EXPECT_EQ(o.threads, 0);
+  ASSERT_TRUE(Apply({"inlet.threads=3"}, &o).ok());
+  EXPECT_EQ(o.threads, 3);
+  ASSERT_TRUE(Apply({"inlet.threads=AUTO"}, &o).ok());
+  EXPECT_EQ(o.threads, 0);
+  Status st = Apply({"inlet.threads=0"}, &o);
+  ASSERT_FALSE(st.ok());
+  EXPECT_NE(st.message().find("auto or a positive integer"), std::string::npos) << st.message();
+}
+
 TEST(IngestOptions, SchemaOptionsFillTheirFields) {
   IngestOptions o;
   ASSERT_TRUE(Apply({"cloudFiles.schemaLocation=/tmp/s", "cloudFiles.schemaHints=a INT, b.c DOUBLE",
@@ -203,6 +215,7 @@ TEST(IngestOptions, TableListsEveryAcceptedOptionOnce) {
                                        "pathGlobFilter",
                                        "recursiveFileLookup",
                                        "inlet.targetFileSize",
+                                       "inlet.threads",
                                        "cloudFiles.schemaLocation",
                                        "cloudFiles.schemaEvolutionMode",
                                        "cloudFiles.schemaHints",

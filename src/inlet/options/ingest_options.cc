@@ -121,6 +121,14 @@ Result<SchemaEvolutionMode> ParseEvolutionMode(std::string_view option, std::str
   return BadValue(option, "one of " + names, value);
 }
 
+// "auto" (every core) or a positive count.
+Result<int64_t> ParseThreads(std::string_view option, std::string_view value) {
+  if (EqualsIgnoreCase(Trim(value), "auto")) return 0;
+  auto n = ParsePositiveInteger(option, value);
+  if (!n.ok()) return BadValue(option, "auto or a positive integer", value);
+  return n;
+}
+
 Result<std::string> ParseAnyString(std::string_view, std::string_view value) { return std::string(value); }
 
 // One setter per row: the kind's parser, then the IngestOptions member it fills.
@@ -171,6 +179,9 @@ const std::vector<OptionEntry>& Entries() {
       {{"inlet.targetFileSize", "byte size", "128m",
         "Approximate size of each Parquet data file written to the table."},
        &SetField<ParseByteSize, &IngestOptions::target_file_size>},
+      {{"inlet.threads", "auto or positive integer", "auto",
+        "Threads that parse files and write Parquet at the same time; auto uses every core."},
+       &SetField<ParseThreads, &IngestOptions::threads>},
       {{"cloudFiles.schemaLocation", "directory", "none",
         "Where the stream keeps its schema versions (_schemas/0, 1, ...); required unless "
         "--schema is given. May be the checkpoint directory."},

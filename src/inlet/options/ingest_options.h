@@ -47,6 +47,7 @@ struct IngestOptions {
   std::optional<std::string> path_glob_filter;      // pathGlobFilter
   bool recursive_file_lookup = false;               // recursiveFileLookup
   int64_t target_file_size = 128LL << 20;           // inlet.targetFileSize
+  int64_t threads = 0;                              // inlet.threads; 0: every core
 
   // Schema management.
   std::optional<std::string> schema_location;       // cloudFiles.schemaLocation

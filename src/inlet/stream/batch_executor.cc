@@ -15,6 +15,7 @@
 #include "inlet/formats/json/json_reader.h"
 #include "inlet/schema/arrow_convert.h"
 #include "inlet/schema/spark_json.h"
+#include "inlet/stream/parallel_parse.h"
 #include "inlet/util/fs.h"
 #include "inlet/write/data_file_writer.h"
 
@@ -33,13 +34,6 @@ struct ReadMode {
   bool collect_widenings = false;
 };
 
-void RemoveWrittenFiles(const std::string& table_dir, const std::vector<write::WrittenFile>& files) {
-  for (const auto& file : files) {
-    std::error_code ignored;  // an orphan data file is harmless: no commit references it
-    std::filesystem::remove(std::filesystem::path(table_dir) / file.relative_path, ignored);
-  }
-}
-
 // Where drift was first met, and the files from there on (what inference must look at).
 ObservedDrift DriftFrom(const BatchPlan& plan, size_t file_index, const json::ParseCounts& counts) {
   ObservedDrift drift;
@@ -53,49 +47,29 @@ ObservedDrift DriftFrom(const BatchPlan& plan, size_t file_index, const json::Pa
 }
 
 Result<WrittenBatch> ParseAndWrite(const IngestOptions& options, const StreamReadSchema& read_schema,
-                                   const BatchPlan& plan, ReadMode mode) {
-  const Schema file_schema = read_schema.FileSchema();
-  INLET_ASSIGN_OR_RAISE(auto arrow_schema, ToArrowSchema(file_schema));
-  write::DataFileWriterOptions writer_options;
-  writer_options.target_file_size = options.target_file_size;
-  write::DataFileWriter writer(options.table_dir, arrow_schema, writer_options);
+                                   const BatchPlan& plan, ReadMode mode, const std::atomic<bool>* cancel) {
   json::JsonReadOptions read_options;
   read_options.multi_line = options.multi_line;
   read_options.rescued_data_column = read_schema.rescued_column;
   read_options.case_sensitive = options.reader_case_sensitive;
   read_options.stop_on_new_fields = mode.stop_on_new_fields;
   read_options.collect_widenings = mode.collect_widenings;
+  INLET_ASSIGN_OR_RAISE(ParsedFiles parsed,
+                        ParseFilesInParallel(plan.files, read_schema.FileSchema(), read_options, options.table_dir,
+                                             options.target_file_size, ResolveThreads(options), cancel));
   WrittenBatch result;
-  std::optional<size_t> first_widening_file;
-  for (size_t i = 0; i < plan.files.size(); ++i) {
-    const auto& file = plan.files[i];
-    // A planned file that is gone (deleted after listing, or removed by the user to get
-    // past a file that fails) cannot be loaded by any retry: note it and go on, rather
-    // than leave the stream stuck on it.
-    if (!PathExists(file.path)) {
-      result.missing_files.push_back(file.path);
-      continue;
-    }
-    read_options.file_path = file.path;
-    json::ParseCounts& counts = result.counts;
-    INLET_RETURN_NOT_OK(json::ReadJsonFile(
-        file.path, file_schema, read_options,
-        [&](std::shared_ptr<arrow::RecordBatch> batch) { return writer.Write(batch); }, &counts));
-    if (!counts.widenings.empty() && !first_widening_file) first_widening_file = i;
-    if (counts.new_field_line > 0) {
-      result.drift = DriftFrom(plan, i, counts);
-      break;
-    }
-    MaybeCrashAt("mid_parse");
-  }
-  INLET_ASSIGN_OR_RAISE(result.files, writer.Finish());
-  if (!result.drift && first_widening_file) {
-    result.drift = DriftFrom(plan, *first_widening_file, result.counts);
+  result.files = std::move(parsed.files);
+  result.counts = std::move(parsed.counts);
+  result.missing_files = std::move(parsed.missing_files);
+  if (parsed.new_field_file) {
+    result.drift = DriftFrom(plan, *parsed.new_field_file, parsed.new_field_counts);
+  } else if (parsed.first_widening_file) {
+    result.drift = DriftFrom(plan, *parsed.first_widening_file, result.counts);
     result.drift->first_line = 0;
   }
   if (result.drift) {
     result.drift->widenings = result.counts.widenings;
-    RemoveWrittenFiles(options.table_dir, result.files);
+    RemoveDataFiles(options.table_dir, result.files);
     result.files.clear();
   }
   return result;
@@ -104,12 +78,13 @@ Result<WrittenBatch> ParseAndWrite(const IngestOptions& options, const StreamRea
 // Reads the batch; on drift, lets the stream's schema decide: stop (the usual case), or,
 // when the drift adds nothing, read again without stopping at new fields.
 Result<WrittenBatch> ReadBatch(const IngestOptions& options, StreamSchema& stream_schema,
-                               const StreamReadSchema& read_schema, const BatchPlan& plan) {
+                               const StreamReadSchema& read_schema, const BatchPlan& plan,
+                               const std::atomic<bool>* cancel) {
   ReadMode mode{stream_schema.stops_on_new_fields(), stream_schema.collects_widenings()};
-  INLET_ASSIGN_OR_RAISE(WrittenBatch written, ParseAndWrite(options, read_schema, plan, mode));
+  INLET_ASSIGN_OR_RAISE(WrittenBatch written, ParseAndWrite(options, read_schema, plan, mode, cancel));
   if (!written.drift) return written;
   INLET_RETURN_NOT_OK(stream_schema.HandleDrift(*written.drift));
-  return ParseAndWrite(options, read_schema, plan, ReadMode{});
+  return ParseAndWrite(options, read_schema, plan, ReadMode{}, cancel);
 }
 
 // The table's schema after this batch, or nullopt when the batch changes nothing.
@@ -230,7 +205,7 @@ void MaybeCrashAt(const char* point) {
 
 Result<BatchReport> ExecuteBatch(const IngestOptions& options, Checkpoint& checkpoint,
                                  StreamSchema& stream_schema, const StreamReadSchema& read_schema,
-                                 const BatchPlan& plan) {
+                                 const BatchPlan& plan, const std::atomic<bool>* cancel) {
   BatchReport report;
   report.batch_id = plan.batch_id;
   report.files = static_cast<int64_t>(plan.files.size());
@@ -248,7 +223,7 @@ Result<BatchReport> ExecuteBatch(const IngestOptions& options, Checkpoint& check
 
   // Fail before parsing when the table cannot take this schema.
   INLET_RETURN_NOT_OK(PlanTableChange(options, read_schema, snapshot).status());
-  INLET_ASSIGN_OR_RAISE(WrittenBatch written, ReadBatch(options, stream_schema, read_schema, plan));
+  INLET_ASSIGN_OR_RAISE(WrittenBatch written, ReadBatch(options, stream_schema, read_schema, plan, cancel));
   MaybeCrashAt("after_parquet");
   bool already = false;
   INLET_ASSIGN_OR_RAISE(int64_t version, CommitOnce(options, checkpoint, read_schema, plan, written,

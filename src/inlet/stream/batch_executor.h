@@ -2,6 +2,7 @@
 // Internal to stream/: ingest.cc decides what to run, this file how.
 #pragma once
 
+#include <atomic>
 #include <string>
 
 #include "inlet/options/ingest_options.h"
@@ -25,6 +26,6 @@ void MaybeCrashAt(const char* point);
 // next run redoes the batch).
 Result<BatchReport> ExecuteBatch(const IngestOptions& options, Checkpoint& checkpoint,
                                  StreamSchema& stream_schema, const StreamReadSchema& read_schema,
-                                 const BatchPlan& plan);
+                                 const BatchPlan& plan, const std::atomic<bool>* cancel = nullptr);
 
 }  // namespace inlet::stream

@@ -69,8 +69,12 @@ std::vector<DiscoveredFile> TakeBatch(const IngestOptions& options, std::vector<
 class IngestRun {
  public:
   IngestRun(const IngestOptions& options, Checkpoint& checkpoint, StreamSchema& stream_schema,
-            const BatchCallback& on_batch)
-      : options_(options), checkpoint_(checkpoint), stream_schema_(stream_schema), on_batch_(on_batch) {}
+            const BatchCallback& on_batch, const std::atomic<bool>* cancel)
+      : options_(options),
+        checkpoint_(checkpoint),
+        stream_schema_(stream_schema),
+        on_batch_(on_batch),
+        cancel_(cancel) {}
 
   Result<IngestReport> Run() {
     INLET_ASSIGN_OR_RAISE(bool ran_recovery, FinishInterruptedBatch());
@@ -83,6 +87,9 @@ class IngestRun {
     INLET_RETURN_NOT_OK(ApplyIncludeExistingFiles(pending));
     size_t cursor = 0;
     while (cursor < pending.size()) {
+      if (cancel_ != nullptr && cancel_->load()) {
+        return Status::Cancelled("ingest cancelled after ", report_.batches.size(), " batches");
+      }
       INLET_RETURN_NOT_OK(RunNewBatch(pending, cursor));
       if (options_.trigger == Trigger::kOnce) break;
     }
@@ -149,7 +156,7 @@ class IngestRun {
   Status Execute(const BatchPlan& plan, bool recovered) {
     Stopwatch watch;
     INLET_ASSIGN_OR_RAISE(BatchReport report,
-                          ExecuteBatch(options_, checkpoint_, stream_schema_, *read_schema_, plan));
+                          ExecuteBatch(options_, checkpoint_, stream_schema_, *read_schema_, plan, cancel_));
     report.recovered = recovered;
     report.seconds = watch.Seconds();
     if (on_batch_) on_batch_(report);
@@ -162,13 +169,15 @@ class IngestRun {
   StreamSchema& stream_schema_;
   std::optional<StreamReadSchema> read_schema_;
   const BatchCallback& on_batch_;
+  const std::atomic<bool>* cancel_;
   IngestReport report_;
   int64_t next_batch_id_ = 0;
 };
 
 }  // namespace
 
-Result<IngestReport> RunIngest(const IngestOptions& options, const BatchCallback& on_batch) {
+Result<IngestReport> RunIngest(const IngestOptions& options, const BatchCallback& on_batch,
+                               const std::atomic<bool>* cancel) {
   if (options.source_pattern.empty()) return Status::Invalid("--source is required");
   if (options.table_dir.empty()) return Status::Invalid("--table is required");
   if (options.checkpoint_dir.empty()) return Status::Invalid("--checkpoint is required");
@@ -177,7 +186,7 @@ Result<IngestReport> RunIngest(const IngestOptions& options, const BatchCallback
   // is read in Resolve, under the checkpoint's lock.
   INLET_ASSIGN_OR_RAISE(auto stream_schema, StreamSchema::Open(options));
   INLET_ASSIGN_OR_RAISE(auto checkpoint, Checkpoint::Open(options.checkpoint_dir));
-  IngestRun run(options, *checkpoint, *stream_schema, on_batch);
+  IngestRun run(options, *checkpoint, *stream_schema, on_batch, cancel);
   return run.Run();
 }
 

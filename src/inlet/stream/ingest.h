@@ -2,6 +2,7 @@
 // micro-batch by micro-batch, exactly once across crashes and restarts.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -37,6 +38,10 @@ using BatchCallback = std::function<void(const BatchReport&)>;
 // Runs the stream per options.trigger. `on_batch` is called after each committed batch.
 // A stop on a schema change comes back as a status IsSchemaChange() (schema_change.h)
 // recognizes; the batches committed before it are lost from the report, not the table.
-Result<IngestReport> RunIngest(const IngestOptions& options, const BatchCallback& on_batch);
+// `cancel`, when given, may be set by another thread: the run stops at the next file or
+// batch boundary and returns Status::Cancelled. Batches committed before stay committed; a
+// batch cut short commits nothing and is redone by the next run (its plan stays).
+Result<IngestReport> RunIngest(const IngestOptions& options, const BatchCallback& on_batch,
+                               const std::atomic<bool>* cancel = nullptr);
 
 }  // namespace inlet::stream

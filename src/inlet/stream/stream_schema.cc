@@ -10,6 +10,7 @@
 #include "inlet/formats/json/json_inference.h"
 #include "inlet/schema/ddl.h"
 #include "inlet/stream/batch_executor.h"
+#include "inlet/stream/parallel_parse.h"
 #include "inlet/stream/schema_change.h"
 #include "inlet/util/strings.h"
 
@@ -191,6 +192,7 @@ Result<Schema> StreamSchema::BaseSchema(const std::vector<std::string>& candidat
   inference.multi_line = options_.multi_line;
   inference.max_files = options_.inference_sample_files;
   inference.max_bytes = options_.inference_sample_bytes;
+  inference.threads = ResolveThreads(options_);
   INLET_ASSIGN_OR_RAISE(Schema schema, json::InferJsonSchema(candidate_files, inference));
   *inferred = true;
   return FoldCaseVariants(schema);
@@ -261,6 +263,7 @@ Status StreamSchema::HandleDrift(const ObservedDrift& drift) {
     inference.multi_line = options_.multi_line;
     inference.max_files = static_cast<int64_t>(drift.files.size());
     inference.max_bytes = std::numeric_limits<int64_t>::max();
+    inference.threads = ResolveThreads(options_);
     INLET_ASSIGN_OR_RAISE(Schema observed, json::InferJsonSchema(drift.files, inference));
     evolution = AddNewFields(current, FoldCaseVariants(observed));
     // Hints type the new fields too; they go before widenings, which they must not undo.

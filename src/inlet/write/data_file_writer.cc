@@ -61,6 +61,31 @@ struct DataFileWriter::OpenFile {
   explicit OpenFile(const arrow::Schema& schema) : stats(schema) {}
 };
 
+namespace {
+
+void CollectFloatingPaths(const arrow::Field& field, const std::string& prefix, std::vector<std::string>* out) {
+  const std::string path = prefix.empty() ? field.name() : prefix + "." + field.name();
+  switch (field.type()->id()) {
+    case arrow::Type::FLOAT:
+    case arrow::Type::DOUBLE:
+      out->push_back(path);
+      break;
+    case arrow::Type::STRUCT:
+      for (const auto& child : field.type()->fields()) CollectFloatingPaths(*child, path, out);
+      break;
+    default:
+      break;  // lists and maps keep Parquet's defaults
+  }
+}
+
+}  // namespace
+
+std::vector<std::string> FloatingPointColumnPaths(const arrow::Schema& schema) {
+  std::vector<std::string> paths;
+  for (const auto& field : schema.fields()) CollectFloatingPaths(*field, "", &paths);
+  return paths;
+}
+
 DataFileWriter::DataFileWriter(std::string table_dir, std::shared_ptr<arrow::Schema> schema,
                                DataFileWriterOptions options)
     : table_dir_(std::move(table_dir)), schema_(std::move(schema)), options_(std::move(options)) {}
@@ -89,6 +114,9 @@ Status DataFileWriter::OpenNext() {
 
   parquet::WriterProperties::Builder properties;
   properties.compression(*codec);
+  // Measured values (temperatures, coordinates) rarely repeat: a dictionary for them is
+  // hashing work thrown away when the writer falls back to plain encoding.
+  for (const std::string& path : FloatingPointColumnPaths(*schema_)) properties.disable_dictionary(path);
   // Spark and delta-rs read INT64 timestamps (isAdjustedToUTC) in microseconds; INT96 is
   // deprecated and nanoseconds are not read by every Spark version.
   parquet::ArrowWriterProperties::Builder arrow_properties;

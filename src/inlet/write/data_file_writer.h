@@ -33,6 +33,10 @@ struct DataFileWriterOptions {
   std::string compression = "snappy";
 };
 
+// Parquet column paths ("coordinates.latitude") of float/double leaves outside lists and
+// maps: written without dictionary encoding.
+std::vector<std::string> FloatingPointColumnPaths(const arrow::Schema& schema);
+
 class DataFileWriter {
  public:
   DataFileWriter(std::string table_dir, std::shared_ptr<arrow::Schema> schema,

@@ -156,5 +156,60 @@ TEST(JsonInference, BadRecordFailsWithPathAndLine) {
       << schema.status().message();
 }
 
+TEST(JsonInference, ThreadsGiveTheSameSchemaAsOnePass) {
+  TempDir dir;
+  std::vector<std::string> paths;
+  // Files that each widen something differently: the join must not depend on order.
+  const char* shapes[] = {
+      R"({"a":1,"s":{"x":1}})", R"({"a":1.5,"t":[1]})", R"({"a":"x","s":{"y":true}})",
+      R"({"b":null,"t":[{"k":1}]})", R"({"s":{"x":2.5},"b":false})", R"({"c":{"d":{"e":[null]}}})"};
+  for (int i = 0; i < 24; ++i) {
+    paths.push_back(dir.Write("f" + std::to_string(i) + ".json", std::string(shapes[i % 6]) + "\n"));
+  }
+  InferenceOptions one;
+  one.infer_column_types = true;
+  InferenceOptions many = one;
+  many.threads = 4;
+  auto a = InferJsonSchema(paths, one);
+  auto b = InferJsonSchema(paths, many);
+  ASSERT_TRUE(a.ok() && b.ok());
+  EXPECT_EQ(SpellFields(a->fields), SpellFields(b->fields));
+  EXPECT_EQ(SpellFields(b->fields),
+            "a:string,b:boolean,c:struct<d:struct<e:array<string>>>,s:struct<x:double,y:boolean>,t:array<string>");
+}
+
+TEST(JsonInference, ThreadedSampleKeepsTheFileAndByteLimits) {
+  TempDir dir;
+  std::vector<std::string> paths;
+  paths.push_back(dir.Write("1.json", "{\"a\":1}\n{\"b\":1}\n"));
+  paths.push_back(dir.Write("2.json", "{\"c\":1}\n"));
+  paths.push_back(dir.Write("3.json", "{\"d\":1}\n"));
+  InferenceOptions options;
+  options.infer_column_types = true;
+  options.threads = 3;
+  options.max_files = 2;
+  auto two = InferJsonSchema(paths, options);
+  ASSERT_TRUE(two.ok());
+  EXPECT_EQ(SpellFields(two->fields), "a:long,b:long,c:long");
+  options.max_files = 10;
+  options.max_bytes = 8;  // the first line only: 8 bytes with its newline
+  auto first_line = InferJsonSchema(paths, options);
+  ASSERT_TRUE(first_line.ok());
+  EXPECT_EQ(SpellFields(first_line->fields), "a:long");
+}
+
+TEST(JsonInference, ThreadedErrorIsTheFirstFilesError) {
+  TempDir dir;
+  std::vector<std::string> paths;
+  for (int i = 0; i < 8; ++i) {
+    paths.push_back(dir.Write("f" + std::to_string(i) + ".json", i >= 3 ? "{oops\n" : "{\"a\":1}\n"));
+  }
+  InferenceOptions options;
+  options.threads = 4;
+  auto result = InferJsonSchema(paths, options);
+  ASSERT_FALSE(result.ok());
+  EXPECT_NE(result.status().message().find("f3.json:1"), std::string::npos) << result.status().message();
+}
+
 }  // namespace
 }  // namespace inlet::json

@@ -53,6 +53,42 @@ TEST(NdjsonLineReader, SplitsLinesAcrossSmallChunksWithLineNumbers) {
   }
 }
 
+// Every way of cutting the file into ranges reads each line exactly once, in order, with
+// the file's line numbers.
+TEST(NdjsonLineReader, RangesThatTileAFileReadEachLineOnce) {
+  testing::TempDir dir;
+  std::string content = "\xEF\xBB\xBF";
+  std::vector<std::string> expected;
+  for (int i = 0; i < 120; ++i) {
+    std::string line = "{\"n\":" + std::to_string(i) + ",\"pad\":\"" + std::string((i * 37) % 300, 'p') + "\"}";
+    expected.push_back(line);
+    content += line + (i % 4 == 0 ? "\r\n" : "\n");
+    if (i % 30 == 0) content += "\n";
+  }
+  content.pop_back();
+  auto path = dir.Write("a.json", content);
+  const int64_t size = static_cast<int64_t>(content.size());
+  for (int64_t step : std::vector<int64_t>{1, 7, 100, 333, 4096, size}) {
+    std::vector<std::string> got;
+    for (int64_t begin = 0; begin < size; begin += step) {
+      NdjsonLineReader reader;
+      ASSERT_TRUE(reader.Open(path, 64, begin, std::min(size, begin + step)).ok());
+      JsonLine line;
+      while (true) {
+        auto more = reader.Next(&line);
+        ASSERT_TRUE(more.ok());
+        if (!*more) break;
+        got.emplace_back(line.data, line.size);
+        const int index = static_cast<int>(got.size()) - 1;
+        auto number = reader.FileLineNumber(line.number);
+        ASSERT_TRUE(number.ok());
+        EXPECT_EQ(*number, index + 1 + (index + 29) / 30) << "step " << step << " line " << index;
+      }
+    }
+    EXPECT_EQ(got, expected) << "step " << step;
+  }
+}
+
 TEST(NdjsonLineReader, FileOfOnlyBomOrBlanksHasNoLines) {
   testing::TempDir dir;
   EXPECT_TRUE(ReadAll(dir.Write("a.json", "\xEF\xBB\xBF"), 64).empty());

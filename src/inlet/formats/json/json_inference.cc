@@ -2,6 +2,10 @@
 // value into the running type with the lattice of schema/inference.h.
 #include "inlet/formats/json/json_inference.h"
 
+#include <atomic>
+#include <filesystem>
+#include <thread>
+
 #include <algorithm>
 #include <string_view>
 
@@ -300,22 +304,60 @@ Status InferMultiLine(TypeFolder& folder, const std::string& path, int64_t* samp
   return Status::OK();
 }
 
+// One sampled file: how many bytes of it may still be read, and what it infers.
+struct SampledFile {
+  std::string path;
+  int64_t byte_budget = 0;
+  DataTypePtr root;
+  Status status;
+};
+
+// The files the sample takes, in order, with the bytes each may read, as a sequential
+// pass would: stop after max_files, or once max_bytes have been read (mid-file).
+std::vector<SampledFile> PlanSample(const std::vector<std::string>& paths, const InferenceOptions& options) {
+  std::vector<SampledFile> sample;
+  int64_t planned_bytes = 0;
+  for (const std::string& path : paths) {
+    if (static_cast<int64_t>(sample.size()) >= options.max_files || planned_bytes >= options.max_bytes) break;
+    std::error_code error;
+    const auto size = std::filesystem::file_size(path, error);
+    sample.push_back(SampledFile{path, options.max_bytes - planned_bytes, nullptr, Status::OK()});
+    planned_bytes += error ? 0 : static_cast<int64_t>(size);
+  }
+  return sample;
+}
+
+void InferFile(const InferenceOptions& options, SampledFile& file) {
+  TypeFolder folder(options.infer_column_types);
+  InferenceOptions limited = options;
+  limited.max_bytes = file.byte_budget;
+  int64_t sampled_bytes = 0;
+  file.status = options.multi_line ? InferMultiLine(folder, file.path, &sampled_bytes, &file.root)
+                                   : InferLines(folder, file.path, limited, &sampled_bytes, &file.root);
+}
+
 }  // namespace
 
 Result<Schema> InferJsonSchema(const std::vector<std::string>& paths, const InferenceOptions& options) {
   INLET_RETURN_NOT_OK(CheckSimdjsonLinkage());
-  TypeFolder folder(options.infer_column_types);
-  DataTypePtr root;  // the running struct of all records; null until the first one
-  int64_t sampled_bytes = 0;
-  int64_t files = 0;
-  for (const std::string& path : paths) {
-    if (files >= options.max_files || sampled_bytes >= options.max_bytes) break;
-    ++files;
-    if (options.multi_line) {
-      INLET_RETURN_NOT_OK(InferMultiLine(folder, path, &sampled_bytes, &root));
-    } else {
-      INLET_RETURN_NOT_OK(InferLines(folder, path, options, &sampled_bytes, &root));
-    }
+  std::vector<SampledFile> sample = PlanSample(paths, options);
+  // Files are inferred independently (in parallel) and joined in file order: the join of
+  // the inference lattice is associative and commutative, so this is what one pass gives.
+  std::atomic<size_t> next{0};
+  auto work = [&] {
+    for (size_t i = next.fetch_add(1); i < sample.size(); i = next.fetch_add(1)) InferFile(options, sample[i]);
+  };
+  const size_t workers = std::min<size_t>(static_cast<size_t>(std::max(options.threads, 1)), sample.size());
+  std::vector<std::thread> threads;
+  for (size_t t = 1; t < workers; ++t) threads.emplace_back(work);
+  work();
+  for (auto& thread : threads) thread.join();
+
+  DataTypePtr root;
+  for (SampledFile& file : sample) {
+    INLET_RETURN_NOT_OK(file.status);
+    if (!file.root) continue;
+    root = root ? MergeInferredTypes(root, file.root) : file.root;
   }
   if (!root || root->kind != TypeKind::kStruct) return Schema{};
   Schema finalized = FinalizeInferredSchema(Schema{root->fields});

@@ -16,6 +16,7 @@ struct InferenceOptions {
   bool multi_line = false;
   int64_t max_files = 1000;
   int64_t max_bytes = 50LL << 30;  // stop after this many input bytes have been sampled
+  int threads = 1;  // files sampled in parallel; the result is the same for any count
 };
 
 // Samples `paths` in order (up to the limits), merges every record's type with the

@@ -33,10 +33,17 @@ NdjsonLineReader::~NdjsonLineReader() {
   if (fd_ >= 0) ::close(fd_);
 }
 
-Status NdjsonLineReader::Open(const std::string& path, size_t chunk_size) {
+Status NdjsonLineReader::Open(const std::string& path, size_t chunk_size, int64_t range_begin,
+                              int64_t range_end) {
   path_ = path;
   fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd_ < 0) return IoError(path, "cannot open");
+  range_begin_ = std::max<int64_t>(range_begin, 0);
+  range_end_ = range_end;
+  // From the byte before the range: if it is a newline, the range starts with a line.
+  buffer_offset_ = range_begin_ > 0 ? range_begin_ - 1 : 0;
+  skip_partial_line_ = range_begin_ > 0;
+  if (buffer_offset_ > 0 && ::lseek(fd_, buffer_offset_, SEEK_SET) < 0) return IoError(path, "cannot seek");
 #ifdef POSIX_FADV_SEQUENTIAL
   ::posix_fadvise(fd_, 0, 0, POSIX_FADV_SEQUENTIAL);
 #endif
@@ -44,16 +51,40 @@ Status NdjsonLineReader::Open(const std::string& path, size_t chunk_size) {
   buffer_.reset(new char[buffer_size_ + simdjson::SIMDJSON_PADDING]);
   begin_ = end_ = 0;
   eof_ = false;
-  at_start_ = true;
+  at_start_ = range_begin_ == 0;  // only the file's start can hold a BOM
   line_number_ = 0;
   bytes_read_ = 0;
+  first_line_offset_ = -1;
+  lines_before_range_.reset();
   return Status::OK();
+}
+
+Result<int64_t> NdjsonLineReader::FileLineNumber(int64_t number) {
+  if (range_begin_ == 0) return number;
+  if (!lines_before_range_) {
+    // Lines before the range: newlines in [0, first line's offset).
+    const int64_t upto = first_line_offset_ >= 0 ? first_line_offset_ : range_begin_;
+    const int fd = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return IoError(path_, "cannot open");
+    std::unique_ptr<char[]> chunk(new char[1 << 20]);
+    int64_t done = 0, newlines = 0;
+    while (done < upto) {
+      const ssize_t n = ::pread(fd, chunk.get(), static_cast<size_t>(std::min<int64_t>(upto - done, 1 << 20)), done);
+      if (n <= 0) break;
+      newlines += std::count(chunk.get(), chunk.get() + n, '\n');
+      done += n;
+    }
+    ::close(fd);
+    lines_before_range_ = newlines;
+  }
+  return *lines_before_range_ + number;
 }
 
 Status NdjsonLineReader::Fill() {
   if (begin_ > 0) {
     std::memmove(buffer_.get(), buffer_.get() + begin_, end_ - begin_);
     end_ -= begin_;
+    buffer_offset_ += static_cast<int64_t>(begin_);
     begin_ = 0;
   }
   if (end_ == buffer_size_) {  // one line longer than the buffer: grow it
@@ -91,6 +122,20 @@ Result<bool> NdjsonLineReader::Next(JsonLine* line) {
     char* base = buffer_.get();
     const char* start = base + begin_;
     const char* newline = static_cast<const char*>(std::memchr(start, '\n', end_ - begin_));
+    if (skip_partial_line_) {
+      // The tail of the line the previous range owns (just its newline, when the range
+      // starts a line).
+      if (newline == nullptr && !eof_) {
+        INLET_RETURN_NOT_OK(Fill());
+        continue;
+      }
+      begin_ = newline != nullptr ? static_cast<size_t>(newline - base) + 1 : end_;
+      skip_partial_line_ = false;
+      continue;
+    }
+    // A BOM belongs to the first line: it starts at 0, so the range holding byte 0 owns it.
+    const int64_t line_offset = line_number_ == 0 && range_begin_ == 0 ? 0 : buffer_offset_ + static_cast<int64_t>(begin_);
+    if (range_end_ >= 0 && line_offset >= range_end_) return false;  // the next range's line
     size_t size;
     if (newline != nullptr) {
       size = static_cast<size_t>(newline - start);
@@ -105,12 +150,14 @@ Result<bool> NdjsonLineReader::Next(JsonLine* line) {
       return false;
     }
     ++line_number_;
+    if (first_line_offset_ < 0) first_line_offset_ = line_offset;
     if (size > 0 && start[size - 1] == '\r') --size;
     if (IsBlank(start, size)) continue;
     line->data = start;
     line->size = size;
     line->capacity = static_cast<size_t>(base + buffer_size_ + simdjson::SIMDJSON_PADDING - start);
     line->number = line_number_;
+    line->offset = line_offset;
     return true;
   }
 }

@@ -7,6 +7,7 @@
 
 #include "inlet/formats/json/json_convert.h"
 #include "inlet/formats/json/json_input.h"
+#include "inlet/formats/json/json_rescue.h"
 
 namespace inlet::json {
 
@@ -89,10 +90,18 @@ Status EmitBatch(RecordConverter& converter, const BatchSink& sink) {
   return sink(std::move(batch));
 }
 
+// Bytes a read accounts for: the whole file, or its range (a ranged reader reads on to
+// the end of its last line, which the next range accounts for).
+int64_t AccountedBytes(const JsonReadOptions& options, const NdjsonLineReader& reader) {
+  if (options.range_end >= 0) return std::max<int64_t>(0, options.range_end - options.range_begin);
+  // To the end: a ranged reader started one byte early, at the byte before its range.
+  return options.range_begin > 0 ? std::max<int64_t>(0, reader.bytes_read() - 1) : reader.bytes_read();
+}
+
 Status ReadLines(const std::string& path, const JsonReadOptions& options, RecordConverter& converter,
                  const BatchSink& sink, ParseCounts* counts) {
   NdjsonLineReader reader;
-  INLET_RETURN_NOT_OK(reader.Open(path));
+  INLET_RETURN_NOT_OK(reader.Open(path, NdjsonLineReader::kDefaultChunk, options.range_begin, options.range_end));
   ondemand::parser parser;  // reused: its buffers grow to the longest line once
   JsonLine line;
   Status status;
@@ -108,11 +117,13 @@ Status ReadLines(const std::string& path, const JsonReadOptions& options, Record
     failure.error = parser.iterate(line.data, line.size, line.capacity).get(doc);
     if (!failure.error) failure = AppendDocumentRecord(doc, converter);
     if (failure.error == RecordConverter::kNewField) {
-      counts->bytes += reader.bytes_read();
-      return StopAtNewField(line.number, converter, counts);
+      counts->bytes += AccountedBytes(options, reader);
+      INLET_ASSIGN_OR_RAISE(int64_t file_line, reader.FileLineNumber(line.number));
+      return StopAtNewField(file_line, converter, counts);
     }
     if (failure.error) {
-      status = RecordError(path, line.number, failure, converter);
+      INLET_ASSIGN_OR_RAISE(int64_t file_line, reader.FileLineNumber(line.number));
+      status = RecordError(path, file_line, failure, converter);
       break;
     }
     ++counts->records;
@@ -121,7 +132,7 @@ Status ReadLines(const std::string& path, const JsonReadOptions& options, Record
       if (!status.ok()) break;
     }
   }
-  counts->bytes += reader.bytes_read();
+  counts->bytes += AccountedBytes(options, reader);
   INLET_RETURN_NOT_OK(status);
   if (converter.num_rows() > 0) return EmitBatch(converter, sink);
   return Status::OK();
@@ -193,6 +204,9 @@ Status ReadJsonFile(const std::string& path, const Schema& schema, const JsonRea
     return Status::Invalid("JSON read of ", path, ": batch_rows must be positive, got ", options.batch_rows);
   }
   INLET_RETURN_NOT_OK(CheckSimdjsonLinkage());
+  if (options.multi_line && (options.range_begin != 0 || options.range_end >= 0)) {
+    return Status::Invalid("JSON read of ", path, ": a multiLine file cannot be read by byte range");
+  }
   ParseCounts local;
   INLET_ASSIGN_OR_RAISE(auto converter, RecordConverter::Make(schema, options, path));
   Status status = options.multi_line ? ReadMultiLine(path, options, *converter, sink, &local)
@@ -209,6 +223,14 @@ Status ReadJsonFile(const std::string& path, const Schema& schema, const JsonRea
     converter->CollectWidenings(&counts->widenings);
   }
   return status;
+}
+
+void MergeParseCounts(const ParseCounts& from, ParseCounts* into) {
+  into->records += from.records;
+  into->bytes += from.bytes;
+  into->type_mismatches += from.type_mismatches;
+  into->rescued_records += from.rescued_records;
+  for (const TypeWidening& widening : from.widenings) MergeWidening(widening.path, widening.to, &into->widenings);
 }
 
 }  // namespace inlet::json

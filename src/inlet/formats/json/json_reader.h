@@ -46,6 +46,11 @@ struct JsonReadOptions {
   // nulled as a mismatch; reading goes on). long never widens to double: Delta does not
   // allow it, so such values are only mismatches.
   bool collect_widenings = false;
+  // NDJSON only: read the lines that start in [range_begin, range_end) of the file (-1:
+  // to its end), so one large file can be parsed by several threads. Line numbers in
+  // errors stay the file's.
+  int64_t range_begin = 0;
+  int64_t range_end = -1;
 };
 
 struct ParseCounts {
@@ -62,6 +67,11 @@ struct ParseCounts {
   // collect_widenings: one entry per path, the widest type needed; merged across files.
   std::vector<TypeWidening> widenings;
 };
+
+// Adds `from`'s counters into `into` and merges widenings (widest per path), so counts of
+// files read by different threads total up as if one reader had read them all. The
+// new-field fields are not merged: they belong to one file.
+void MergeParseCounts(const ParseCounts& from, ParseCounts* into);
 
 using BatchSink = std::function<Status(std::shared_ptr<arrow::RecordBatch>)>;
 

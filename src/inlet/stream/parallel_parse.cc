@@ -1,0 +1,187 @@
+// Workers pull file indexes from one counter, so files are taken in plan order and a
+// stop (error, new field, cancel) leaves every lower-indexed file read to its end.
+#include "inlet/stream/parallel_parse.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <mutex>
+#include <thread>
+
+#include "inlet/schema/arrow_convert.h"
+#include "inlet/stream/batch_executor.h"
+#include "inlet/util/fs.h"
+
+namespace inlet::stream {
+namespace {
+
+// One piece of work: a file, or a byte range of a large NDJSON file.
+struct WorkUnit {
+  size_t file = 0;
+  int64_t begin = 0;
+  int64_t end = -1;  // -1: to the end of the file (the last range takes what grew)
+};
+
+std::vector<WorkUnit> PlanUnits(const std::vector<source::DiscoveredFile>& files, bool splittable,
+                                int64_t range_bytes) {
+  std::vector<WorkUnit> units;
+  for (size_t i = 0; i < files.size(); ++i) {
+    if (!splittable || files[i].size <= 2 * range_bytes) {
+      units.push_back(WorkUnit{i, 0, -1});
+      continue;
+    }
+    for (int64_t begin = 0; begin < files[i].size; begin += range_bytes) {
+      const bool last = begin + range_bytes >= files[i].size;
+      units.push_back(WorkUnit{i, begin, last ? -1 : begin + range_bytes});
+    }
+  }
+  return units;
+}
+
+// Positions below are unit indexes (file order, then range order) until the end.
+struct Worker {
+  std::unique_ptr<write::DataFileWriter> writer;
+  json::ParseCounts counts;
+  std::vector<size_t> missing;
+  std::optional<size_t> error_file;
+  Status error;
+  std::optional<size_t> new_field_file;
+  json::ParseCounts new_field_counts;
+  std::optional<size_t> first_widening_file;
+  std::vector<write::WrittenFile> written;
+};
+
+struct SharedState {
+  std::atomic<size_t> next{0};
+  std::atomic<bool> stop{false};
+  std::atomic<bool> cancelled{false};
+};
+
+void RunWorker(const std::vector<source::DiscoveredFile>& files, const std::vector<WorkUnit>& units,
+               const Schema& file_schema, json::JsonReadOptions read_options, const std::atomic<bool>* cancel,
+               SharedState& shared, Worker& worker) {
+  while (!shared.stop.load()) {
+    if (cancel != nullptr && cancel->load()) {
+      shared.cancelled = true;
+      shared.stop = true;
+      break;
+    }
+    const size_t unit = shared.next.fetch_add(1);
+    if (unit >= units.size()) break;
+    const size_t i = units[unit].file;
+    const std::string& path = files[i].path;
+    // A planned file that is gone (deleted after listing, or removed by the user to get
+    // past a file that fails) cannot be loaded by any retry: note it and go on.
+    if (!PathExists(path)) {
+      if (units[unit].begin == 0) worker.missing.push_back(i);
+      continue;
+    }
+    read_options.file_path = path;
+    read_options.range_begin = units[unit].begin;
+    read_options.range_end = units[unit].end;
+    json::ParseCounts counts;
+    Status status = json::ReadJsonFile(
+        path, file_schema, read_options,
+        [&](std::shared_ptr<arrow::RecordBatch> batch) { return worker.writer->Write(batch); }, &counts);
+    if (!status.ok()) {
+      worker.error = std::move(status);
+      worker.error_file = unit;
+      shared.stop = true;
+      break;
+    }
+    json::MergeParseCounts(counts, &worker.counts);
+    if (!counts.widenings.empty() && !worker.first_widening_file) worker.first_widening_file = unit;
+    if (counts.new_field_line > 0) {
+      worker.new_field_file = unit;
+      worker.new_field_counts = std::move(counts);
+      shared.stop = true;
+      break;
+    }
+    MaybeCrashAt("mid_parse");
+  }
+  auto written = worker.writer->Finish();
+  if (written.ok()) {
+    worker.written = std::move(*written);
+  } else if (!worker.error_file) {
+    worker.error = written.status();
+    worker.error_file = units.size();
+  }
+}
+
+template <typename T>
+void KeepLowest(std::optional<T>& slot, const std::optional<T>& candidate) {
+  if (candidate && (!slot || *candidate < *slot)) slot = candidate;
+}
+
+}  // namespace
+
+void RemoveDataFiles(const std::string& table_dir, const std::vector<write::WrittenFile>& files) {
+  for (const auto& file : files) {
+    std::error_code ignored;  // an orphan data file is harmless: no commit references it
+    std::filesystem::remove(std::filesystem::path(table_dir) / file.relative_path, ignored);
+  }
+}
+
+int ResolveThreads(const IngestOptions& options) {
+  if (options.threads > 0) return static_cast<int>(options.threads);
+  return std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+}
+
+Result<ParsedFiles> ParseFilesInParallel(const std::vector<source::DiscoveredFile>& files,
+                                         const Schema& file_schema, json::JsonReadOptions read_options,
+                                         const std::string& table_dir, int64_t target_file_size,
+                                         int threads, const std::atomic<bool>* cancel, int64_t range_bytes) {
+  INLET_ASSIGN_OR_RAISE(auto arrow_schema, ToArrowSchema(file_schema));
+  write::DataFileWriterOptions writer_options;
+  writer_options.target_file_size = target_file_size;
+  const size_t wanted = static_cast<size_t>(std::max(threads, 1));
+  const std::vector<WorkUnit> units = PlanUnits(files, wanted > 1 && !read_options.multi_line, std::max<int64_t>(range_bytes, 1));
+  const size_t count = std::clamp<size_t>(wanted, 1, std::max<size_t>(units.size(), 1));
+  std::vector<Worker> workers(count);
+  for (Worker& worker : workers) {
+    worker.writer = std::make_unique<write::DataFileWriter>(table_dir, arrow_schema, writer_options);
+  }
+  SharedState shared;
+  if (count == 1) {
+    RunWorker(files, units, file_schema, read_options, cancel, shared, workers[0]);
+  } else {
+    std::vector<std::thread> threads_running;
+    for (Worker& worker : workers) {
+      threads_running.emplace_back([&, &worker = worker] {
+        RunWorker(files, units, file_schema, read_options, cancel, shared, worker);
+      });
+    }
+    for (auto& thread : threads_running) thread.join();
+  }
+
+  ParsedFiles result;
+  std::optional<size_t> error_file;
+  Status error;
+  std::vector<size_t> missing;
+  for (Worker& worker : workers) {
+    json::MergeParseCounts(worker.counts, &result.counts);
+    result.files.insert(result.files.end(), worker.written.begin(), worker.written.end());
+    missing.insert(missing.end(), worker.missing.begin(), worker.missing.end());
+    if (worker.error_file && (!error_file || *worker.error_file < *error_file)) {
+      error_file = worker.error_file;
+      error = worker.error;
+    }
+    if (worker.new_field_file && (!result.new_field_file || *worker.new_field_file < *result.new_field_file)) {
+      result.new_field_file = worker.new_field_file;
+      result.new_field_counts = worker.new_field_counts;
+    }
+    KeepLowest(result.first_widening_file, worker.first_widening_file);
+  }
+  if (error_file || shared.cancelled) {
+    RemoveDataFiles(table_dir, result.files);
+    if (error_file) return error;
+    return Status::Cancelled("ingest cancelled; the batch in progress will be redone by the next run");
+  }
+  std::sort(missing.begin(), missing.end());
+  for (size_t i : missing) result.missing_files.push_back(files[i].path);
+  // Workers ordered by unit; callers want files.
+  if (result.new_field_file) result.new_field_file = units[*result.new_field_file].file;
+  if (result.first_widening_file) result.first_widening_file = units[*result.first_widening_file].file;
+  return result;
+}
+
+}  // namespace inlet::stream
