@@ -3,7 +3,7 @@
 BUILD ?= build
 JOBS ?= $(shell nproc)
 
-.PHONY: setup build demo test unit-test integration-test clean
+.PHONY: setup build demo test unit-test integration-test bench clean
 
 setup:
 	@scripts/setup
@@ -22,6 +22,11 @@ integration-test: build
 	@INLET_BIN=$(CURDIR)/$(BUILD)/inlet .venv/bin/python -m pytest
 
 test: unit-test integration-test
+
+# The side-by-side benchmark (bench/README.md); SIZE=1g by default.
+bench: build
+	@ninja -C $(BUILD) inlet_micro_bench
+	@bench/run --size $(or $(SIZE),1g) --inlet $(BUILD)/inlet --micro-bench $(BUILD)/inlet_micro_bench
 
 clean:
 	rm -rf $(BUILD)
