@@ -11,6 +11,7 @@
 #include <cstring>
 #include <filesystem>
 #include <set>
+#include <unordered_set>
 #include <tuple>
 #include <utility>
 
@@ -124,7 +125,8 @@ Status ReadDir(const std::string& dir, std::vector<Entry>* entries) {
     std::string name = de->d_name;
     if (IsHiddenName(name)) continue;  // also skips "." and ".."
     Entry entry{Join(dir, name), {}};
-    if (::stat(entry.path.c_str(), &entry.st) != 0) {
+    // Relative to the open directory: the kernel does not walk the whole path again.
+    if (::fstatat(::dirfd(d), de->d_name, &entry.st, 0) != 0) {
       if (errno == ENOENT) continue;  // deleted since readdir, or a dangling symlink
       status = ErrnoStatus("cannot stat", entry.path, errno);
       break;
@@ -145,27 +147,32 @@ class Lister {
   // components matched against directory entries), appending every existing match.
   Status Expand(const std::string& base, const std::vector<std::string>& components,
                 std::vector<Entry>* matches) {
-    std::vector<std::string> current = {base};
+    // A match found by listing a directory keeps the stat it was listed with; only
+    // literal components need one of their own.
+    std::vector<Entry> current;
+    current.push_back(Entry{base, {}});
+    bool stated = false;
     for (const std::string& component : components) {
-      std::vector<std::string> next;
+      std::vector<Entry> next;
       if (!HasGlob(component)) {
-        for (const std::string& dir : current) next.push_back(Join(dir, component));
+        for (const Entry& dir : current) next.push_back(Entry{Join(dir.path, component), {}});
+        stated = false;
       } else {
         std::vector<std::string> alternatives;
         ExpandBraces(component, &alternatives);
-        for (const std::string& dir : current) {
+        for (const Entry& dir : current) {
           std::vector<Entry> entries;
-          INLET_RETURN_NOT_OK(ReadDir(dir, &entries));
-          for (const Entry& e : entries) {
-            if (MatchesAny(alternatives, Basename(e.path))) next.push_back(e.path);
+          INLET_RETURN_NOT_OK(ReadDir(dir.path, &entries));
+          for (Entry& e : entries) {
+            if (MatchesAny(alternatives, BasenameOf(e.path))) next.push_back(std::move(e));
           }
         }
+        stated = true;
       }
       current = std::move(next);
     }
-    for (std::string& path : current) {
-      Entry entry{std::move(path), {}};
-      if (::stat(entry.path.c_str(), &entry.st) != 0) {
+    for (Entry& entry : current) {
+      if (!stated && ::stat(entry.path.c_str(), &entry.st) != 0) {
         if (errno == ENOENT || errno == ENOTDIR) continue;
         return ErrnoStatus("cannot stat", entry.path, errno);
       }
@@ -185,7 +192,7 @@ class Lister {
       if (S_ISDIR(e.st.st_mode)) {
         if (recursive) INLET_RETURN_NOT_OK(ListDir(e, recursive, name_glob));
       } else if (S_ISREG(e.st.st_mode)) {
-        if (name_glob != nullptr && !MatchesAny(*name_glob, Basename(e.path))) continue;
+        if (name_glob != nullptr && !MatchesAny(*name_glob, BasenameOf(e.path))) continue;
         AddFile(e);
       }
     }
@@ -193,7 +200,7 @@ class Lister {
   }
 
   void AddFile(const Entry& e) {
-    if (!filter_.empty() && !MatchesAny(filter_, Basename(e.path))) return;
+    if (!filter_.empty() && !MatchesAny(filter_, BasenameOf(e.path))) return;
     if (!seen_.insert(e.path).second) return;
     files_.push_back({e.path, static_cast<int64_t>(e.st.st_size), MtimeMillis(e.st)});
   }
@@ -201,20 +208,19 @@ class Lister {
   std::vector<DiscoveredFile> TakeFiles() { return std::move(files_); }
 
  private:
-  static std::string Basename(const std::string& path) {
-    return path.substr(path.find_last_of('/') + 1);
-  }
+  // The file name inside `path`, NUL-terminated because it ends the path (no copy).
+  static const char* BasenameOf(const std::string& path) { return path.c_str() + path.find_last_of('/') + 1; }
 
-  static bool MatchesAny(const std::vector<std::string>& alternatives, const std::string& name) {
+  static bool MatchesAny(const std::vector<std::string>& alternatives, const char* name) {
     for (const std::string& alt : alternatives) {
-      if (::fnmatch(alt.c_str(), name.c_str(), 0) == 0) return true;
+      if (::fnmatch(alt.c_str(), name, 0) == 0) return true;
     }
     return false;
   }
 
   std::vector<std::string> filter_;  // pathGlobFilter with braces expanded
   std::set<std::pair<dev_t, ino_t>> visited_;
-  std::set<std::string> seen_;
+  std::unordered_set<std::string> seen_;
   std::vector<DiscoveredFile> files_;
 };
 
