@@ -32,5 +32,8 @@ CommandRunner AddShowCommand(CLI::App& app);
 CommandRunner AddSchemaCommand(CLI::App& app);
 CommandRunner AddHistoryCommand(CLI::App& app);
 CommandRunner AddDriftCommand(CLI::App& app);
+CommandRunner AddJobsCommand(CLI::App& app);
+CommandRunner AddServeCommand(CLI::App& app);
+CommandRunner AddTokensCommand(CLI::App& app);
 
 }  // namespace inlet::cli

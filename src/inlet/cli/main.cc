@@ -23,6 +23,9 @@ int main(int argc, char** argv) {
       "Print a Delta table's schema, or a schema repository's versions (--location), as printSchema trees");
   add(AddHistoryCommand, "history", "List a Delta table's commits");
   add(AddDriftCommand, "drift", "Summarize what a table's rescued data column holds: fields, types, files");
+  add(AddJobsCommand, "jobs", "List, pause, resume and run jobs on an inlet serve (Databricks Jobs API) server");
+  add(AddServeCommand, "serve", "Serve the Databricks-compatible Jobs API: scheduled ingestion jobs (docs/jobs-service.md)");
+  add(AddTokensCommand, "tokens", "Create, list or revoke the access tokens of `inlet serve`");
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
