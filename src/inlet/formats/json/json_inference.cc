@@ -20,13 +20,18 @@ using simdjson::error_code;
 namespace {
 
 // Folds values into a running type. Equivalent to MergeInferredTypes(current,
-// TypeOf(value)) but returns `current` itself whenever the value adds nothing, so the
-// steady state of sampling (records shaped like the ones before) allocates no types.
+// TypeOf(value)), but when the value adds nothing (the steady state of sampling: records
+// shaped like the ones before) it reports "unchanged" and touches no shared_ptr at all:
+// copying the shared type singletons would make every thread's reference counting fight
+// over the same cache lines.
 class TypeFolder {
  public:
-  explicit TypeFolder(bool infer_column_types) : infer_column_types_(infer_column_types) {}
+  explicit TypeFolder(bool infer_column_types)
+      : infer_column_types_(infer_column_types), null_(DataType::Null()) {}
 
-  error_code Fold(ondemand::value value, const DataTypePtr& current, DataTypePtr* out) {
+  // Sets *changed and, only when true, *out.
+  error_code Fold(ondemand::value value, const DataTypePtr& current, DataTypePtr* out, bool* changed) {
+    *changed = false;
     ondemand::json_type type;
     SIMDJSON_TRY(value.type().get(type));
     switch (type) {
@@ -34,32 +39,30 @@ class TypeFolder {
         bool is_null = false;
         SIMDJSON_TRY(value.is_null().get(is_null));
         if (!is_null) return simdjson::N_ATOM_ERROR;
-        *out = current ? current : DataType::Null();
+        if (!current) {
+          *out = null_;
+          *changed = true;
+        }
         return simdjson::SUCCESS;
       }
       case ondemand::json_type::object: {
         ondemand::object object;
         SIMDJSON_TRY(value.get_object().get(object));
-        return FoldObject(object, current, out);
+        return FoldObject(object, current, out, changed);
       }
       case ondemand::json_type::array:
-        return FoldArray(value, current, out);
-      default: {
-        DataTypePtr leaf;
-        SIMDJSON_TRY(LeafType(value, type, &leaf));
-        *out = current && current->kind == leaf->kind && current->is_primitive()
-                   ? current
-                   : MergeInferredTypes(current, leaf);
-        return simdjson::SUCCESS;
-      }
+        return FoldArray(value, current, out, changed);
+      default:
+        return FoldLeaf(value, type, current, out, changed);
     }
   }
 
-  error_code FoldObject(ondemand::object object, const DataTypePtr& current, DataTypePtr* out) {
+  error_code FoldObject(ondemand::object object, const DataTypePtr& current, DataTypePtr* out, bool* changed) {
+    *changed = false;
     const bool is_struct = current && current->kind == TypeKind::kStruct;
     // `fields` is current's until something changes, then a private copy.
     const std::vector<Field>* fields = is_struct ? &current->fields : &empty_;
-    std::vector<Field> changed;
+    std::vector<Field> copy;
     bool copied = false;
     size_t predicted = 0;
     for (auto field_result : object) {
@@ -78,64 +81,75 @@ class TypeFolder {
           }
         }
       }
-      const DataTypePtr before = slot < fields->size() ? (*fields)[slot].type : nullptr;
-      DataTypePtr after;
-      SIMDJSON_TRY(Fold(field.value(), before, &after));
       predicted = slot + 1;
-      if (after == before) continue;
+      const DataTypePtr& before = slot < fields->size() ? (*fields)[slot].type : no_type_;
+      DataTypePtr after;
+      bool field_changed = false;
+      SIMDJSON_TRY(Fold(field.value(), before, &after, &field_changed));
+      if (!field_changed) continue;
       if (!copied) {
-        changed = *fields;
-        fields = &changed;
+        copy = *fields;
+        fields = &copy;
         copied = true;
       }
-      if (slot < changed.size()) {
-        changed[slot].type = std::move(after);
+      if (slot < copy.size()) {
+        copy[slot].type = std::move(after);
       } else {
-        changed.push_back(Field{std::string(key), std::move(after)});
+        copy.push_back(Field{std::string(key), std::move(after)});
       }
     }
     if (is_struct) {
-      *out = copied ? DataType::Struct(std::move(changed)) : current;
+      if (copied) {
+        *out = DataType::Struct(std::move(copy));
+        *changed = true;
+      }
       return simdjson::SUCCESS;
     }
-    DataTypePtr fresh = DataType::Struct(std::move(changed));
+    DataTypePtr fresh = DataType::Struct(std::move(copy));
     *out = current ? MergeInferredTypes(current, fresh) : fresh;
+    *changed = true;
     return simdjson::SUCCESS;
   }
 
-  error_code FoldArray(ondemand::value value, const DataTypePtr& current, DataTypePtr* out) {
+  error_code FoldArray(ondemand::value value, const DataTypePtr& current, DataTypePtr* out, bool* changed) {
+    *changed = false;
     ondemand::array array;
     SIMDJSON_TRY(value.get_array().get(array));
     const bool is_array = current && current->kind == TypeKind::kArray;
-    DataTypePtr element = is_array ? current->element : DataType::Null();
+    const DataTypePtr* element = is_array ? &current->element : &null_;
+    DataTypePtr grown;  // the element type once an item changed it
+    bool element_changed = false;
     for (auto item : array) {
       SIMDJSON_TRY(item.error());
       DataTypePtr next;
-      SIMDJSON_TRY(Fold(item.value_unsafe(), element, &next));
-      element = std::move(next);
+      bool item_changed = false;
+      SIMDJSON_TRY(Fold(item.value_unsafe(), *element, &next, &item_changed));
+      if (!item_changed) continue;
+      grown = std::move(next);
+      element = &grown;
+      element_changed = true;
     }
-    if (is_array && element == current->element) {
-      *out = current;
-      return simdjson::SUCCESS;
-    }
-    DataTypePtr fresh = DataType::Array(std::move(element));
+    if (is_array && !element_changed) return simdjson::SUCCESS;
+    DataTypePtr fresh = DataType::Array(*element);
     *out = current ? MergeInferredTypes(current, fresh) : fresh;
+    *changed = true;
     return simdjson::SUCCESS;
   }
 
  private:
-  error_code LeafType(ondemand::value value, ondemand::json_type type, DataTypePtr* out) {
+  // A scalar's inferred kind; `digits` for an integer too wide for long (a decimal).
+  error_code LeafKind(ondemand::value value, ondemand::json_type type, TypeKind* kind, int* digits) {
     switch (type) {
       case ondemand::json_type::string: {
         std::string_view text;
         SIMDJSON_TRY(value.get_string().get(text));
-        *out = DataType::String();
+        *kind = TypeKind::kString;
         return simdjson::SUCCESS;
       }
       case ondemand::json_type::boolean: {
         bool b;
         SIMDJSON_TRY(value.get_bool().get(b));
-        *out = infer_column_types_ ? DataType::Boolean() : DataType::String();
+        *kind = infer_column_types_ ? TypeKind::kBoolean : TypeKind::kString;
         return simdjson::SUCCESS;
       }
       default:
@@ -146,7 +160,7 @@ class TypeFolder {
     int64_t integer;
     const error_code error = value.get_int64().get(integer);
     if (error == simdjson::SUCCESS) {
-      *out = infer_column_types_ ? DataType::Long() : DataType::String();
+      *kind = infer_column_types_ ? TypeKind::kLong : TypeKind::kString;
       return simdjson::SUCCESS;
     }
     if (error != simdjson::INCORRECT_TYPE && error != simdjson::NUMBER_OUT_OF_RANGE) return error;
@@ -154,23 +168,59 @@ class TypeFolder {
     double d;
     SIMDJSON_TRY(value.get_double().get(d));
     if (!infer_column_types_) {
-      *out = DataType::String();
+      *kind = TypeKind::kString;
       return simdjson::SUCCESS;
     }
     if (!token.empty() && token[0] == '-') token.remove_prefix(1);
-    size_t digits = 0;
-    while (digits < token.size() && token[digits] >= '0' && token[digits] <= '9') ++digits;
-    const bool integral = digits == token.size() || token[digits] == ' ' || token[digits] == '\t' ||
-                          token[digits] == '\r' || token[digits] == '\n';
-    if (integral && digits <= 38) {
-      *out = DataType::Decimal(static_cast<int>(digits), 0);
+    size_t count = 0;
+    while (count < token.size() && token[count] >= '0' && token[count] <= '9') ++count;
+    const bool integral = count == token.size() || token[count] == ' ' || token[count] == '\t' ||
+                          token[count] == '\r' || token[count] == '\n';
+    if (integral && count <= 38) {
+      *kind = TypeKind::kDecimal;
+      *digits = static_cast<int>(count);
     } else {
-      *out = DataType::Double();
+      *kind = TypeKind::kDouble;
     }
     return simdjson::SUCCESS;
   }
 
+  error_code FoldLeaf(ondemand::value value, ondemand::json_type type, const DataTypePtr& current,
+                      DataTypePtr* out, bool* changed) {
+    TypeKind kind = TypeKind::kString;
+    int digits = 0;
+    SIMDJSON_TRY(LeafKind(value, type, &kind, &digits));
+    // What the lattice keeps unchanged: the same primitive kind, string absorbing any
+    // scalar, double absorbing long.
+    if (current && current->is_primitive() && kind != TypeKind::kDecimal && current->kind != TypeKind::kNull &&
+        (current->kind == kind || current->kind == TypeKind::kString ||
+         (current->kind == TypeKind::kDouble && kind == TypeKind::kLong))) {
+      return simdjson::SUCCESS;
+    }
+    DataTypePtr leaf = kind == TypeKind::kDecimal ? DataType::Decimal(digits, 0) : LeafOf(kind);
+    DataTypePtr merged = current ? MergeInferredTypes(current, leaf) : leaf;
+    if (current && *merged == *current) return simdjson::SUCCESS;
+    *out = std::move(merged);
+    *changed = true;
+    return simdjson::SUCCESS;
+  }
+
+  static DataTypePtr LeafOf(TypeKind kind) {
+    switch (kind) {
+      case TypeKind::kLong:
+        return DataType::Long();
+      case TypeKind::kDouble:
+        return DataType::Double();
+      case TypeKind::kBoolean:
+        return DataType::Boolean();
+      default:
+        return DataType::String();
+    }
+  }
+
   bool infer_column_types_;
+  const DataTypePtr null_;
+  const DataTypePtr no_type_;
   const std::vector<Field> empty_;
 };
 
@@ -226,9 +276,10 @@ Status FoldRecord(TypeFolder& folder, ondemand::value record, const std::string&
   ondemand::object object;
   if (!error) error = record.get_object().get(object);
   DataTypePtr next;
-  if (!error) error = folder.FoldObject(object, *root, &next);
+  bool changed = false;
+  if (!error) error = folder.FoldObject(object, *root, &next, &changed);
   if (error) return Status::Invalid(path, ":", line, ": invalid JSON: ", simdjson::error_message(error));
-  *root = std::move(next);
+  if (changed) *root = std::move(next);
   return Status::OK();
 }
 
