@@ -1,5 +1,5 @@
 # End to end: the `inlet jobs` client commands against a real `inlet serve` on a free
-# loopback port (started with the server tests' InletServer), jobs created with the official
+# loopback port (started with jobs_testlib.InletServer), jobs created with the official
 # databricks-sdk and checked with it: paging, pause --all-scheduled, resume, run --wait with
 # a real ingest, runs, errors, profiles, --debug redaction, and 429 retries.
 import os
@@ -13,7 +13,7 @@ from inlet_testlib import delta_rows, gen_iot
 pytest.importorskip("databricks.sdk")
 from databricks.sdk import WorkspaceClient  # noqa: E402
 from databricks.sdk.service.jobs import CronSchedule, PauseStatus  # noqa: E402
-from test_jobs_service import InletServer, ingest_task  # noqa: E402
+from jobs_testlib import InletServer, ingest_task, sdk_client, start_server  # noqa: E402
 
 YEARLY = "0 0 3 1 JAN ?"  # never fires during a test
 
@@ -29,15 +29,14 @@ def client_env(home, **extra):
 
 @pytest.fixture(scope="module")
 def server(inlet_bin, run_inlet, tmp_path_factory):
-    srv = InletServer(inlet_bin, tmp_path_factory.mktemp("jobs-client-data")).start()
-    srv.token = srv.create_token(run_inlet)
+    srv = start_server(inlet_bin, run_inlet, tmp_path_factory.mktemp("jobs-client-data"))
     yield srv
     srv.stop()
 
 
 @pytest.fixture(scope="module")
 def w(server):
-    return WorkspaceClient(host=server.url, token=server.token)
+    return sdk_client(server)
 
 
 @pytest.fixture(scope="module")

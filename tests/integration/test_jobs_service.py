@@ -3,11 +3,9 @@
 # "pause every scheduled job" scenario over 250 jobs, run-now with a real ingest, cancel,
 # error mapping, auth, schedules firing, and restart persistence.
 import os
-import re
 import signal
 import subprocess
 import sys
-import threading
 import time
 from datetime import timedelta
 from pathlib import Path
@@ -20,63 +18,14 @@ from inlet_testlib import delta_rows, gen_iot
 sdk = pytest.importorskip("databricks.sdk")
 from databricks.sdk import WorkspaceClient  # noqa: E402
 from databricks.sdk.errors import NotFound, PermissionDenied, ResourceDoesNotExist  # noqa: E402
+from jobs_testlib import InletServer, ingest_task, sdk_client, start_server  # noqa: E402
 from databricks.sdk.service.jobs import (  # noqa: E402
     CronSchedule,
     JobSettings,
     PauseStatus,
-    PythonWheelTask,
     RunLifeCycleState,
     RunResultState,
-    Task,
 )
-
-LISTENING = re.compile(r"listening on (http://[0-9.]+:\d+)")
-
-
-class InletServer:
-    """One `inlet serve` process; start() again after stop() reuses the data directory."""
-
-    def __init__(self, inlet_bin, data_dir, extra_args=()):
-        self.inlet_bin = inlet_bin
-        self.data_dir = Path(data_dir)
-        self.extra_args = list(extra_args)
-        self.proc = None
-        self.url = None
-        self.log = []
-
-    def start(self):
-        cmd = [str(self.inlet_bin), "serve", "--port", "0", "--data", str(self.data_dir),
-               "--workers", "2", *self.extra_args]
-        # One pipe for both streams: the access log (stdout) and messages (stderr).
-        self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                     text=True, start_new_session=True)
-        ready = threading.Event()
-
-        def pump():
-            for line in self.proc.stdout:
-                self.log.append(line)
-                match = LISTENING.search(line)
-                if match:
-                    self.url = match.group(1)
-                    ready.set()
-            ready.set()
-
-        threading.Thread(target=pump, daemon=True).start()
-        if not ready.wait(30) or self.url is None:
-            self.stop()
-            pytest.fail("inlet serve did not start:\n" + "".join(self.log))
-        return self
-
-    def stop(self, sig=signal.SIGTERM):
-        if self.proc and self.proc.poll() is None:
-            os.killpg(self.proc.pid, sig)
-            self.proc.wait(30)
-        self.proc = None
-
-    def create_token(self, run_inlet, comment="pytest"):
-        result = run_inlet("tokens", "create", "--data", self.data_dir, "--comment", comment)
-        assert result.rc == 0, result.stderr
-        return result.stdout.strip()
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -93,24 +42,14 @@ def no_user_databricks_config(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def server(inlet_bin, run_inlet, tmp_path_factory):
-    srv = InletServer(inlet_bin, tmp_path_factory.mktemp("serve-data")).start()
-    srv.token = srv.create_token(run_inlet)
+    srv = start_server(inlet_bin, run_inlet, tmp_path_factory.mktemp("serve-data"))
     yield srv
     srv.stop()
 
 
 @pytest.fixture(scope="module")
 def w(server):
-    return WorkspaceClient(host=server.url, token=server.token)
-
-
-def ingest_task(root, key="ingest", **options):
-    named = {"source": f"{root}/landing/*.json", "table": f"{root}/table",
-             "checkpoint": f"{root}/checkpoint",
-             "cloudFiles.schemaLocation": f"{root}/checkpoint",
-             "cloudFiles.inferColumnTypes": "true", **options}
-    return Task(task_key=key, python_wheel_task=PythonWheelTask(
-        package_name="inlet", entry_point="ingest", named_parameters=named))
+    return sdk_client(server)
 
 
 def raw_run(w, run_id):
