@@ -27,6 +27,7 @@ namespace {
 // Row groups are cut at this many in-memory bytes (or the target file size if smaller), so
 // memory stays bounded and the file size can be checked between row groups.
 constexpr int64_t kMaxRowGroupBytes = 64LL << 20;
+constexpr int64_t kDictionaryPageBytes = 128LL << 10;
 
 Status ErrnoStatus(const std::string& what, const std::string& path) {
   return Status::IOError(fmt::format("{} '{}': {}", what, path, std::strerror(errno)));
@@ -117,6 +118,10 @@ Status DataFileWriter::OpenNext() {
   // Measured values (temperatures, coordinates) rarely repeat: a dictionary for them is
   // hashing work thrown away when the writer falls back to plain encoding.
   for (const std::string& path : FloatingPointColumnPaths(*schema_)) properties.disable_dictionary(path);
+  // A column of unique values (ids, serial numbers, timestamps) is hashed into its
+  // dictionary until the dictionary page fills, then written plain: a smaller page gives
+  // up on such columns sooner, while low-cardinality ones (countries, states) never fill it.
+  properties.dictionary_pagesize_limit(kDictionaryPageBytes);
   // Spark and delta-rs read INT64 timestamps (isAdjustedToUTC) in microseconds; INT96 is
   // deprecated and nanoseconds are not read by every Spark version.
   parquet::ArrowWriterProperties::Builder arrow_properties;
