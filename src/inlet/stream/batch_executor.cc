@@ -5,7 +5,6 @@
 #include <csignal>
 #include <cstdlib>
 #include <cstring>
-#include <filesystem>
 #include <optional>
 #include <utility>
 
@@ -13,7 +12,6 @@
 
 #include "inlet/delta/table.h"
 #include "inlet/formats/json/json_reader.h"
-#include "inlet/schema/arrow_convert.h"
 #include "inlet/schema/spark_json.h"
 #include "inlet/stream/parallel_parse.h"
 #include "inlet/util/fs.h"
@@ -64,8 +62,7 @@ Result<WrittenBatch> ParseAndWrite(const IngestOptions& options, const StreamRea
   if (parsed.new_field_file) {
     result.drift = DriftFrom(plan, *parsed.new_field_file, parsed.new_field_counts);
   } else if (parsed.first_widening_file) {
-    result.drift = DriftFrom(plan, *parsed.first_widening_file, result.counts);
-    result.drift->first_line = 0;
+    result.drift = DriftFrom(plan, *parsed.first_widening_file, json::ParseCounts{});
   }
   if (result.drift) {
     result.drift->widenings = result.counts.widenings;

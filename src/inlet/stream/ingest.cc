@@ -5,7 +5,6 @@
 #include <chrono>
 #include <optional>
 
-#include <fmt/format.h>
 
 #include "inlet/delta/table.h"
 #include "inlet/schema/spark_json.h"

@@ -12,7 +12,6 @@
 #include "inlet/stream/batch_executor.h"
 #include "inlet/stream/parallel_parse.h"
 #include "inlet/stream/schema_change.h"
-#include "inlet/util/strings.h"
 
 namespace inlet::stream {
 namespace {
@@ -22,6 +21,17 @@ constexpr const char* kDefaultRescuedColumn = "_rescued_data";
 bool IsAddMode(SchemaEvolutionMode mode) {
   return mode == SchemaEvolutionMode::kAddNewColumns ||
          mode == SchemaEvolutionMode::kAddNewColumnsWithTypeWidening;
+}
+
+// Inference as the stream's options ask for it, on every core.
+json::InferenceOptions InferenceFor(const IngestOptions& options) {
+  json::InferenceOptions inference;
+  inference.infer_column_types = options.infer_column_types;
+  inference.multi_line = options.multi_line;
+  inference.max_files = options.inference_sample_files;
+  inference.max_bytes = options.inference_sample_bytes;
+  inference.threads = ResolveThreads(options);
+  return inference;
 }
 
 std::string ChangeList(const std::vector<SchemaChange>& changes) {
@@ -64,9 +74,7 @@ Result<std::vector<Field>> MergeFields(const std::vector<Field>& table, const st
     path.push_back(existing->name);
     INLET_ASSIGN_OR_RAISE(DataTypePtr type, MergeType(existing->type, field.type, path, context));
     path.pop_back();
-    for (Field& slot : merged) {
-      if (slot.name == existing->name) slot.type = type;
-    }
+    merged[static_cast<size_t>(FindFieldIndexAnyCase(merged, existing->name))].type = type;
   }
   return merged;
 }
@@ -187,12 +195,7 @@ Result<Schema> StreamSchema::BaseSchema(const std::vector<std::string>& candidat
     *hints_recorded = newest_->schema_hints == options_.schema_hints;
     return newest_->data_schema;
   }
-  json::InferenceOptions inference;
-  inference.infer_column_types = options_.infer_column_types;
-  inference.multi_line = options_.multi_line;
-  inference.max_files = options_.inference_sample_files;
-  inference.max_bytes = options_.inference_sample_bytes;
-  inference.threads = ResolveThreads(options_);
+  json::InferenceOptions inference = InferenceFor(options_);
   INLET_ASSIGN_OR_RAISE(Schema schema, json::InferJsonSchema(candidate_files, inference));
   *inferred = true;
   return FoldCaseVariants(schema);
@@ -258,12 +261,10 @@ Status StreamSchema::HandleDrift(const ObservedDrift& drift) {
   const Schema& current = resolved_->data_schema;
   SchemaEvolution evolution{current, {}};
   if (!drift.first_new_field.empty()) {
-    json::InferenceOptions inference;
-    inference.infer_column_types = options_.infer_column_types;
-    inference.multi_line = options_.multi_line;
+    // Every drifted file, whole: the sample limits are for a stream's first schema.
+    json::InferenceOptions inference = InferenceFor(options_);
     inference.max_files = static_cast<int64_t>(drift.files.size());
     inference.max_bytes = std::numeric_limits<int64_t>::max();
-    inference.threads = ResolveThreads(options_);
     INLET_ASSIGN_OR_RAISE(Schema observed, json::InferJsonSchema(drift.files, inference));
     evolution = AddNewFields(current, FoldCaseVariants(observed));
     // Hints type the new fields too; they go before widenings, which they must not undo.

@@ -212,15 +212,14 @@ Status ReadJsonFile(const std::string& path, const Schema& schema, const JsonRea
   Status status = options.multi_line ? ReadMultiLine(path, options, *converter, sink, &local)
                                      : ReadLines(path, options, *converter, sink, &local);
   if (counts != nullptr) {
-    counts->records += local.records;
-    counts->bytes += local.bytes;
-    counts->type_mismatches += converter->type_mismatches();
-    counts->rescued_records += converter->rescued_records();
+    local.type_mismatches = converter->type_mismatches();
+    local.rescued_records = converter->rescued_records();
+    converter->CollectWidenings(&local.widenings);
+    MergeParseCounts(local, counts);
     if (local.new_field_line != 0) {
       counts->new_field_line = local.new_field_line;
       counts->new_field_path = std::move(local.new_field_path);
     }
-    converter->CollectWidenings(&counts->widenings);
   }
   return status;
 }
