@@ -31,15 +31,18 @@ def test_unknown_trigger_exits_2(stream):
     assert "sometimes" in run.stderr or "--trigger" in run.stderr
 
 
-def test_malformed_json_line_exits_1_naming_file_and_line(stream):
+FAILFAST = ("--option", "mode=FAILFAST")
+
+
+def test_failfast_malformed_json_line_exits_1_naming_file_line_and_offset(stream):
     good = stream.generate(1, 3)[0]
     bad = stream.landing / "iot-0002.json"
     lines = good.read_text().splitlines()
     bad.write_text(lines[0] + "\n" + lines[1] + "\n" + lines[2] + "\n" + '{"device_id": 4, oops\n')
-    run = stream.ingest()
+    offset = len(lines[0]) + len(lines[1]) + len(lines[2]) + 3
+    run = stream.ingest(*FAILFAST)
     assert run.rc == 1
-    assert bad.name in run.stderr and ":4" in run.stderr, run.stderr
-    assert f"{bad.name}:4" in run.stderr, run.stderr
+    assert f"{bad.name}:4 (byte {offset})" in run.stderr, run.stderr
     # The failed batch committed nothing.
     assert not (stream.table / "_delta_log").exists() or not data_commits(stream.table)
 
@@ -48,9 +51,9 @@ def test_fixing_a_malformed_file_lets_the_same_batch_finish(stream):
     paths = stream.generate(2, 5)
     text = paths[1].read_text()
     paths[1].write_text(text + "not json\n")
-    assert stream.ingest().rc == 1
+    assert stream.ingest(*FAILFAST).rc == 1
     paths[1].write_text(text)
-    run = stream.ingest()
+    run = stream.ingest(*FAILFAST)
     assert run.rc == 0, run.stderr
     assert_rows_equal(delta_rows(stream.table), expected_rows(paths), "after the fix")
 
@@ -59,7 +62,7 @@ def test_removing_a_file_that_fails_unblocks_the_stream_with_a_warning(stream):
     paths = stream.generate(3, 5)
     paths[1].write_text(paths[1].read_text() + "not json\n")
     # Inference samples only the first file, so the bad line fails the planned batch itself.
-    sample_one = ("--option", "cloudFiles.schemaInference.sampleSize.numFiles=1")
+    sample_one = ("--option", "cloudFiles.schemaInference.sampleSize.numFiles=1", *FAILFAST)
     assert stream.ingest(*sample_one).rc == 1
     paths[1].unlink()
     run = stream.ingest(*sample_one)

@@ -37,6 +37,39 @@ TEST(IngestOptions, DefaultsMatchTheDocumentedTable) {
   EXPECT_EQ(parsed.include_existing_files, o.include_existing_files);
   EXPECT_EQ(parsed.EffectiveEvolutionMode(), o.EffectiveEvolutionMode());
   EXPECT_EQ(parsed.reader_case_sensitive, o.reader_case_sensitive);
+  EXPECT_EQ(parsed.mode, o.mode);
+  EXPECT_EQ(parsed.max_record_bytes, o.max_record_bytes);
+  EXPECT_EQ(parsed.max_nesting_depth, o.max_nesting_depth);
+  EXPECT_EQ(parsed.allow_overwrites, o.allow_overwrites);
+}
+
+TEST(IngestOptions, BadInputOptionsFillTheirFields) {
+  IngestOptions o;
+  EXPECT_EQ(o.mode, MalformedRecordMode::kPermissive);
+  ASSERT_TRUE(Apply({"mode=dropMalformed", "columnNameOfCorruptRecord=_corrupt_record", "badRecordsPath=/tmp/bad",
+                     "inlet.maxRecordBytes=1m", "inlet.maxNestingDepth=32", "cloudFiles.allowOverwrites=true"},
+                    &o)
+                  .ok());
+  EXPECT_EQ(o.mode, MalformedRecordMode::kDropMalformed);
+  EXPECT_EQ(MalformedRecordModeName(o.mode), "DROPMALFORMED");
+  EXPECT_EQ(o.corrupt_record_column, "_corrupt_record");
+  EXPECT_EQ(o.bad_records_path, "/tmp/bad");
+  EXPECT_EQ(o.max_record_bytes, 1 << 20);
+  EXPECT_EQ(o.max_nesting_depth, 32);
+  EXPECT_TRUE(o.allow_overwrites);
+  ASSERT_TRUE(Apply({"MODE=failfast"}, &o).ok());
+  EXPECT_EQ(o.mode, MalformedRecordMode::kFailFast);
+}
+
+TEST(IngestOptions, UnknownModeListsTheModesAndDepthIsBounded) {
+  IngestOptions o;
+  Status st = Apply({"mode=LENIENT"}, &o);
+  ASSERT_FALSE(st.ok());
+  EXPECT_NE(st.message().find("PERMISSIVE, DROPMALFORMED, FAILFAST"), std::string::npos) << st.message();
+  EXPECT_NE(st.message().find("'LENIENT'"), std::string::npos) << st.message();
+  st = Apply({"inlet.maxNestingDepth=5000"}, &o);
+  ASSERT_FALSE(st.ok());
+  EXPECT_NE(st.message().find("inlet.maxNestingDepth"), std::string::npos) << st.message();
 }
 
 TEST(IngestOptions, EvolutionModeDefaultsToAddNewColumnsAndToNoneWithASchema) {
@@ -220,7 +253,13 @@ TEST(IngestOptions, TableListsEveryAcceptedOptionOnce) {
                                        "cloudFiles.schemaEvolutionMode",
                                        "cloudFiles.schemaHints",
                                        "rescuedDataColumn",
-                                       "readerCaseSensitive"};
+                                       "readerCaseSensitive",
+                                       "mode",
+                                       "columnNameOfCorruptRecord",
+                                       "badRecordsPath",
+                                       "inlet.maxRecordBytes",
+                                       "inlet.maxNestingDepth",
+                                       "cloudFiles.allowOverwrites"};
   std::vector<std::string> names;
   for (const OptionSpec& spec : IngestOptionTable()) {
     names.emplace_back(spec.name);

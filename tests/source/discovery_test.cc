@@ -278,5 +278,18 @@ TEST_F(DiscoveryTest, EmptyPatternIsInvalid) {
   EXPECT_TRUE(ListFiles(options).status().IsInvalid());
 }
 
+TEST_F(DiscoveryTest, StatFileReportsWhatListingReportsAndNamesAMissingFile) {
+  std::string path = Write("in/a.json", 1700000123, 42);
+  auto listed = ListFiles(DiscoveryOptions{root_ + "/in", std::nullopt, false});
+  ASSERT_TRUE(listed.ok());
+  auto stat = StatFile(path);
+  ASSERT_TRUE(stat.ok()) << stat.status().ToString();
+  EXPECT_EQ(stat->size, (*listed)[0].size);
+  EXPECT_EQ(stat->modification_time_ms, (*listed)[0].modification_time_ms);
+  auto missing = StatFile(root_ + "/in/gone.json");
+  ASSERT_FALSE(missing.ok());
+  EXPECT_NE(missing.status().message().find("gone.json"), std::string::npos) << missing.status().message();
+}
+
 }  // namespace
 }  // namespace inlet::source

@@ -183,5 +183,20 @@ TEST_F(FileStateStoreTest, OpenOnAFileIsAnErrorNamingThePath) {
   EXPECT_NE(store.status().message().find(file), std::string::npos) << store.status().ToString();
 }
 
+TEST_F(FileStateStoreTest, RemoveAllForgetsOnlyTheGivenFilesDurably) {
+  {
+    auto store = OpenOrDie();
+    ASSERT_NE(store, nullptr);
+    ASSERT_TRUE(store->PutAll({{"/landing/a.json", 1, 2}, {"/landing/b.json", 3, 4}}, 0).ok());
+    ASSERT_TRUE(store->RemoveAll({"/landing/b.json", "/landing/never-seen.json"}).ok());
+    ASSERT_TRUE(store->RemoveAll({}).ok());
+  }
+  auto store = OpenOrDie();
+  ASSERT_NE(store, nullptr);
+  EXPECT_TRUE(store->Get("/landing/a.json")->has_value());
+  EXPECT_FALSE(store->Get("/landing/b.json")->has_value());
+  EXPECT_EQ(*store->Count(), 1);
+}
+
 }  // namespace
 }  // namespace inlet::source

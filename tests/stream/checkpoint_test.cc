@@ -86,5 +86,25 @@ TEST_F(CheckpointTest, TempFilesInTheLogAreIgnored) {
   EXPECT_FALSE((*checkpoint)->LatestPlanned().ValueOrDie().has_value());
 }
 
+TEST_F(CheckpointTest, DeferredFilesRoundTripAndALaterAttemptReplacesThem) {
+  auto checkpoint = Checkpoint::Open(dir_.string());
+  ASSERT_TRUE(checkpoint.ok());
+  auto none = (*checkpoint)->ReadDeferred(4);
+  ASSERT_TRUE(none.ok());
+  EXPECT_TRUE(none->empty());
+  ASSERT_TRUE((*checkpoint)->WriteDeferred(4, {"/landing/a.json", "/landing/b.json"}).ok());
+  auto read = (*checkpoint)->ReadDeferred(4);
+  ASSERT_TRUE(read.ok()) << read.status().ToString();
+  EXPECT_EQ(*read, (std::vector<std::string>{"/landing/a.json", "/landing/b.json"}));
+  // The attempt that commits deferred nothing: the earlier attempt's list must not survive.
+  ASSERT_TRUE((*checkpoint)->WriteDeferred(4, {}).ok());
+  read = (*checkpoint)->ReadDeferred(4);
+  ASSERT_TRUE(read.ok());
+  EXPECT_TRUE(read->empty());
+  // Nothing deferred and nothing there before: no file at all.
+  ASSERT_TRUE((*checkpoint)->WriteDeferred(5, {}).ok());
+  EXPECT_FALSE(fs::exists(dir_ / "deferred" / "5"));
+}
+
 }  // namespace
 }  // namespace inlet::stream

@@ -65,6 +65,7 @@ TEST_F(ParallelParseTest, ThreeThreadsReadEveryFileOnce) {
 }
 
 TEST_F(ParallelParseTest, TheLowestFilesErrorIsReportedAndNoDataFileStays) {
+  options_.mode = json::ParseMode::kFailFast;  // a malformed line is an error
   for (int i = 0; i < 8; ++i) AddFile(i, 20);
   std::ofstream(files_[2].path, std::ios::app) << "{broken\n";
   std::ofstream(files_[6].path, std::ios::app) << "{broken\n";
@@ -110,6 +111,7 @@ TEST_F(ParallelParseTest, ALargeFileIsSplitIntoRangesThatReadEveryLineOnce) {
 }
 
 TEST_F(ParallelParseTest, AnErrorInARangeNamesTheFilesLine) {
+  options_.mode = json::ParseMode::kFailFast;  // a malformed line is an error
   AddFile(0, 500);
   std::ofstream(files_[0].path, std::ios::app) << "{broken\n";
   for (int i = 0; i < 100; ++i) std::ofstream(files_[0].path, std::ios::app) << "{\"id\":1}\n";
@@ -126,6 +128,36 @@ TEST_F(ParallelParseTest, CancelStopsBeforeTheNextFileAndRemovesDataFiles) {
   ASSERT_FALSE(parsed.ok());
   EXPECT_TRUE(parsed.status().IsCancelled());
   EXPECT_EQ(DataFilesOnDisk(), 0u);
+}
+
+TEST_F(ParallelParseTest, MalformedLinesInEveryRangeAreCountedOnceAndKeptAsRows) {
+  // Permissive: each range of a split file meets its own bad lines; totals add up exactly.
+  fs::path path = dir_ / "big.json";
+  {
+    std::ofstream out(path);
+    for (int r = 0; r < 400; ++r) out << (r % 40 == 7 ? std::string("{\"id\": oops") : "{\"id\":" + std::to_string(r) + "}") << "\n";
+  }
+  files_.push_back(source::DiscoveredFile{path.string(), static_cast<int64_t>(fs::file_size(path)), 0});
+  auto parsed = Parse(2, nullptr, /*range_bytes=*/500);
+  ASSERT_TRUE(parsed.ok()) << parsed.status().ToString();
+  EXPECT_EQ(parsed->counts.records, 400);
+  EXPECT_EQ(parsed->counts.bad_records, 10);
+  EXPECT_EQ(parsed->counts.rows, 400);
+}
+
+TEST_F(ParallelParseTest, CompressedFilesAreNeverSplitIntoRanges) {
+  // A .gz name: a ranged read would fail, so the file must go to one reader whole.
+  fs::path path = dir_ / "plain-named.json.gz";
+  {
+    std::ofstream out(path);
+    for (int r = 0; r < 200; ++r) out << "{\"id\":" << r << "}\n";
+  }
+  files_.push_back(source::DiscoveredFile{path.string(), static_cast<int64_t>(fs::file_size(path)), 0});
+  auto parsed = Parse(2, nullptr, /*range_bytes=*/100);
+  // Not gzip inside: the one reader reports that, naming the file, instead of ranges failing.
+  ASSERT_FALSE(parsed.ok());
+  EXPECT_NE(parsed.status().message().find("plain-named.json.gz"), std::string::npos) << parsed.status().message();
+  EXPECT_EQ(parsed.status().message().find("range"), std::string::npos) << parsed.status().message();
 }
 
 }  // namespace

@@ -22,17 +22,32 @@ struct IngestArgs {
   std::vector<std::string> option_pairs;
 };
 
-void PrintBatchLine(const stream::BatchReport& batch) {
+void PrintBatchWarnings(const stream::BatchReport& batch) {
   for (const auto& path : batch.missing_files) {
     std::cerr << fmt::format("warning: batch {}: '{}' no longer exists; skipped\n", batch.batch_id, path);
   }
+  for (const auto& path : batch.deferred_files) {
+    std::cerr << fmt::format(
+        "warning: batch {}: '{}' changed since it was listed (still being written?); left for a later run\n",
+        batch.batch_id, path);
+  }
+  if (batch.bad_records > 0) {
+    std::string where = batch.bad_records_dir.empty() ? "" : fmt::format("; saved in {}", batch.bad_records_dir);
+    std::cerr << fmt::format("warning: batch {}: {} malformed records{}\n", batch.batch_id, batch.bad_records, where);
+  }
+}
+
+// read = loaded + rescued + bad, so a user can check that every record is accounted for.
+void PrintBatchLine(const stream::BatchReport& batch) {
+  PrintBatchWarnings(batch);
   std::string note;
   if (batch.recovered) note = batch.already_committed ? " (recovered: was already committed)" : " (recovered)";
   std::cerr << fmt::format(
-      "batch {}: files={} rows={} bytes={} mismatched_values={} rescued_rows={} data_files={} "
-      "table_version={} seconds={:.3f}{}\n",
-      batch.batch_id, batch.files, batch.records, batch.bytes, batch.type_mismatches, batch.rescued_records,
-      batch.data_files_written, batch.table_version, batch.seconds, note);
+      "batch {}: files={} bytes={} read={} loaded={} rescued={} bad={} rows={} mismatched_values={} "
+      "data_files={} table_version={} seconds={:.3f}{}\n",
+      batch.batch_id, batch.files, batch.bytes, batch.records_read, batch.LoadedRecords(), batch.rescued_records,
+      batch.bad_records, batch.records, batch.type_mismatches, batch.data_files_written, batch.table_version,
+      batch.seconds, note);
 }
 
 int RunIngestCommand(IngestArgs& args) {
@@ -70,16 +85,20 @@ int RunIngestCommand(IngestArgs& args) {
     std::cerr << "inlet: error: " << report.status().message() << "\n";
     return kExitFailure;
   }
-  int64_t rows = 0, files = 0;
+  int64_t rows = 0, files = 0, read = 0, rescued = 0, bad = 0;
   for (const auto& batch : report->batches) {
     rows += batch.records;
     files += batch.files;
+    read += batch.records_read;
+    rescued += batch.rescued_records;
+    bad += batch.bad_records;
   }
   if (report->files_skipped_existing > 0) {
     std::cerr << fmt::format("skipped {} existing files (cloudFiles.includeExistingFiles=false)\n",
                              report->files_skipped_existing);
   }
-  std::cerr << fmt::format("done: {} batches, {} files, {} rows\n", report->batches.size(), files, rows);
+  std::cerr << fmt::format("done: {} batches, {} files, {} rows (read {} = loaded {} + rescued {} + bad {})\n",
+                           report->batches.size(), files, rows, read, read - rescued - bad, rescued, bad);
   return kExitOk;
 }
 

@@ -56,15 +56,38 @@ int RunShow(const ShowArgs& args) {
   return kExitOk;
 }
 
+// A commit metric as text; "-" when the writer did not record it (another engine, or an
+// inlet version before the metric existed).
+std::string Metric(const delta::HistoryEntry& entry, const char* name) {
+  auto it = entry.commit_info.operation_metrics.find(name);
+  return it == entry.commit_info.operation_metrics.end() ? "-" : it->second;
+}
+
+// read/loaded/rescued/bad are the source-record accounting of an ingest batch:
+// read = loaded + rescued + bad.
+std::string LoadedMetric(const delta::HistoryEntry& entry) {
+  const std::string read = Metric(entry, "numSourceRecords");
+  const std::string rescued = Metric(entry, "numRescuedRecords");
+  const std::string bad = Metric(entry, "numBadRecords");
+  if (read == "-" || rescued == "-" || bad == "-") return "-";
+  try {
+    return std::to_string(std::stoll(read) - std::stoll(rescued) - std::stoll(bad));
+  } catch (const std::exception&) {
+    return "-";
+  }
+}
+
 int RunHistory(const std::string& table_dir) {
   LoadExistingTable(table_dir);
   auto entries = OrThrow(delta::ReadHistory(table_dir));
-  std::cout << fmt::format("{:>7}  {:<24}  {:<18}  {:>6}  {:>10}\n", "version", "timestamp", "operation",
-                           "files", "rows");
+  constexpr const char* kRow = "{:>7}  {:<24}  {:<18}  {:>6}  {:>10}  {:>10}  {:>10}  {:>8}  {:>6}\n";
+  std::cout << fmt::format(kRow, "version", "timestamp", "operation", "files", "rows", "read", "loaded", "rescued",
+                           "bad");
   for (const auto& entry : entries) {
-    std::cout << fmt::format("{:>7}  {:<24}  {:<18}  {:>6}  {:>10}\n", entry.version,
-                             FormatTimestamp(entry.commit_info.timestamp), entry.commit_info.operation,
-                             entry.files_added, entry.rows_added);
+    std::cout << fmt::format(kRow, entry.version, FormatTimestamp(entry.commit_info.timestamp),
+                             entry.commit_info.operation, entry.files_added, entry.rows_added,
+                             Metric(entry, "numSourceRecords"), LoadedMetric(entry),
+                             Metric(entry, "numRescuedRecords"), Metric(entry, "numBadRecords"));
   }
   return kExitOk;
 }

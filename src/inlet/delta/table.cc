@@ -10,6 +10,7 @@
 #include "inlet/delta/checkpoint.h"
 #include "inlet/delta/log_files.h"
 #include "inlet/util/fs.h"
+#include "inlet/util/fault.h"
 
 namespace inlet::delta {
 namespace {
@@ -155,6 +156,7 @@ Status WriteCommit(const std::string& table_dir, int64_t version, const CommitAc
                                        table_dir));
   }
   INLET_RETURN_NOT_OK(CreateDirs(LogDir(table_dir)));
+  INLET_RETURN_NOT_OK(MaybeFailAt("delta_commit"));
   return WriteFileIfAbsent(table_dir + "/" + CommitFileName(version), SerializeCommit(actions));
 }
 

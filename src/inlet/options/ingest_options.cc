@@ -121,6 +121,29 @@ Result<SchemaEvolutionMode> ParseEvolutionMode(std::string_view option, std::str
   return BadValue(option, "one of " + names, value);
 }
 
+constexpr std::array<std::pair<std::string_view, MalformedRecordMode>, 3> kMalformedModes = {{
+    {"PERMISSIVE", MalformedRecordMode::kPermissive},
+    {"DROPMALFORMED", MalformedRecordMode::kDropMalformed},
+    {"FAILFAST", MalformedRecordMode::kFailFast},
+}};
+
+Result<MalformedRecordMode> ParseMalformedMode(std::string_view option, std::string_view value) {
+  std::string names;
+  for (const auto& [name, mode] : kMalformedModes) {
+    if (EqualsIgnoreCase(name, Trim(value))) return mode;
+    names += names.empty() ? "" : ", ";
+    names += name;
+  }
+  return BadValue(option, "one of " + names, value);
+}
+
+// A nesting limit: deep enough for any real document, shallow enough for every reader.
+Result<int64_t> ParseNestingDepth(std::string_view option, std::string_view value) {
+  auto n = ParsePositiveInteger(option, value);
+  if (!n.ok() || *n > 1000) return BadValue(option, "an integer from 1 to 1000", value);
+  return n;
+}
+
 // "auto" (every core) or a positive count.
 Result<int64_t> ParseThreads(std::string_view option, std::string_view value) {
   if (EqualsIgnoreCase(Trim(value), "auto")) return 0;
@@ -203,6 +226,27 @@ const std::vector<OptionEntry>& Entries() {
         "true: a field whose name differs from a column only in case is rescued; false: it "
         "is read into that column."},
        &SetField<ParseBoolean, &IngestOptions::reader_case_sensitive>},
+      {{"mode", "PERMISSIVE, DROPMALFORMED or FAILFAST", "PERMISSIVE",
+        "What a malformed record (not valid JSON, not an object, too long or too deep) does: "
+        "kept as a row of nulls, dropped, or fails the run (see Bad input)."},
+       &SetField<ParseMalformedMode, &IngestOptions::mode>},
+      {{"columnNameOfCorruptRecord", "column name", "none",
+        "Adds this string column; in PERMISSIVE mode it holds a malformed record's raw text."},
+       &SetField<ParseNonEmptyString, &IngestOptions::corrupt_record_column>},
+      {{"badRecordsPath", "directory", "none",
+        "Saves every malformed record (file, line, byte offset, reason, raw text) as a JSON "
+        "line under DIR/<time>-batch-<N>/bad_records/, in every mode but FAILFAST."},
+       &SetField<ParseNonEmptyString, &IngestOptions::bad_records_path>},
+      {{"inlet.maxRecordBytes", "byte size", "64m",
+        "A longer line is a malformed record; memory per reader stays bounded by it."},
+       &SetField<ParseByteSize, &IngestOptions::max_record_bytes>},
+      {{"inlet.maxNestingDepth", "integer 1-1000", "256",
+        "A record nested deeper (objects and arrays) is a malformed record."},
+       &SetField<ParseNestingDepth, &IngestOptions::max_nesting_depth>},
+      {{"cloudFiles.allowOverwrites", "boolean", "false",
+        "Load a file again when it is rewritten (new modification time or size) after it was "
+        "loaded; false ignores rewrites."},
+       &SetField<ParseBoolean, &IngestOptions::allow_overwrites>},
   };
   return kEntries;
 }
@@ -235,6 +279,13 @@ SchemaEvolutionMode IngestOptions::EffectiveEvolutionMode() const {
 
 std::string_view SchemaEvolutionModeName(SchemaEvolutionMode mode) {
   for (const auto& [name, value] : kEvolutionModes) {
+    if (value == mode) return name;
+  }
+  return "unknown";
+}
+
+std::string_view MalformedRecordModeName(MalformedRecordMode mode) {
+  for (const auto& [name, value] : kMalformedModes) {
     if (value == mode) return name;
   }
   return "unknown";

@@ -27,6 +27,16 @@ enum class SchemaEvolutionMode {
 // The option's spelling ("addNewColumns", ...).
 std::string_view SchemaEvolutionModeName(SchemaEvolutionMode mode);
 
+// Spark's `mode`: what a record that is not valid JSON (or too long, too deep) does.
+enum class MalformedRecordMode {
+  kPermissive,     // kept as a row of nulls (raw text in columnNameOfCorruptRecord if set)
+  kDropMalformed,  // not loaded
+  kFailFast,       // the run fails (exit 1) naming file, line and byte offset
+};
+
+// The option's spelling ("PERMISSIVE", ...).
+std::string_view MalformedRecordModeName(MalformedRecordMode mode);
+
 struct IngestOptions {
   // From the command line.
   std::string source_pattern;  // --source 'DIR/*.json'
@@ -56,6 +66,14 @@ struct IngestOptions {
   std::string schema_hints;                         // cloudFiles.schemaHints
   std::optional<std::string> rescued_data_column;   // rescuedDataColumn
   bool reader_case_sensitive = true;                // readerCaseSensitive
+
+  // Bad input.
+  MalformedRecordMode mode = MalformedRecordMode::kPermissive;  // mode
+  std::optional<std::string> corrupt_record_column; // columnNameOfCorruptRecord
+  std::optional<std::string> bad_records_path;      // badRecordsPath
+  int64_t max_record_bytes = 64LL << 20;            // inlet.maxRecordBytes
+  int64_t max_nesting_depth = 256;                  // inlet.maxNestingDepth
+  bool allow_overwrites = false;                    // cloudFiles.allowOverwrites
 
   SchemaEvolutionMode EffectiveEvolutionMode() const;
 };

@@ -13,6 +13,7 @@
 #include "inlet/schema/evolution.h"
 #include "inlet/schema/spark_json.h"
 #include "inlet/util/fs.h"
+#include "inlet/util/fault.h"
 
 namespace inlet {
 namespace {
@@ -201,6 +202,7 @@ Result<std::string> SchemaRepository::Write(int64_t version, const Schema& data_
   if (version < 0) return Status::Invalid(fmt::format("schema version must be >= 0, got {}", version));
   const std::string path = fmt::format("{}/{}", schemas_dir(), version);
   INLET_RETURN_NOT_OK(CreateDirs(schemas_dir()));
+  INLET_RETURN_NOT_OK(MaybeFailAt("schema_write"));
   Status written = WriteFileIfAbsent(path, FormatSchemaVersionFile(data_schema, schema_hints));
   if (written.IsAlreadyExists()) {
     return Status::AlreadyExists(fmt::format("schema version {} already exists: '{}'", version, path));

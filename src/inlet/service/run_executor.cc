@@ -20,8 +20,8 @@ constexpr const char* kStoppedMessage =
     "run the job again to go on";
 
 json ZeroFigures() {
-  return json{{"files", 0}, {"rows", 0}, {"bytes", 0}, {"rescued_rows", 0}, {"mismatched_values", 0},
-              {"batches", 0}, {"table_version", -1}};
+  return json{{"files", 0},        {"rows", 0},    {"bytes", 0},   {"rescued_rows", 0}, {"mismatched_values", 0},
+              {"records_read", 0}, {"bad_records", 0}, {"batches", 0}, {"table_version", -1}};
 }
 
 void AddBatch(json& figures, const stream::BatchReport& batch) {
@@ -30,14 +30,17 @@ void AddBatch(json& figures, const stream::BatchReport& batch) {
   figures["bytes"] = figures["bytes"].get<int64_t>() + batch.bytes;
   figures["rescued_rows"] = figures["rescued_rows"].get<int64_t>() + batch.rescued_records;
   figures["mismatched_values"] = figures["mismatched_values"].get<int64_t>() + batch.type_mismatches;
+  figures["records_read"] = figures["records_read"].get<int64_t>() + batch.records_read;
+  figures["bad_records"] = figures["bad_records"].get<int64_t>() + batch.bad_records;
   figures["batches"] = figures["batches"].get<int64_t>() + 1;
   if (batch.table_version >= 0) figures["table_version"] = batch.table_version;
 }
 
 std::string FiguresSentence(const json& figures) {
-  return fmt::format("ingested {} files, {} rows ({} rescued rows, {} mismatched values) in {} batches",
+  return fmt::format("ingested {} files, {} rows ({} rescued rows, {} malformed records, {} mismatched values) in {} "
+                     "batches",
                      figures.value("files", 0), figures.value("rows", 0), figures.value("rescued_rows", 0),
-                     figures.value("mismatched_values", 0), figures.value("batches", 0));
+                     figures.value("bad_records", 0), figures.value("mismatched_values", 0), figures.value("batches", 0));
 }
 
 void EndRun(RunRecord& run, const std::string& life_cycle, const std::string& result, const std::string& code,

@@ -245,6 +245,12 @@ bool GlobMatch(const std::string& pattern, const std::string& name) {
 //  - recursive otherwise (/landing, /landing/*/ with a trailing slash): matched
 //    directories are walked to any depth and all their files are candidates.
 // pathGlobFilter then filters every candidate by file name.
+Result<DiscoveredFile> StatFile(const std::string& path) {
+  struct stat st;
+  if (::stat(path.c_str(), &st) != 0) return ErrnoStatus("cannot stat", path, errno);
+  return DiscoveredFile{path, static_cast<int64_t>(st.st_size), MtimeMillis(st)};
+}
+
 Result<std::vector<DiscoveredFile>> ListFiles(const DiscoveryOptions& options) {
   if (options.pattern.empty()) return Status::Invalid("source pattern is empty");
   std::error_code ec;

@@ -29,6 +29,10 @@ struct DiscoveryOptions {
 // Hidden files and names starting with '_' or '.' are skipped, as Spark does.
 Result<std::vector<DiscoveredFile>> ListFiles(const DiscoveryOptions& options);
 
+// One file's size and modification time now, as ListFiles reports them (the path kept as
+// given); IOError naming the path when it cannot be stat'ed (e.g. it was deleted).
+Result<DiscoveredFile> StatFile(const std::string& path);
+
 // fnmatch-style match used by ListFiles, exposed for tests.
 bool GlobMatch(const std::string& pattern, const std::string& name);
 

@@ -3,6 +3,7 @@
 #include "inlet/source/file_state_store.h"
 
 #include <rocksdb/db.h>
+#include <rocksdb/env.h>
 #include <rocksdb/iterator.h>
 #include <rocksdb/options.h>
 #include <rocksdb/write_batch.h>
@@ -10,11 +11,21 @@
 #include <fmt/format.h>
 
 #include "inlet/util/fs.h"
+#include "inlet/util/fault.h"
 
 namespace inlet::source {
 namespace {
 
 constexpr char kFormatV1 = 1;
+
+// RocksDB's info LOG tells users nothing, and on a full disk its writer aborts the process
+// (RocksDB 7.8 asserts when the LOG is written again after a failed write, e.g. when the DB
+// closes): a failed batch must exit 1 with its error, so the LOG is dropped.
+class DiscardingLogger : public rocksdb::Logger {
+ public:
+  using rocksdb::Logger::Logv;
+  void Logv(const char* /*format*/, va_list /*ap*/) override {}
+};
 
 uint64_t ZigZag(int64_t v) {
   return (static_cast<uint64_t>(v) << 1) ^ static_cast<uint64_t>(v >> 63);
@@ -87,7 +98,7 @@ Result<std::unique_ptr<FileStateStore>> FileStateStore::Open(const std::string& 
   INLET_RETURN_NOT_OK(CreateDirs(dir));
   rocksdb::Options options;
   options.create_if_missing = true;
-  options.keep_log_file_num = 2;  // the checkpoint is not a place for a pile of info logs
+  options.info_log = std::make_shared<DiscardingLogger>();
   rocksdb::DB* raw = nullptr;
   rocksdb::Status s = rocksdb::DB::Open(options, dir, &raw);
   if (!s.ok()) {
@@ -117,6 +128,7 @@ Result<std::optional<FileState>> FileStateStore::Get(const std::string& path) co
 
 Status FileStateStore::PutAll(const std::vector<DiscoveredFile>& files, int64_t batch_id) {
   if (files.empty()) return Status::OK();
+  INLET_RETURN_NOT_OK(MaybeFailAt("state_store_write"));
   rocksdb::WriteBatch batch;
   for (const DiscoveredFile& f : files) {
     rocksdb::Status s =
@@ -127,6 +139,18 @@ Status FileStateStore::PutAll(const std::vector<DiscoveredFile>& files, int64_t 
   write_options.sync = true;  // the batch commit relies on this being durable
   return FromRocks(db_->Write(write_options, &batch), "cannot write batch",
                    fmt::format("{} files of batch {}", files.size(), batch_id));
+}
+
+Status FileStateStore::RemoveAll(const std::vector<std::string>& paths) {
+  if (paths.empty()) return Status::OK();
+  INLET_RETURN_NOT_OK(MaybeFailAt("state_store_write"));
+  rocksdb::WriteBatch batch;
+  for (const std::string& path : paths) {
+    INLET_RETURN_NOT_OK(FromRocks(batch.Delete(path), "cannot forget", path));
+  }
+  rocksdb::WriteOptions write_options;
+  write_options.sync = true;
+  return FromRocks(db_->Write(write_options, &batch), "cannot write", fmt::format("{} deferred files", paths.size()));
 }
 
 Result<int64_t> FileStateStore::Count() const {

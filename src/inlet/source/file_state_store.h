@@ -31,6 +31,9 @@ class FileStateStore {
   Result<std::optional<FileState>> Get(const std::string& path) const;
   // Records all files with one atomic, synced write.
   Status PutAll(const std::vector<DiscoveredFile>& files, int64_t batch_id);
+  // Forgets `paths` (one synced write), so the next listing offers them again: files a
+  // batch planned but left for later because they were still being written.
+  Status RemoveAll(const std::vector<std::string>& paths);
   Result<int64_t> Count() const;
 
  private:

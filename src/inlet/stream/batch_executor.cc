@@ -2,9 +2,7 @@
 // is the single source of truth for "this batch is in the table".
 #include "inlet/stream/batch_executor.h"
 
-#include <csignal>
-#include <cstdlib>
-#include <cstring>
+#include <algorithm>
 #include <optional>
 #include <utility>
 
@@ -13,6 +11,8 @@
 #include "inlet/delta/table.h"
 #include "inlet/formats/json/json_reader.h"
 #include "inlet/schema/spark_json.h"
+#include "inlet/source/discovery.h"
+#include "inlet/stream/bad_records.h"
 #include "inlet/stream/parallel_parse.h"
 #include "inlet/util/fs.h"
 #include "inlet/write/data_file_writer.h"
@@ -24,7 +24,9 @@ struct WrittenBatch {
   std::vector<write::WrittenFile> files;
   json::ParseCounts counts;
   std::vector<std::string> missing_files;
+  std::vector<std::string> deferred_files;  // changed since planning: left for a later batch
   std::optional<ObservedDrift> drift;  // set when the read stopped on a schema change
+  std::unique_ptr<BadRecordsWriter> bad_records;  // badRecordsPath, unless FAILFAST
 };
 
 struct ReadMode {
@@ -33,41 +35,116 @@ struct ReadMode {
 };
 
 // Where drift was first met, and the files from there on (what inference must look at).
-ObservedDrift DriftFrom(const BatchPlan& plan, size_t file_index, const json::ParseCounts& counts) {
+ObservedDrift DriftFrom(const std::vector<source::DiscoveredFile>& files, size_t file_index,
+                        const json::ParseCounts& counts) {
   ObservedDrift drift;
-  for (size_t i = file_index; i < plan.files.size(); ++i) {
-    if (PathExists(plan.files[i].path)) drift.files.push_back(plan.files[i].path);
+  for (size_t i = file_index; i < files.size(); ++i) {
+    if (PathExists(files[i].path)) drift.files.push_back(files[i].path);
   }
-  drift.first_file = plan.files[file_index].path;
+  drift.first_file = files[file_index].path;
   drift.first_line = counts.new_field_line;
   drift.first_new_field = counts.new_field_path;
   return drift;
 }
 
-Result<WrittenBatch> ParseAndWrite(const IngestOptions& options, const StreamReadSchema& read_schema,
-                                   const BatchPlan& plan, ReadMode mode, const std::atomic<bool>* cancel) {
+json::ParseMode ReaderMode(MalformedRecordMode mode) {
+  switch (mode) {
+    case MalformedRecordMode::kDropMalformed:
+      return json::ParseMode::kDropMalformed;
+    case MalformedRecordMode::kFailFast:
+      return json::ParseMode::kFailFast;
+    case MalformedRecordMode::kPermissive:
+      break;
+  }
+  return json::ParseMode::kPermissive;
+}
+
+json::JsonReadOptions ReadOptionsFor(const IngestOptions& options, const StreamReadSchema& read_schema, ReadMode mode,
+                                     BadRecordsWriter* bad_records) {
   json::JsonReadOptions read_options;
   read_options.multi_line = options.multi_line;
   read_options.rescued_data_column = read_schema.rescued_column;
+  read_options.corrupt_record_column = read_schema.corrupt_column;
   read_options.case_sensitive = options.reader_case_sensitive;
   read_options.stop_on_new_fields = mode.stop_on_new_fields;
   read_options.collect_widenings = mode.collect_widenings;
-  INLET_ASSIGN_OR_RAISE(ParsedFiles parsed,
-                        ParseFilesInParallel(plan.files, read_schema.FileSchema(), read_options, options.table_dir,
-                                             options.target_file_size, ResolveThreads(options), cancel));
+  read_options.mode = ReaderMode(options.mode);
+  read_options.max_record_bytes = options.max_record_bytes;
+  read_options.max_nesting_depth = static_cast<int>(options.max_nesting_depth);
+  if (bad_records != nullptr) {
+    read_options.bad_record_sink = [bad_records](const json::BadRecord& record) { return bad_records->Add(record); };
+  }
+  return read_options;
+}
+
+// A planned file whose size or modification time is no longer what the plan saw is still
+// being written (or was rewritten): loading it now could load half of it.
+bool ChangedSincePlanned(const source::DiscoveredFile& planned) {
+  auto now = source::StatFile(planned.path);
+  if (!now.ok()) return false;  // gone: reported as missing by the parse
+  return now->size != planned.size || now->modification_time_ms != planned.modification_time_ms;
+}
+
+// The plan's files minus those deferred, deferring any that changed since planning.
+std::vector<source::DiscoveredFile> StableFiles(const BatchPlan& plan, std::vector<std::string>& deferred) {
+  std::vector<source::DiscoveredFile> stable;
+  for (const auto& file : plan.files) {
+    if (std::find(deferred.begin(), deferred.end(), file.path) != deferred.end()) continue;
+    if (ChangedSincePlanned(file)) {
+      deferred.push_back(file.path);
+      continue;
+    }
+    stable.push_back(file);
+  }
+  return stable;
+}
+
+// Parses the plan's files that are stable, and checks them again afterwards: a file that
+// changed while it was read is deferred and the batch parsed again without it (rare, so
+// simply redone), because rows already written cannot be taken back out of a data file.
+Result<WrittenBatch> ParseAndWrite(const IngestOptions& options, const StreamReadSchema& read_schema,
+                                   const BatchPlan& plan, ReadMode mode, const std::atomic<bool>* cancel) {
+  constexpr int kMaxAttempts = 3;
   WrittenBatch result;
-  result.files = std::move(parsed.files);
-  result.counts = std::move(parsed.counts);
-  result.missing_files = std::move(parsed.missing_files);
-  if (parsed.new_field_file) {
-    result.drift = DriftFrom(plan, *parsed.new_field_file, parsed.new_field_counts);
-  } else if (parsed.first_widening_file) {
-    result.drift = DriftFrom(plan, *parsed.first_widening_file, json::ParseCounts{});
+  for (int attempt = 1;; ++attempt) {
+    if (options.bad_records_path && options.mode != MalformedRecordMode::kFailFast) {
+      INLET_ASSIGN_OR_RAISE(result.bad_records, BadRecordsWriter::Open(*options.bad_records_path, plan));
+    }
+    const std::vector<source::DiscoveredFile> files = StableFiles(plan, result.deferred_files);
+    json::JsonReadOptions read_options = ReadOptionsFor(options, read_schema, mode, result.bad_records.get());
+    auto parsed = ParseFilesInParallel(files, read_schema.FileSchema(), read_options, options.table_dir,
+                                       options.target_file_size, ResolveThreads(options), cancel);
+    if (!parsed.ok() && result.bad_records) result.bad_records->Discard();
+    INLET_RETURN_NOT_OK(parsed.status());
+    const size_t deferred_before = result.deferred_files.size();
+    for (const auto& file : files) {
+      if (ChangedSincePlanned(file)) result.deferred_files.push_back(file.path);
+    }
+    if (result.deferred_files.size() > deferred_before && attempt < kMaxAttempts) {
+      RemoveDataFiles(options.table_dir, parsed->files);
+      continue;
+    }
+    if (result.deferred_files.size() > deferred_before) {
+      RemoveDataFiles(options.table_dir, parsed->files);
+      if (result.bad_records) result.bad_records->Discard();
+      return Status::IOError("files of batch ", plan.batch_id, " kept changing while they were read (first: '",
+                             result.deferred_files[deferred_before], "'); the next run tries again");
+    }
+    result.files = std::move(parsed->files);
+    result.counts = std::move(parsed->counts);
+    result.missing_files = std::move(parsed->missing_files);
+    if (parsed->new_field_file) {
+      result.drift = DriftFrom(files, *parsed->new_field_file, parsed->new_field_counts);
+    } else if (parsed->first_widening_file) {
+      result.drift = DriftFrom(files, *parsed->first_widening_file, json::ParseCounts{});
+    }
+    break;
   }
   if (result.drift) {
     result.drift->widenings = result.counts.widenings;
     RemoveDataFiles(options.table_dir, result.files);
     result.files.clear();
+    if (result.bad_records) result.bad_records->Discard();
   }
   return result;
 }
@@ -146,12 +223,15 @@ delta::CommitActions BuildCommit(const Checkpoint& checkpoint, const BatchPlan& 
                                {"queryId", checkpoint.stream_id()},
                                {"epochId", std::to_string(plan.batch_id)}};
   info.operation_metrics = {{"numAddedFiles", std::to_string(written.files.size())},
-                            {"numOutputRows", std::to_string(written.counts.records)},
+                            {"numOutputRows", std::to_string(written.counts.rows)},
                             {"numOutputBytes", std::to_string(output_bytes)},
                             {"numSourceFiles", std::to_string(plan.files.size())},
                             {"numMissingSourceFiles", std::to_string(written.missing_files.size())},
                             {"numTypeMismatches", std::to_string(written.counts.type_mismatches)},
-                            {"numRescuedRecords", std::to_string(written.counts.rescued_records)}};
+                            {"numSourceRecords", std::to_string(written.counts.records)},
+                            {"numRescuedRecords", std::to_string(written.counts.rescued_records)},
+                            {"numBadRecords", std::to_string(written.counts.bad_records)},
+                            {"numDeferredSourceFiles", std::to_string(written.deferred_files.size())}};
   info.engine_info = "inlet/" INLET_VERSION;
   actions.commit_info = info;
   return actions;
@@ -193,12 +273,17 @@ Status MaybeWriteDeltaCheckpoint(const std::string& table_dir, int64_t version) 
   return delta::WriteCheckpoint(snapshot);
 }
 
-}  // namespace
-
-void MaybeCrashAt(const char* point) {
-  const char* wanted = std::getenv("INLET_TEST_CRASH_AT");
-  if (wanted != nullptr && std::strcmp(wanted, point) == 0) std::raise(SIGKILL);
+// What must be durable before the commit makes the batch visible: its bad records, and
+// which planned files it left for later.
+Status PrepareCommit(Checkpoint& checkpoint, const BatchPlan& plan, WrittenBatch& written, BatchReport* report) {
+  if (written.bad_records) {
+    INLET_ASSIGN_OR_RAISE(int64_t saved, written.bad_records->Finish());
+    if (saved > 0) report->bad_records_dir = written.bad_records->batch_dir();
+  }
+  return checkpoint.WriteDeferred(plan.batch_id, written.deferred_files);
 }
+
+}  // namespace
 
 Result<BatchReport> ExecuteBatch(const IngestOptions& options, Checkpoint& checkpoint,
                                  StreamSchema& stream_schema, const StreamReadSchema& read_schema,
@@ -211,9 +296,12 @@ Result<BatchReport> ExecuteBatch(const IngestOptions& options, Checkpoint& check
   INLET_ASSIGN_OR_RAISE(auto snapshot, delta::Snapshot::Load(options.table_dir));
   auto txn = snapshot.TxnVersion(checkpoint.stream_id());
   if (txn && *txn >= plan.batch_id) {
-    // Crashed after the Delta commit, before commits/N: nothing to redo.
+    // Crashed after the Delta commit, before commits/N: nothing to redo but what follows
+    // the commit.
     report.already_committed = true;
     report.table_version = snapshot.version();
+    INLET_ASSIGN_OR_RAISE(report.deferred_files, checkpoint.ReadDeferred(plan.batch_id));
+    INLET_RETURN_NOT_OK(checkpoint.file_state().RemoveAll(report.deferred_files));
     INLET_RETURN_NOT_OK(checkpoint.MarkCommitted(plan.batch_id, snapshot.version()));
     return report;
   }
@@ -222,17 +310,26 @@ Result<BatchReport> ExecuteBatch(const IngestOptions& options, Checkpoint& check
   INLET_RETURN_NOT_OK(PlanTableChange(options, read_schema, snapshot).status());
   INLET_ASSIGN_OR_RAISE(WrittenBatch written, ReadBatch(options, stream_schema, read_schema, plan, cancel));
   MaybeCrashAt("after_parquet");
+  Status prepared = PrepareCommit(checkpoint, plan, written, &report);
+  if (!prepared.ok()) {
+    RemoveDataFiles(options.table_dir, written.files);
+    return prepared;
+  }
   bool already = false;
   INLET_ASSIGN_OR_RAISE(int64_t version, CommitOnce(options, checkpoint, read_schema, plan, written,
                                                         std::move(snapshot), &already));
   MaybeCrashAt("after_commit");
+  INLET_RETURN_NOT_OK(checkpoint.file_state().RemoveAll(written.deferred_files));
   INLET_RETURN_NOT_OK(MaybeWriteDeltaCheckpoint(options.table_dir, version));
   INLET_RETURN_NOT_OK(checkpoint.MarkCommitted(plan.batch_id, version));
 
-  report.records = written.counts.records;
+  report.records = written.counts.rows;
+  report.records_read = written.counts.records;
   report.type_mismatches = written.counts.type_mismatches;
   report.rescued_records = written.counts.rescued_records;
+  report.bad_records = written.counts.bad_records;
   report.missing_files = written.missing_files;
+  report.deferred_files = written.deferred_files;
   report.data_files_written = static_cast<int64_t>(written.files.size());
   report.table_version = version;
   report.already_committed = already;

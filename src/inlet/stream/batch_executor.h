@@ -9,14 +9,10 @@
 #include "inlet/stream/checkpoint.h"
 #include "inlet/stream/ingest.h"
 #include "inlet/stream/stream_schema.h"
+#include "inlet/util/fault.h"
 #include "inlet/util/status.h"
 
 namespace inlet::stream {
-
-// Test hook: INLET_TEST_CRASH_AT=<point> makes the process SIGKILL itself at that point
-// (after_plan, mid_parse, after_parquet, after_commit, after_schema_version), to prove
-// recovery in tests.
-void MaybeCrashAt(const char* point);
 
 // Executes `plan` against the table unless the table's txn for this stream already holds
 // it; then writes commits/N. Fills everything in the report but `seconds`. The files are

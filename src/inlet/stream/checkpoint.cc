@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "inlet/util/fs.h"
+#include "inlet/util/fault.h"
 
 namespace inlet::stream {
 namespace {
@@ -114,6 +115,7 @@ Status Checkpoint::WritePlan(const BatchPlan& plan) {
                {"schema", plan.schema_json},
                {"files", files}};
   std::string text = std::string(kLogVersionLine) + body.dump() + "\n";
+  INLET_RETURN_NOT_OK(MaybeFailAt("checkpoint_write"));
   return WriteFileIfAbsent(LogPath(dir_, "offsets", plan.batch_id), text);
 }
 
@@ -138,9 +140,34 @@ Result<BatchPlan> Checkpoint::ReadPlan(int64_t batch_id) const {
 
 Status Checkpoint::MarkCommitted(int64_t batch_id, int64_t table_version) {
   json body = {{"nextBatchWatermarkMs", 0}, {"tableVersion", table_version}};
+  INLET_RETURN_NOT_OK(MaybeFailAt("checkpoint_write"));
   Status st = WriteFileIfAbsent(LogPath(dir_, "commits", batch_id),
                                 std::string(kLogVersionLine) + body.dump() + "\n");
   return st.IsAlreadyExists() ? Status::OK() : st;
+}
+
+Status Checkpoint::WriteDeferred(int64_t batch_id, const std::vector<std::string>& paths) {
+  const std::string path = LogPath(dir_, "deferred", batch_id);
+  if (paths.empty() && !PathExists(path)) return Status::OK();
+  INLET_RETURN_NOT_OK(CreateDirs(dir_ + "/deferred"));
+  INLET_RETURN_NOT_OK(MaybeFailAt("checkpoint_write"));
+  return WriteFileAtomic(path, std::string(kLogVersionLine) + json{{"files", paths}}.dump() + "\n");
+}
+
+Result<std::vector<std::string>> Checkpoint::ReadDeferred(int64_t batch_id) const {
+  const std::string path = LogPath(dir_, "deferred", batch_id);
+  if (!PathExists(path)) return std::vector<std::string>{};
+  INLET_ASSIGN_OR_RAISE(std::string text, ReadFileToString(path));
+  INLET_ASSIGN_OR_RAISE(std::string_view body_text, LogBody(text, path));
+  json body = json::parse(body_text, nullptr, /*allow_exceptions=*/false);
+  if (!body.is_object() || !body["files"].is_array()) {
+    return Status::Invalid(fmt::format("checkpoint file '{}' is not valid", path));
+  }
+  std::vector<std::string> paths;
+  for (const auto& file : body["files"]) {
+    if (file.is_string()) paths.push_back(file.get<std::string>());
+  }
+  return paths;
 }
 
 bool Checkpoint::existing_files_decided() const { return PathExists(dir_ + "/sources/0/existing_files_decided"); }

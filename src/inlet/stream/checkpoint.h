@@ -3,6 +3,8 @@
 //   CHECKPOINT/lock                  flock'ed by the one running ingest
 //   CHECKPOINT/offsets/N             the plan of batch N, written before it runs
 //   CHECKPOINT/commits/N             written after batch N's Delta commit
+//   CHECKPOINT/deferred/N            planned files batch N left for later (still being
+//                                    written), written before its Delta commit
 //   CHECKPOINT/sources/0/rocksdb     FileStateStore: every file ever planned
 #pragma once
 
@@ -44,6 +46,12 @@ class Checkpoint {
   Result<BatchPlan> ReadPlan(int64_t batch_id) const;
   Status WritePlan(const BatchPlan& plan);
   Status MarkCommitted(int64_t batch_id, int64_t table_version);
+
+  // The files of batch N's plan that its committing attempt did not load because they
+  // changed after planning. Written (replacing an earlier attempt's) before the Delta
+  // commit, so a run that dies after the commit still knows which files to offer again.
+  Status WriteDeferred(int64_t batch_id, const std::vector<std::string>& paths);
+  Result<std::vector<std::string>> ReadDeferred(int64_t batch_id) const;  // empty when none
 
   // includeExistingFiles=false is decided once, on the stream's first run.
   bool existing_files_decided() const;

@@ -13,6 +13,7 @@
 #include "inlet/stream/checkpoint.h"
 #include "inlet/stream/stream_schema.h"
 #include "inlet/util/fs.h"
+#include "inlet/util/fault.h"
 
 namespace inlet::stream {
 namespace {
@@ -29,6 +30,14 @@ class Stopwatch {
   std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
 };
 
+// A file the stream has seen is offered again only when cloudFiles.allowOverwrites is on
+// and it was rewritten since (modification time or size differ), as Auto Loader does.
+bool IsNew(const IngestOptions& options, const DiscoveredFile& file, const std::optional<source::FileState>& state) {
+  if (!state) return true;
+  return options.allow_overwrites &&
+         (state->modification_time_ms != file.modification_time_ms || state->size != file.size);
+}
+
 // Files listed now that no earlier batch took, in listing order.
 Result<std::vector<DiscoveredFile>> ListNewFiles(const IngestOptions& options, Checkpoint& checkpoint) {
   source::DiscoveryOptions discovery;
@@ -39,7 +48,7 @@ Result<std::vector<DiscoveredFile>> ListNewFiles(const IngestOptions& options, C
   std::vector<DiscoveredFile> fresh;
   for (auto& file : listed) {
     INLET_ASSIGN_OR_RAISE(auto state, checkpoint.file_state().Get(file.path));
-    if (!state) fresh.push_back(std::move(file));
+    if (IsNew(options, file, state)) fresh.push_back(std::move(file));
   }
   return fresh;
 }

@@ -13,15 +13,26 @@
 
 namespace inlet::stream {
 
+// Record accounting: records_read = loaded + rescued_records + bad_records, where loaded
+// records fit the schema, rescued ones kept something in the rescued data column, and bad
+// ones were malformed (kept as rows of nulls in PERMISSIVE mode, dropped in DROPMALFORMED,
+// and in the bad-records file with badRecordsPath). `records` is the rows committed.
 struct BatchReport {
   int64_t batch_id = 0;
   int64_t files = 0;
-  int64_t records = 0;
+  int64_t records = 0;          // rows added to the table
+  int64_t records_read = 0;     // records in the files read (blank lines are not records)
   int64_t bytes = 0;
   int64_t type_mismatches = 0;  // values nulled because they did not fit their column
   int64_t rescued_records = 0;  // records whose rescued data column holds something
+  int64_t bad_records = 0;      // malformed records (see above)
+  std::string bad_records_dir;  // where badRecordsPath put this batch's, when it has any
   std::vector<std::string> missing_files;  // planned, but gone when the batch read them
+  // Planned, but changed (size or modification time) since planning, i.e. still being
+  // written: not loaded by this batch, offered again to a later one.
+  std::vector<std::string> deferred_files;
   int64_t data_files_written = 0;
+  int64_t LoadedRecords() const { return records_read - rescued_records - bad_records; }
   int64_t table_version = -1;
   double seconds = 0;
   bool recovered = false;          // a batch planned by an earlier, interrupted run

@@ -6,9 +6,11 @@
 #include <filesystem>
 #include <thread>
 
+#include "inlet/formats/json/json_input.h"
 #include "inlet/schema/arrow_convert.h"
 #include "inlet/stream/batch_executor.h"
 #include "inlet/util/fs.h"
+#include "inlet/util/fault.h"
 
 namespace inlet::stream {
 namespace {
@@ -24,7 +26,8 @@ std::vector<WorkUnit> PlanUnits(const std::vector<source::DiscoveredFile>& files
                                 int64_t range_bytes) {
   std::vector<WorkUnit> units;
   for (size_t i = 0; i < files.size(); ++i) {
-    if (!splittable || files[i].size <= 2 * range_bytes) {
+    // A compressed file is one stream: it has no byte offsets to start a range at.
+    if (!splittable || files[i].size <= 2 * range_bytes || json::IsCompressedJsonPath(files[i].path)) {
       units.push_back(WorkUnit{i, 0, -1});
       continue;
     }

@@ -12,6 +12,8 @@
 #include "inlet/stream/batch_executor.h"
 #include "inlet/stream/parallel_parse.h"
 #include "inlet/stream/schema_change.h"
+#include "inlet/util/fault.h"
+#include "inlet/util/strings.h"
 
 namespace inlet::stream {
 namespace {
@@ -31,6 +33,10 @@ json::InferenceOptions InferenceFor(const IngestOptions& options) {
   inference.max_files = options.inference_sample_files;
   inference.max_bytes = options.inference_sample_bytes;
   inference.threads = ResolveThreads(options);
+  inference.mode = options.mode == MalformedRecordMode::kFailFast ? json::ParseMode::kFailFast
+                                                                  : json::ParseMode::kPermissive;
+  inference.max_record_bytes = options.max_record_bytes;
+  inference.max_nesting_depth = static_cast<int>(options.max_nesting_depth);
   return inference;
 }
 
@@ -117,6 +123,7 @@ Result<DataTypePtr> MergeType(const DataTypePtr& table, const DataTypePtr& batch
 
 Schema StreamReadSchema::FileSchema() const {
   Schema schema = data_schema;
+  if (!corrupt_column.empty()) schema.fields.push_back(Field{corrupt_column, DataType::String(), true, "{}"});
   if (!rescued_column.empty()) schema.fields.push_back(Field{rescued_column, DataType::String(), true, "{}"});
   return schema;
 }
@@ -216,10 +223,32 @@ Result<std::string> StreamSchema::WriteNextVersion(const Schema& schema) {
 
 Status StreamSchema::CheckTableCanTake(const Schema& data_schema, const std::string& rescued_column) const {
   if (!table_schema_) return Status::OK();
-  StreamReadSchema read{data_schema, rescued_column, -1};
+  StreamReadSchema read{data_schema, rescued_column, options_.corrupt_record_column.value_or(""), -1};
   bool widened = false;
   return MergeIntoTableSchema(*table_schema_, read.FileSchema(), rescued_column, options_.table_dir, &widened)
       .status();
+}
+
+// The columns the reader fills itself must not be data columns, nor each other.
+Status StreamSchema::CheckReaderColumns(const Schema& data_schema, const StreamReadSchema& read) const {
+  if (!read.rescued_column.empty() && FindFieldAnyCase(data_schema.fields, read.rescued_column) != nullptr) {
+    return Status::Invalid(fmt::format(
+        "the rescued data column '{}' is also a column of the schema; pick another name with "
+        "--option rescuedDataColumn=NAME",
+        read.rescued_column));
+  }
+  if (read.corrupt_column.empty()) return Status::OK();
+  if (FindFieldAnyCase(data_schema.fields, read.corrupt_column) != nullptr) {
+    return Status::Invalid(fmt::format(
+        "the corrupt record column '{}' is also a column of the schema; pick another name with "
+        "--option columnNameOfCorruptRecord=NAME",
+        read.corrupt_column));
+  }
+  if (EqualsIgnoreCase(read.corrupt_column, read.rescued_column)) {
+    return Status::Invalid(fmt::format(
+        "columnNameOfCorruptRecord and rescuedDataColumn are both '{}'; they must differ", read.corrupt_column));
+  }
+  return Status::OK();
 }
 
 Result<StreamReadSchema> StreamSchema::Resolve(const std::vector<std::string>& candidate_files,
@@ -240,12 +269,8 @@ Result<StreamReadSchema> StreamSchema::Resolve(const std::vector<std::string>& c
   }
   StreamReadSchema read;
   read.rescued_column = RescuedColumnName(options_.schema_ddl.has_value());
-  if (!read.rescued_column.empty() && FindFieldAnyCase(schema.fields, read.rescued_column) != nullptr) {
-    return Status::Invalid(fmt::format(
-        "the rescued data column '{}' is also a column of the schema; pick another name with "
-        "--option rescuedDataColumn=NAME",
-        read.rescued_column));
-  }
+  read.corrupt_column = options_.corrupt_record_column.value_or("");
+  INLET_RETURN_NOT_OK(CheckReaderColumns(schema, read));
   INLET_RETURN_NOT_OK(CheckTableCanTake(schema, read.rescued_column));
   if (repository_ && (!newest_ || schema != newest_->data_schema)) {
     INLET_RETURN_NOT_OK(WriteNextVersion(schema).status());

@@ -21,10 +21,11 @@ namespace inlet::stream {
 struct StreamReadSchema {
   Schema data_schema;          // the columns the JSON feeds
   std::string rescued_column;  // "" when the stream has none
+  std::string corrupt_column;  // columnNameOfCorruptRecord; "" when not set
   int64_t version = -1;        // schema repository version; -1 without a repository
 
-  // data_schema plus the rescued column (nullable string, last): the layout of the Parquet
-  // files a batch writes.
+  // data_schema plus the corrupt record column and the rescued column (nullable strings,
+  // in that order, last): the layout of the Parquet files a batch writes.
   Schema FileSchema() const;
 };
 
@@ -74,6 +75,7 @@ class StreamSchema {
   std::string RescuedColumnName(bool inferred) const;
   Result<std::string> WriteNextVersion(const Schema& schema);
   Status CheckTableCanTake(const Schema& data_schema, const std::string& rescued_column) const;
+  Status CheckReaderColumns(const Schema& data_schema, const StreamReadSchema& read) const;
 
   const IngestOptions& options_;
   SchemaEvolutionMode mode_ = SchemaEvolutionMode::kAddNewColumns;

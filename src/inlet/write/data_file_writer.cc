@@ -20,6 +20,7 @@
 
 #include "inlet/util/fs.h"
 #include "inlet/write/file_stats.h"
+#include "inlet/util/fault.h"
 
 namespace inlet::write {
 namespace {
@@ -31,6 +32,15 @@ constexpr int64_t kDictionaryPageBytes = 128LL << 10;
 
 Status ErrnoStatus(const std::string& what, const std::string& path) {
   return Status::IOError(fmt::format("{} '{}': {}", what, path, std::strerror(errno)));
+}
+
+// Arrow's file errors read "Error writing bytes to file" and keep errno in the status detail,
+// which message() drops: name the data file and the cause ("No space left on device").
+Status InDataFile(const Status& status, const std::string& path) {
+  if (status.ok()) return status;
+  std::string cause = status.message();
+  if (status.detail()) cause += fmt::format(" ({})", status.detail()->ToString());
+  return Status::IOError(fmt::format("cannot write data file '{}': {}", path, cause));
 }
 
 Status FsyncPath(const std::string& path, bool directory) {
@@ -111,7 +121,9 @@ Status DataFileWriter::OpenNext() {
                                  CodecSuffix(*codec));
   // A leading dot hides the temp file from readers that list the directory.
   file->temp_path = fmt::format("{}/.{}.inprogress", table_dir_, file->final_name);
-  INLET_ASSIGN_OR_RAISE(file->sink, arrow::io::FileOutputStream::Open(file->temp_path));
+  auto sink = arrow::io::FileOutputStream::Open(file->temp_path);
+  if (!sink.ok()) return InDataFile(sink.status(), file->temp_path);
+  file->sink = std::move(*sink);
 
   parquet::WriterProperties::Builder properties;
   properties.compression(*codec);
@@ -131,10 +143,13 @@ Status DataFileWriter::OpenNext() {
   // compliant_nested_types (list items named "element") is Arrow's default, which the
   // Parquet spec and Spark expect; stated here so it cannot silently change.
   arrow_properties.enable_compliant_nested_types();
-  INLET_ASSIGN_OR_RAISE(file->writer,
-                        parquet::arrow::FileWriter::Open(*schema_, arrow::default_memory_pool(),
-                                                         file->sink, properties.build(),
-                                                         arrow_properties.build()));
+  auto writer = parquet::arrow::FileWriter::Open(*schema_, arrow::default_memory_pool(), file->sink,
+                                                 properties.build(), arrow_properties.build());
+  if (!writer.ok()) {  // it writes the header: a full disk fails here
+    ::unlink(file->temp_path.c_str());
+    return InDataFile(writer.status(), file->temp_path);
+  }
+  file->writer = std::move(*writer);
   current_ = std::move(file);
   return Status::OK();
 }
@@ -159,16 +174,17 @@ Status DataFileWriter::Write(const std::shared_ptr<arrow::RecordBatch>& batch) {
     std::shared_ptr<arrow::RecordBatch> slice =
         rows == batch->num_rows() ? batch : batch->Slice(offset, rows);
     if (!current_) INLET_RETURN_NOT_OK(OpenNext());
-    INLET_RETURN_NOT_OK(current_->writer->WriteRecordBatch(*slice));
+    INLET_RETURN_NOT_OK(InDataFile(current_->writer->WriteRecordBatch(*slice), current_->temp_path));
     INLET_RETURN_NOT_OK(current_->stats.Add(*slice));
     current_->buffered_bytes += static_cast<int64_t>(bytes_per_row * static_cast<double>(rows));
     if (current_->buffered_bytes >= row_group_bytes) {
-      INLET_RETURN_NOT_OK(current_->writer->NewBufferedRowGroup());
+      INLET_RETURN_NOT_OK(InDataFile(current_->writer->NewBufferedRowGroup(), current_->temp_path));
       current_->buffered_bytes = 0;
     }
     // Bytes on disk so far (flushed row groups) decide when to roll; the footer adds little.
-    INLET_ASSIGN_OR_RAISE(int64_t written, current_->sink->Tell());
-    if (written >= options_.target_file_size) INLET_RETURN_NOT_OK(CloseCurrent());
+    auto written = current_->sink->Tell();
+    if (!written.ok()) return InDataFile(written.status(), current_->temp_path);
+    if (*written >= options_.target_file_size) INLET_RETURN_NOT_OK(CloseCurrent());
   }
   return Status::OK();
 }
@@ -176,8 +192,9 @@ Status DataFileWriter::Write(const std::shared_ptr<arrow::RecordBatch>& batch) {
 Status DataFileWriter::CloseCurrent() {
   if (!current_) return Status::OK();
   std::unique_ptr<OpenFile> file = std::move(current_);
-  Status status = file->writer->Close();
-  if (status.ok() && !file->sink->closed()) status = file->sink->Close();
+  Status status = InDataFile(file->writer->Close(), file->temp_path);
+  if (status.ok() && !file->sink->closed()) status = InDataFile(file->sink->Close(), file->temp_path);
+  if (status.ok()) status = MaybeFailAt("parquet_write");
   if (status.ok()) status = FsyncPath(file->temp_path, /*directory=*/false);
   std::string final_path = table_dir_ + "/" + file->final_name;
   if (status.ok() && ::rename(file->temp_path.c_str(), final_path.c_str()) != 0) {

@@ -143,17 +143,51 @@ TEST(JsonInference, NoRecordsGiveAnEmptySchema) {
   EXPECT_TRUE(schema->fields.empty());
 }
 
-TEST(JsonInference, BadRecordFailsWithPathAndLine) {
+TEST(JsonInference, FailFastBadRecordFailsWithPathLineAndOffset) {
   TempDir dir;
+  InferenceOptions options;
+  options.mode = ParseMode::kFailFast;
   auto path = dir.Write("bad.json", "{\"a\":1}\n\n{\"a\":}\n");
-  auto schema = InferJsonSchema({path}, InferenceOptions{});
+  auto schema = InferJsonSchema({path}, options);
   ASSERT_TRUE(schema.status().IsInvalid());
-  EXPECT_NE(schema.status().message().find(path + ":3: "), std::string::npos) << schema.status().message();
-  auto scalar = dir.Write("scalar.json", "{\"a\":1}\n[1]\n");
-  schema = InferJsonSchema({scalar}, InferenceOptions{});
-  ASSERT_TRUE(schema.status().IsInvalid());
-  EXPECT_NE(schema.status().message().find(scalar + ":2: record is not a JSON object"), std::string::npos)
+  EXPECT_NE(schema.status().message().find(path + ":3 (byte 9): invalid JSON: "), std::string::npos)
       << schema.status().message();
+  auto scalar = dir.Write("scalar.json", "{\"a\":1}\n[1]\n");
+  schema = InferJsonSchema({scalar}, options);
+  ASSERT_TRUE(schema.status().IsInvalid());
+  EXPECT_NE(schema.status().message().find(scalar + ":2 (byte 8): record is not a JSON object (found an array)"),
+            std::string::npos)
+      << schema.status().message();
+}
+
+// A record that fails part-way shapes nothing: fields met before its error stay out.
+TEST(JsonInference, MalformedRecordsShapeNothingUnlessFailFast) {
+  TempDir dir;
+  auto path = dir.Write("a.json",
+                        "{\"a\":1}\n{\"b\":2,\"c\":}\n{\"d\":[1}\n{\"e\":1} x\n[{\"f\":1}]\n{\"g\":{\"h\":tru}}\n{\"z\":true}\n");
+  EXPECT_EQ(Infer({path}, true), "a:long,z:boolean");
+  InferenceOptions drop;
+  drop.mode = ParseMode::kDropMalformed;
+  drop.infer_column_types = true;
+  auto dropped = InferJsonSchema({path}, drop);
+  ASSERT_TRUE(dropped.ok());
+  EXPECT_EQ(SpellFields(dropped->fields), "a:long,z:boolean");
+  InferenceOptions fail_fast;
+  fail_fast.mode = ParseMode::kFailFast;
+  EXPECT_EQ(InferJsonSchema({path}, fail_fast).status().message().find(path + ":2 (byte 8): invalid JSON: "), 0u);
+}
+
+TEST(JsonInference, MultiLineMalformedElementsAreSkippedAndTheArrayGoesOn) {
+  TempDir dir;
+  auto path = dir.Write("a.json", "[{\"a\":1}, 7, {\"b\":\"x\"}] trailing\n");
+  EXPECT_EQ(Infer({path}, true, true), "a:long,b:string");
+  auto broken = dir.Write("b.json", "[{\"a\":1}, {\"c\":tru}, {\"d\":1}]\n");
+  EXPECT_EQ(Infer({broken}, true, true), "a:long");  // nothing after a JSON error
+  InferenceOptions fail_fast;
+  fail_fast.multi_line = true;
+  fail_fast.mode = ParseMode::kFailFast;
+  EXPECT_EQ(InferJsonSchema({path}, fail_fast).status().message(),
+            path + ":1 (byte 10): record is not a JSON object (found a number)");
 }
 
 TEST(JsonInference, ThreadsGiveTheSameSchemaAsOnePass) {
@@ -206,6 +240,7 @@ TEST(JsonInference, ThreadedErrorIsTheFirstFilesError) {
   }
   InferenceOptions options;
   options.threads = 4;
+  options.mode = ParseMode::kFailFast;
   auto result = InferJsonSchema(paths, options);
   ASSERT_FALSE(result.ok());
   EXPECT_NE(result.status().message().find("f3.json:1"), std::string::npos) << result.status().message();

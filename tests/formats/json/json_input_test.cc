@@ -96,6 +96,80 @@ TEST(NdjsonLineReader, FileOfOnlyBomOrBlanksHasNoLines) {
   EXPECT_TRUE(ReadAll(dir.Write("c.json", ""), 64).empty());
 }
 
+struct LimitedLine {
+  std::string text;
+  int64_t number;
+  int64_t offset;
+  bool oversized;
+  int64_t full_size;
+};
+
+std::vector<LimitedLine> ReadLimited(const std::string& path, size_t chunk, int64_t limit, size_t keep) {
+  NdjsonLineReader reader;
+  EXPECT_TRUE(reader.Open(path, chunk).ok());
+  reader.SetLineLimit(limit, keep);
+  std::vector<LimitedLine> lines;
+  JsonLine line;
+  while (true) {
+    auto more = reader.Next(&line);
+    EXPECT_TRUE(more.ok()) << more.status().ToString();
+    if (!more.ok() || !*more) break;
+    lines.push_back({std::string(line.data, line.size), line.number, line.offset, line.oversized, line.full_size});
+  }
+  return lines;
+}
+
+// Whether the long line is still in the buffer when its newline is found (large chunk)
+// or is skipped chunk by chunk (small chunk), it comes out the same.
+TEST(NdjsonLineReader, LinesOverTheLimitComeOutFlaggedWithOnlyTheirPrefix) {
+  testing::TempDir dir;
+  const std::string long_line = "{\"x\":\"" + std::string(1000, 'z') + "\"}";
+  auto path = dir.Write("a.json", "{\"a\":1}\r\n" + long_line + "\r\n\n{\"a\":3}\n" + long_line);
+  for (size_t chunk : {64u, 4096u}) {
+    auto lines = ReadLimited(path, chunk, 100, 10);
+    ASSERT_EQ(lines.size(), 4u) << chunk;
+    EXPECT_FALSE(lines[0].oversized);
+    EXPECT_TRUE(lines[1].oversized);
+    EXPECT_EQ(lines[1].text, long_line.substr(0, 10));
+    EXPECT_EQ(lines[1].full_size, static_cast<int64_t>(long_line.size()));
+    EXPECT_EQ(lines[1].number, 2);
+    EXPECT_EQ(lines[1].offset, 9);
+    EXPECT_EQ(lines[2].text, "{\"a\":3}");
+    EXPECT_EQ(lines[2].number, 4);
+    EXPECT_EQ(lines[2].offset, static_cast<int64_t>(9 + long_line.size() + 3));
+    EXPECT_TRUE(lines[3].oversized) << chunk;  // the last line, without a newline
+    EXPECT_EQ(lines[3].number, 5);
+    EXPECT_EQ(lines[3].full_size, static_cast<int64_t>(long_line.size()));
+  }
+  // A line of exactly the limit is not over it.
+  auto exact = ReadLimited(dir.Write("b.json", std::string(100, ' ') + "{}\n"), 64, 102, 0);
+  ASSERT_EQ(exact.size(), 1u);
+  EXPECT_FALSE(exact[0].oversized);
+}
+
+TEST(NdjsonLineReader, RangedReadSkipsALongPartialLineWithoutBufferingIt) {
+  testing::TempDir dir;
+  const std::string long_line = "{\"x\":\"" + std::string(100000, 'z') + "\"}";
+  auto path = dir.Write("a.json", long_line + "\n{\"a\":2}\n");
+  NdjsonLineReader reader;
+  ASSERT_TRUE(reader.Open(path, 64, 10).ok());
+  JsonLine line;
+  ASSERT_TRUE(*reader.Next(&line));
+  EXPECT_EQ(std::string(line.data, line.size), "{\"a\":2}");
+  EXPECT_LE(reader.buffer_size(), 4096u);
+}
+
+TEST(FindTooDeepNesting, CountsLevelsOutsideStrings) {
+  const std::string ok = "{\"a\":[[1]],\"s\":\"[[[[[[[[[[\\\"{{{{{{{\"}";
+  EXPECT_EQ(FindTooDeepNesting(ok.data(), ok.size(), 3), -1);
+  EXPECT_EQ(FindTooDeepNesting(ok.data(), ok.size(), 2), 6);
+  std::string deep = std::string(40, '[') + std::string(40, ']');
+  EXPECT_EQ(FindTooDeepNesting(deep.data(), deep.size(), 40), -1);
+  EXPECT_EQ(FindTooDeepNesting(deep.data(), deep.size(), 39), 39);
+  deep = "{\"a\":" + std::string(5000, '[') + std::string(5000, ']') + "}";
+  EXPECT_EQ(FindTooDeepNesting(deep.data(), deep.size(), 256), 5 + 255);
+}
+
 TEST(LineOfOffset, CountsNewlinesBeforeTheOffset) {
   EXPECT_EQ(LineOfOffset("a\nb\nc", 0), 1);
   EXPECT_EQ(LineOfOffset("a\nb\nc", 2), 2);

@@ -307,9 +307,11 @@ TEST(RescuedData, RescueColumnMustBeATopLevelStringColumn) {
 TEST(RescuedData, BrokenLiteralInARescuedFieldFailsTheRecord) {
   TempDir dir;
   auto path = dir.Write("a.json", "{\"id\":1}\n{\"x\":tru}\n");
-  ReadResult result = ReadAll(path, WithRescue({{"id", DataType::Long()}}), RescueOptions());
+  JsonReadOptions options = RescueOptions();
+  options.mode = ParseMode::kFailFast;
+  ReadResult result = ReadAll(path, WithRescue({{"id", DataType::Long()}}), options);
   EXPECT_TRUE(result.status.IsInvalid());
-  EXPECT_NE(result.status.message().find(":2:"), std::string::npos) << result.status.ToString();
+  EXPECT_NE(result.status.message().find(":2 (byte 9): invalid JSON"), std::string::npos) << result.status.ToString();
 }
 
 TEST(RescuedData, MultiLineArrayRecordsAreRescuedEach) {

@@ -161,21 +161,34 @@ Result<std::unique_ptr<RecordConverter>> RecordConverter::Make(const Schema& sch
       arrow::RecordBatchBuilder::Make(arrow_schema, arrow::default_memory_pool(), options.batch_rows));
   converter->root_ = std::make_unique<Column>();
   converter->root_->kind = TypeKind::kStruct;
-  // The rescued data column is no field of the JSON: the root never matches a key to it
-  // (such a key is an unknown field), and AppendRecord fills it.
+  // The rescued data and corrupt record columns are no fields of the JSON: the root never
+  // matches a key to them (such a key is an unknown field), and the converter fills them.
   const std::string& rescue_name = options.rescued_data_column;
+  const std::string& corrupt_name = options.corrupt_record_column;
+  if (!rescue_name.empty() && rescue_name == corrupt_name) {
+    return Status::Invalid("the rescued data column and the corrupt record column are both '", rescue_name,
+                           "': they must differ");
+  }
   bool rescue_found = false;
   std::vector<const Field*> fields;
   std::vector<arrow::ArrayBuilder*> builders;
   for (int i = 0; i < converter->batch_builder_->num_fields(); ++i) {
     const Field& field = schema.fields[static_cast<size_t>(i)];
-    if (!rescue_name.empty() && !rescue_found && field.name == rescue_name) {
+    const bool is_rescue = !rescue_name.empty() && !rescue_found && field.name == rescue_name;
+    const bool is_corrupt = !corrupt_name.empty() && converter->corrupt_index_ < 0 && field.name == corrupt_name;
+    if (is_rescue || is_corrupt) {
       if (field.type->kind != TypeKind::kString) {
-        return Status::Invalid("rescued data column '", rescue_name, "' must be a string column, not ",
-                               field.type->TypeName());
+        return Status::Invalid(is_rescue ? "rescued data column '" : "corrupt record column '", field.name,
+                               "' must be a string column, not ", field.type->TypeName());
       }
-      rescue_found = true;
-      converter->rescue_builder_ = static_cast<arrow::StringBuilder*>(converter->batch_builder_->GetField(i));
+      auto* builder = static_cast<arrow::StringBuilder*>(converter->batch_builder_->GetField(i));
+      if (is_rescue) {
+        rescue_found = true;
+        converter->rescue_builder_ = builder;
+      } else {
+        converter->corrupt_index_ = i;
+        converter->corrupt_builder_ = builder;
+      }
       continue;
     }
     fields.push_back(&field);
@@ -184,6 +197,11 @@ Result<std::unique_ptr<RecordConverter>> RecordConverter::Make(const Schema& sch
   if (!rescue_name.empty() && !rescue_found) {
     return Status::Invalid("rescued data column '", rescue_name, "' is not a top-level column of the schema");
   }
+  if (!corrupt_name.empty() && converter->corrupt_index_ < 0) {
+    return Status::Invalid("corrupt record column '", corrupt_name, "' is not a top-level column of the schema");
+  }
+  converter->mode_ = options.mode;
+  converter->max_corrupt_bytes_ = std::max<int64_t>(options.max_record_bytes, 0);
   INLET_RETURN_NOT_OK(BuildStructFields(fields, builders, FieldPath{}, converter->root_.get()));
   AppendJsonString(options.file_path.empty() ? path : options.file_path, &converter->file_path_json_);
   converter->case_sensitive_ = options.case_sensitive;
@@ -196,9 +214,12 @@ Result<std::unique_ptr<RecordConverter>> RecordConverter::Make(const Schema& sch
 Result<std::shared_ptr<arrow::RecordBatch>> RecordConverter::Flush() {
   const int64_t rows = num_rows_;
   num_rows_ = 0;
+  last_rescued_row_ = -1;
+  if (corrupt_builder_ != nullptr) INLET_RETURN_NOT_OK(FillCorruptColumn(rows));
   INLET_ASSIGN_OR_RAISE(auto batch, batch_builder_->Flush(/*reset_builders=*/true));
   // With no columns the builder cannot know the row count; the rows still happened.
-  if (batch->num_columns() == 0) return arrow::RecordBatch::Make(batch->schema(), rows, arrow::ArrayVector{});
+  if (batch->num_columns() == 0) batch = arrow::RecordBatch::Make(batch->schema(), rows, arrow::ArrayVector{});
+  if (ARROW_PREDICT_FALSE(!malformed_rows_.empty())) return ApplyMalformed(std::move(batch));
   return batch;
 }
 
@@ -210,6 +231,7 @@ error_code RecordConverter::BuilderFailed(Status status) {
 error_code RecordConverter::AppendRecord(ondemand::object record) {
   rescued_.Clear();
   collection_depth_ = 0;
+  mismatches_before_record_ = type_mismatches_;  // taken back if the record is malformed
   const error_code error = AppendObject(*root_, record);
   if (ARROW_PREDICT_FALSE(error != simdjson::SUCCESS && error != kRescued)) {
     if (error == kNewField) std::reverse(new_field_path_.begin(), new_field_path_.end());
@@ -219,6 +241,7 @@ error_code RecordConverter::AppendRecord(ondemand::object record) {
     if (error == kRescued) {
       INLET_JSON_APPEND(rescue_builder_->Append(rescued_.Finish(file_path_json_)));
       ++rescued_records_;
+      last_rescued_row_ = num_rows_;
     } else {
       INLET_JSON_APPEND(rescue_builder_->AppendNull());
     }

@@ -1,6 +1,7 @@
 // The reader's hot loop: one JSON record (a simdjson On-Demand object) appended as one row
 // to Arrow builders laid out by ToArrowSchema(schema), plus the rescued data column, case
-// variants, new-field stops and widenings off that loop's fast path. Internal to formats/json.
+// variants, new-field stops, widenings and malformed records off that loop's fast path.
+// Internal to formats/json.
 #pragma once
 
 #include <arrow/type_fwd.h>
@@ -35,18 +36,30 @@ class RecordConverter {
 
   // `options.batch_rows` is the builders' reserved capacity: rows per batch the caller
   // flushes at. `path` is the file read: the rescued data's "_file_path" unless
-  // options.file_path is set. Fails when options.rescued_data_column is not a top-level
-  // string column of `schema`.
+  // options.file_path is set. Fails when options.rescued_data_column or
+  // options.corrupt_record_column is not a top-level string column of `schema`.
   static Result<std::unique_ptr<RecordConverter>> Make(const Schema& schema, const JsonReadOptions& options,
                                                        const std::string& path);
   ~RecordConverter();
 
   // Appends `record` as one row. A JSON error comes back as simdjson's code; the row may
-  // then be half-written and the converter must be abandoned (so too after kNewField). A
-  // builder failure (out of memory) comes back as simdjson::MEMALLOC with the Arrow status
-  // in builder_status(). Duplicate keys: the first occurrence wins, later ones are skipped
-  // (or rescued).
+  // then be half-written: AppendMalformed(raw, true) completes it as a malformed row (after
+  // kNewField, or MEMALLOC, the converter must be abandoned instead). A builder failure
+  // (out of memory) comes back as simdjson::MEMALLOC with the Arrow status in
+  // builder_status(). Duplicate keys: the first occurrence wins, later ones are skipped (or
+  // rescued).
   simdjson::error_code AppendRecord(simdjson::ondemand::object record);
+
+  // A malformed record as the next row (options.mode PERMISSIVE or DROPMALFORMED). Whatever
+  // AppendRecord wrote of it (`started`: it was called for this record and failed) is
+  // completed with nulls so that every builder agrees on the row count, and its type
+  // mismatches are not counted. At Flush the row is all null with `raw` (at most
+  // options.max_record_bytes of it) in the corrupt record column (PERMISSIVE), or left out
+  // (DROPMALFORMED). Nothing of this runs for good records.
+  Status AppendMalformed(std::string_view raw, bool started);
+  // The record AppendRecord just appended whole turned out malformed (content after its
+  // object): its row becomes malformed as above, and is no longer counted as rescued.
+  void MarkLastRecordMalformed(std::string_view raw);
 
   int64_t num_rows() const { return num_rows_; }
   int64_t type_mismatches() const { return type_mismatches_; }
@@ -57,7 +70,8 @@ class RecordConverter {
   // Merges the widenings met so far into `widenings` (widest per path).
   void CollectWidenings(std::vector<TypeWidening>* widenings) const;
 
-  // The rows appended since the last Flush as a batch; the builders are reset and reused.
+  // The rows appended since the last Flush as a batch (num_rows() of them, less the
+  // malformed ones under DROPMALFORMED); the builders are reset and reused.
   Result<std::shared_ptr<arrow::RecordBatch>> Flush();
 
   struct Column;
@@ -100,6 +114,10 @@ class RecordConverter {
   simdjson::error_code CollectionFailed(simdjson::error_code error, const char* segment, bool* rescued);
   simdjson::error_code CollectionRescued(const char* open);
   void NoteWidening(Column& column, simdjson::ondemand::value value);
+  // Malformed rows (json_convert_malformed.cc).
+  void KeepCorruptText(std::string_view raw);
+  Status FillCorruptColumn(int64_t rows);
+  Result<std::shared_ptr<arrow::RecordBatch>> ApplyMalformed(std::shared_ptr<arrow::RecordBatch> batch);
 
   std::unique_ptr<arrow::RecordBatchBuilder> batch_builder_;
   std::unique_ptr<Column> root_;
@@ -129,6 +147,18 @@ class RecordConverter {
   std::string lower_key_;    // reused for case-insensitive lookups
   FieldPath new_field_path_;
   std::vector<Column*> widened_;
+
+  // Malformed records: rows (since the last Flush) to null or drop at Flush, the corrupt
+  // record column's builder (null without one; AppendRecord never touches it) with the
+  // texts for its rows, and what a failed record must take back.
+  ParseMode mode_ = ParseMode::kPermissive;
+  arrow::StringBuilder* corrupt_builder_ = nullptr;
+  int corrupt_index_ = -1;
+  int64_t max_corrupt_bytes_ = 0;
+  std::vector<int64_t> malformed_rows_;
+  std::vector<std::string> corrupt_texts_;  // PERMISSIVE with a corrupt column: per malformed row
+  int64_t mismatches_before_record_ = 0;
+  int64_t last_rescued_row_ = -1;
 };
 
 }  // namespace inlet::json

@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "inlet/formats/json/json_input.h"
+#include "inlet/formats/json/json_rescue.h"
 #include "inlet/schema/inference.h"
 
 namespace inlet::json {
@@ -24,10 +25,14 @@ namespace {
 // shaped like the ones before) it reports "unchanged" and touches no shared_ptr at all:
 // copying the shared type singletons would make every thread's reference counting fight
 // over the same cache lines.
+// Recursion follows the JSON's nesting, so it is bounded: a value nested deeper than
+// max_depth fails with DEPTH_ERROR (the record object is level 1; call BeginRecord first).
 class TypeFolder {
  public:
-  explicit TypeFolder(bool infer_column_types)
-      : infer_column_types_(infer_column_types), null_(DataType::Null()) {}
+  TypeFolder(bool infer_column_types, int max_depth)
+      : infer_column_types_(infer_column_types), max_depth_(max_depth), null_(DataType::Null()) {}
+
+  void BeginRecord() { depth_ = 1; }
 
   // Sets *changed and, only when true, *out.
   error_code Fold(ondemand::value value, const DataTypePtr& current, DataTypePtr* out, bool* changed) {
@@ -46,12 +51,21 @@ class TypeFolder {
         return simdjson::SUCCESS;
       }
       case ondemand::json_type::object: {
+        if (depth_ >= max_depth_) return simdjson::DEPTH_ERROR;
         ondemand::object object;
         SIMDJSON_TRY(value.get_object().get(object));
-        return FoldObject(object, current, out, changed);
+        ++depth_;
+        const error_code error = FoldObject(object, current, out, changed);
+        --depth_;
+        return error;
       }
-      case ondemand::json_type::array:
-        return FoldArray(value, current, out, changed);
+      case ondemand::json_type::array: {
+        if (depth_ >= max_depth_) return simdjson::DEPTH_ERROR;
+        ++depth_;
+        const error_code error = FoldArray(value, current, out, changed);
+        --depth_;
+        return error;
+      }
       default:
         return FoldLeaf(value, type, current, out, changed);
     }
@@ -219,6 +233,8 @@ class TypeFolder {
   }
 
   bool infer_column_types_;
+  int max_depth_;
+  int depth_ = 1;
   const DataTypePtr null_;
   const DataTypePtr no_type_;
   const std::vector<Field> empty_;
@@ -265,92 +281,152 @@ DataTypePtr SortDeep(const DataTypePtr& type) {
   }
 }
 
-// Folds one whole-document record (an NDJSON line or a multiLine object).
-Status FoldRecord(TypeFolder& folder, ondemand::value record, const std::string& path, int64_t line,
-                  DataTypePtr* root) {
-  ondemand::json_type type;
-  error_code error = record.type().get(type);
-  if (!error && type != ondemand::json_type::object) {
-    return Status::Invalid(path, ":", line, ": record is not a JSON object");
-  }
-  ondemand::object object;
-  if (!error) error = record.get_object().get(object);
-  DataTypePtr next;
-  bool changed = false;
-  if (!error) error = folder.FoldObject(object, *root, &next, &changed);
-  if (error) return Status::Invalid(path, ":", line, ": invalid JSON: ", simdjson::error_message(error));
-  if (changed) *root = std::move(next);
-  return Status::OK();
-}
+// One file's sample. A malformed record (json_reader.h's ParseMode) shapes nothing: it
+// is skipped, or fails the inference under FAILFAST.
+class FileSample {
+ public:
+  FileSample(const std::string& path, const InferenceOptions& options, DataTypePtr* root)
+      : path_(path), options_(options), folder_(options.infer_column_types, options.max_nesting_depth), root_(root) {}
 
-Status InferLines(TypeFolder& folder, const std::string& path, const InferenceOptions& options,
-                  int64_t* sampled_bytes, DataTypePtr* root) {
+  Status Lines(int64_t byte_budget);
+  Status MultiLine();
+
+ private:
+  Status Malformed(int64_t line, int64_t offset, const std::string& reason) const {
+    if (options_.mode != ParseMode::kFailFast) return Status::OK();
+    return Status::Invalid(path_, ":", line, " (byte ", offset, "): ", reason);
+  }
+  std::string Reason(error_code error) const {
+    return error == simdjson::DEPTH_ERROR ? TooDeepReason(options_.max_nesting_depth) : JsonErrorReason(error);
+  }
+  // Folds a record that must be an object into `next` (not yet into the root: the caller
+  // commits once nothing after it makes it malformed). Sets *reason when it is malformed,
+  // and returns the JSON error if there was one (the iterator cannot go on after it).
+  template <typename Record>
+  error_code Fold(Record& record, DataTypePtr* next, bool* changed, std::string* reason) {
+    ondemand::json_type type;
+    error_code error = record.type().get(type);
+    if (!error && type != ondemand::json_type::object) {
+      *reason = NotAnObjectReason(type);
+      return simdjson::SUCCESS;
+    }
+    ondemand::object object;
+    if (!error) error = record.get_object().get(object);
+    folder_.BeginRecord();
+    if (!error) error = folder_.FoldObject(object, *root_, next, changed);
+    if (error) *reason = Reason(error);
+    return error == simdjson::DEPTH_ERROR ? simdjson::SUCCESS : error;  // ours: the iterator is fine
+  }
+
+  const std::string& path_;
+  const InferenceOptions& options_;
+  TypeFolder folder_;
+  DataTypePtr* root_;
+};
+
+Status FileSample::Lines(int64_t byte_budget) {
   NdjsonLineReader reader;
-  INLET_RETURN_NOT_OK(reader.Open(path));
+  INLET_RETURN_NOT_OK(reader.Open(path_));
+  reader.SetLineLimit(options_.max_record_bytes, 0);
   ondemand::parser parser;
   JsonLine line;
-  while (*sampled_bytes < options.max_bytes) {
+  int64_t sampled_bytes = 0;
+  while (sampled_bytes < byte_budget) {
     INLET_ASSIGN_OR_RAISE(bool more, reader.Next(&line));
     if (!more) break;
-    *sampled_bytes += static_cast<int64_t>(line.size) + 1;
+    sampled_bytes += (line.oversized ? line.full_size : static_cast<int64_t>(line.size)) + 1;
+    if (line.oversized) {
+      INLET_RETURN_NOT_OK(Malformed(line.number, line.offset, TooLongReason(options_.max_record_bytes)));
+      continue;
+    }
     ondemand::document doc;
-    error_code error = parser.iterate(line.data, line.size, line.capacity).get(doc);
-    ondemand::value record;
-    if (!error) error = doc.get_value().get(record);
-    if (error == simdjson::SCALAR_DOCUMENT_AS_VALUE) {
-      return Status::Invalid(path, ":", line.number, ": record is not a JSON object");
-    }
+    const error_code error = parser.iterate(line.data, line.size, line.capacity).get(doc);
     if (error) {
-      return Status::Invalid(path, ":", line.number, ": invalid JSON: ", simdjson::error_message(error));
+      INLET_RETURN_NOT_OK(Malformed(line.number, line.offset, JsonErrorReason(error)));
+      continue;
     }
-    INLET_RETURN_NOT_OK(FoldRecord(folder, record, path, line.number, root));
+    DataTypePtr next;
+    bool changed = false;
+    std::string reason;
+    Fold(doc, &next, &changed, &reason);
     const char* rest = nullptr;
-    if (doc.current_location().get(rest) == simdjson::SUCCESS) {
-      return Status::Invalid(path, ":", line.number, ": unexpected content after the record's object");
+    if (reason.empty() && doc.current_location().get(rest) == simdjson::SUCCESS) {
+      reason = JsonErrorReason(simdjson::TRAILING_CONTENT);
     }
+    if (!reason.empty()) {
+      INLET_RETURN_NOT_OK(Malformed(line.number, line.offset, reason));
+      continue;
+    }
+    if (changed) *root_ = std::move(next);
   }
   return Status::OK();
 }
 
-Status InferMultiLine(TypeFolder& folder, const std::string& path, int64_t* sampled_bytes,
-                      DataTypePtr* root) {
-  INLET_ASSIGN_OR_RAISE(simdjson::padded_string text, ReadPaddedFile(path));
-  *sampled_bytes += static_cast<int64_t>(text.size());
-  const std::string_view view(text.data(), text.size());
+Status FileSample::MultiLine() {
+  INLET_ASSIGN_OR_RAISE(PaddedFile file, ReadPaddedFile(path_, options_.max_record_bytes, 0));
+  if (file.oversized) return Malformed(1, 0, TooLongReason(options_.max_record_bytes));
+  const std::string_view view(file.text.data(), file.text.size());
+  const size_t first = view.find_first_not_of(" \t\r\n");
+  if (first == std::string_view::npos) return Status::OK();  // no records
+  // As ReadJsonFile: an array is parsed up to its end when something follows it.
+  size_t parsed = view.size();
+  if (TrimTrailingJsonSpace(view).back() != (view[first] == '[' ? ']' : '}')) {
+    const size_t end = EndOfFirstContainer(view);
+    if (end != std::string_view::npos) {
+      if (view[first] != '[') return Malformed(1, 0, JsonErrorReason(simdjson::TRAILING_CONTENT));
+      parsed = end;
+    }
+  }
   ondemand::parser parser;
   ondemand::document doc;
-  error_code error = parser.iterate(text).get(doc);
-  if (error == simdjson::EMPTY) return Status::OK();
-  auto line_here = [&]() {
+  error_code error = parser.iterate(file.text.data(), parsed, file.text.size() + simdjson::SIMDJSON_PADDING).get(doc);
+  if (error) return Malformed(1, 0, JsonErrorReason(error));
+  auto here = [&]() -> size_t {
     const char* at = nullptr;
-    if (doc.current_location().get(at) != simdjson::SUCCESS) return LineOfOffset(view, view.size());
-    return LineOfOffset(view, static_cast<size_t>(at - text.data()));
+    if (doc.current_location().get(at) != simdjson::SUCCESS) return view.size();
+    return static_cast<size_t>(at - file.text.data());
   };
   ondemand::json_type type = ondemand::json_type::null;
-  if (!error) error = doc.type().get(type);
-  if (error)
-    return Status::Invalid(path, ":", line_here(), ": invalid JSON: ", simdjson::error_message(error));
+  error = doc.type().get(type);
+  if (error) return Malformed(LineOfOffset(view, here()), 0, JsonErrorReason(error));
+  DataTypePtr next;
+  bool changed = false;
+  std::string reason;
   if (type != ondemand::json_type::array) {
-    ondemand::value record;
-    error = doc.get_value().get(record);
-    if (error == simdjson::SCALAR_DOCUMENT_AS_VALUE) {
-      return Status::Invalid(path, ":1: record is not a JSON object");
+    Fold(doc, &next, &changed, &reason);
+    const char* rest = nullptr;
+    if (reason.empty() && doc.current_location().get(rest) == simdjson::SUCCESS) {
+      reason = JsonErrorReason(simdjson::TRAILING_CONTENT);
     }
-    if (error)
-      return Status::Invalid(path, ":", line_here(), ": invalid JSON: ", simdjson::error_message(error));
-    return FoldRecord(folder, record, path, 1, root);
+    if (!reason.empty()) return Malformed(LineOfOffset(view, here()), 0, reason);
+    if (changed) *root_ = std::move(next);
+    return Status::OK();
   }
   ondemand::array records;
   error = doc.get_array().get(records);
-  if (error)
-    return Status::Invalid(path, ":", line_here(), ": invalid JSON: ", simdjson::error_message(error));
+  if (error) return Malformed(LineOfOffset(view, here()), 0, JsonErrorReason(error));
   for (auto element : records) {
     if (element.error()) {
-      return Status::Invalid(path, ":", line_here(),
-                             ": invalid JSON: ", simdjson::error_message(element.error()));
+      // The iterator cannot go on: the rest of the file is skipped.
+      const size_t at = here();
+      return Malformed(LineOfOffset(view, at), static_cast<int64_t>(at), JsonErrorReason(element.error()));
     }
-    const int64_t line = line_here();
-    INLET_RETURN_NOT_OK(FoldRecord(folder, element.value_unsafe(), path, line, root));
+    const size_t start = static_cast<size_t>(element.value_unsafe().raw_json_token().data() - view.data());
+    changed = false;
+    reason.clear();
+    error = Fold(element.value_unsafe(), &next, &changed, &reason);
+    if (!reason.empty()) {
+      INLET_RETURN_NOT_OK(Malformed(LineOfOffset(view, start), static_cast<int64_t>(start), reason));
+      // Past a value that was not an object, or nested too deep, the array goes on (the
+      // iterator skips the rest of it); past a JSON error it cannot.
+      if (error) return Status::OK();
+      continue;
+    }
+    if (changed) *root_ = std::move(next);
+  }
+  const size_t rest = std::min(here(), parsed);
+  if (rest < TrimTrailingJsonSpace(view).size()) {
+    return Malformed(LineOfOffset(view, rest), static_cast<int64_t>(rest), "unexpected content after the top-level array");
   }
   return Status::OK();
 }
@@ -379,12 +455,8 @@ std::vector<SampledFile> PlanSample(const std::vector<std::string>& paths, const
 }
 
 void InferFile(const InferenceOptions& options, SampledFile& file) {
-  TypeFolder folder(options.infer_column_types);
-  InferenceOptions limited = options;
-  limited.max_bytes = file.byte_budget;
-  int64_t sampled_bytes = 0;
-  file.status = options.multi_line ? InferMultiLine(folder, file.path, &sampled_bytes, &file.root)
-                                   : InferLines(folder, file.path, limited, &sampled_bytes, &file.root);
+  FileSample sample(file.path, options, &file.root);
+  file.status = options.multi_line ? sample.MultiLine() : sample.Lines(file.byte_budget);
 }
 
 }  // namespace

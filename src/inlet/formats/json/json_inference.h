@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "inlet/formats/json/json_reader.h"
 #include "inlet/schema/types.h"
 #include "inlet/util/status.h"
 
@@ -17,13 +18,19 @@ struct InferenceOptions {
   int64_t max_files = 1000;
   int64_t max_bytes = 50LL << 30;  // stop after this many input bytes have been sampled
   int threads = 1;  // files sampled in parallel; the result is the same for any count
+  // Malformed records (json_reader.h's ParseMode) are skipped by inference unless
+  // kFailFast, which fails as ReadJsonFile would. Lines longer than max_record_bytes and
+  // records nested deeper than max_nesting_depth are malformed here too.
+  ParseMode mode = ParseMode::kPermissive;
+  int64_t max_record_bytes = kDefaultMaxRecordBytes;
+  int max_nesting_depth = kDefaultMaxNestingDepth;
 };
 
 // Samples `paths` in order (up to the limits), merges every record's type with the
 // lattice in schema/inference.h and finalizes (null-only -> string). Fields are sorted by
 // name at every level. With infer_column_types: integers -> long, other numbers -> double,
-// true/false -> boolean, strings -> string. A record that is not valid JSON fails with
-// "PATH:LINE: ...". No records at all -> an empty schema.
+// true/false -> boolean, strings -> string. Malformed records: see options.mode. Compressed
+// files (.gz, .zst) are decompressed. No records at all -> an empty schema.
 Result<Schema> InferJsonSchema(const std::vector<std::string>& paths,
                                const InferenceOptions& options);
 

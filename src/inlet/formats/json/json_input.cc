@@ -1,6 +1,10 @@
-// Chunked NDJSON line splitting (memchr over a reused buffer) and padded whole-file reads.
+// Chunked NDJSON line splitting (memchr over a reused buffer), with on-the-fly gzip/zstd
+// decompression and a bound on line length, and padded whole-file reads.
 #include "inlet/formats/json/json_input.h"
 
+#include <arrow/io/compressed.h>
+#include <arrow/io/file.h>
+#include <arrow/util/compression.h>
 #include <dlfcn.h>
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -9,6 +13,11 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <limits>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace inlet::json {
 namespace {
@@ -27,25 +36,123 @@ bool IsBlank(const char* data, size_t size) {
 
 constexpr unsigned char kBom[] = {0xEF, 0xBB, 0xBF};
 
+bool EndsWith(const std::string& text, std::string_view suffix) {
+  if (text.size() < suffix.size()) return false;
+  for (size_t i = 0; i < suffix.size(); ++i) {
+    char c = text[text.size() - suffix.size() + i];
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    if (c != suffix[i]) return false;
+  }
+  return true;
+}
+
+const char* CompressionName(JsonCompression compression) {
+  return compression == JsonCompression::kGzip ? "gzip" : "zstd";
+}
+
+// A decompressing stream over the file; `codec` must outlive `stream`.
+struct DecompressedFile {
+  std::unique_ptr<arrow::util::Codec> codec;
+  std::shared_ptr<arrow::io::CompressedInputStream> stream;
+  int64_t disk_bytes = 0;
+};
+
+Status OpenDecompressed(const std::string& path, JsonCompression compression, DecompressedFile* out) {
+  auto file = arrow::io::ReadableFile::Open(path);
+  if (!file.ok()) return Status::IOError(path, ": cannot open: ", file.status().message());
+  auto size = (*file)->GetSize();
+  if (!size.ok()) return Status::IOError(path, ": cannot stat: ", size.status().message());
+  out->disk_bytes = *size;
+  auto codec = arrow::util::Codec::Create(compression == JsonCompression::kGzip ? arrow::Compression::GZIP
+                                                                                : arrow::Compression::ZSTD);
+  if (!codec.ok()) {
+    return Status::NotImplemented(path, ": no ", CompressionName(compression),
+                                  " codec in this build: ", codec.status().message());
+  }
+  out->codec = std::move(*codec);
+  auto stream = arrow::io::CompressedInputStream::Make(out->codec.get(), *file);
+  if (!stream.ok()) return Status::IOError(path, ": ", stream.status().message());
+  out->stream = std::move(*stream);
+  return Status::OK();
+}
+
+// A failed read of a compressed file (corrupt or truncated): an IOError naming it.
+Status DecompressError(const std::string& path, JsonCompression compression, const Status& status) {
+  return Status::IOError(path, ": cannot decompress ", CompressionName(compression),
+                         " (corrupt or truncated file?): ", status.message());
+}
+
+// '[' and '{' are the only bytes that OR 0x20 turns into '{' (0x7B).
+size_t CountOpenBrackets(const char* text, size_t size) {
+  size_t total = 0;
+  size_t i = 0;
+#if defined(__SSE2__)
+  const __m128i lower = _mm_set1_epi8(0x20);
+  const __m128i open = _mm_set1_epi8(0x7B);
+  while (i + 16 <= size) {
+    // Byte counters hold at most 255 blocks before they are summed.
+    __m128i counts = _mm_setzero_si128();
+    for (int blocks = 0; blocks < 255 && i + 16 <= size; ++blocks, i += 16) {
+      const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text + i));
+      counts = _mm_sub_epi8(counts, _mm_cmpeq_epi8(_mm_or_si128(bytes, lower), open));
+    }
+    const __m128i sums = _mm_sad_epu8(counts, _mm_setzero_si128());
+    total += static_cast<size_t>(_mm_cvtsi128_si32(sums)) + static_cast<size_t>(_mm_extract_epi16(sums, 4));
+  }
+#endif
+  for (; i < size; ++i) total += (static_cast<unsigned char>(text[i]) | 0x20) == 0x7B;
+  return total;
+}
+
 }  // namespace
+
+JsonCompression CompressionOfPath(const std::string& path) {
+  if (EndsWith(path, ".gz")) return JsonCompression::kGzip;
+  if (EndsWith(path, ".zst") || EndsWith(path, ".zstd")) return JsonCompression::kZstd;
+  return JsonCompression::kNone;
+}
+
+struct NdjsonLineReader::Decompressor {
+  JsonCompression compression = JsonCompression::kNone;
+  DecompressedFile file;
+};
+
+NdjsonLineReader::NdjsonLineReader() = default;
 
 NdjsonLineReader::~NdjsonLineReader() {
   if (fd_ >= 0) ::close(fd_);
 }
 
+void NdjsonLineReader::SetLineLimit(int64_t max_line_bytes, size_t keep_bytes) {
+  max_line_bytes_ = std::max<int64_t>(max_line_bytes, 0);
+  keep_bytes_ = static_cast<size_t>(std::min<int64_t>(static_cast<int64_t>(keep_bytes), max_line_bytes_));
+}
+
 Status NdjsonLineReader::Open(const std::string& path, size_t chunk_size, int64_t range_begin,
                               int64_t range_end) {
   path_ = path;
-  fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd_ < 0) return IoError(path, "cannot open");
   range_begin_ = std::max<int64_t>(range_begin, 0);
   range_end_ = range_end;
+  const JsonCompression compression = CompressionOfPath(path);
+  if (compression != JsonCompression::kNone) {
+    if (range_begin_ > 0 || range_end_ >= 0) {
+      return Status::Invalid(path, ": a ", CompressionName(compression),
+                             " compressed file cannot be read by byte range");
+    }
+    decompressor_ = std::make_unique<Decompressor>();
+    decompressor_->compression = compression;
+    INLET_RETURN_NOT_OK(OpenDecompressed(path, compression, &decompressor_->file));
+    compressed_size_ = decompressor_->file.disk_bytes;
+  } else {
+    fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd_ < 0) return IoError(path, "cannot open");
+  }
   // From the byte before the range: if it is a newline, the range starts with a line.
   buffer_offset_ = range_begin_ > 0 ? range_begin_ - 1 : 0;
   skip_partial_line_ = range_begin_ > 0;
   if (buffer_offset_ > 0 && ::lseek(fd_, buffer_offset_, SEEK_SET) < 0) return IoError(path, "cannot seek");
 #ifdef POSIX_FADV_SEQUENTIAL
-  ::posix_fadvise(fd_, 0, 0, POSIX_FADV_SEQUENTIAL);
+  if (fd_ >= 0) ::posix_fadvise(fd_, 0, 0, POSIX_FADV_SEQUENTIAL);
 #endif
   buffer_size_ = std::max<size_t>(chunk_size, 64);
   buffer_.reset(new char[buffer_size_ + simdjson::SIMDJSON_PADDING]);
@@ -95,17 +202,13 @@ Status NdjsonLineReader::Fill() {
     buffer_size_ = bigger;
   }
   while (end_ < buffer_size_) {
-    const ssize_t n = ::read(fd_, buffer_.get() + end_, buffer_size_ - end_);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return IoError(path_, "read failed");
-    }
+    INLET_ASSIGN_OR_RAISE(const size_t n, ReadSome(buffer_.get() + end_, buffer_size_ - end_));
     if (n == 0) {
       eof_ = true;
       break;
     }
-    end_ += static_cast<size_t>(n);
-    bytes_read_ += n;
+    end_ += n;
+    bytes_read_ += static_cast<int64_t>(n);
     if (end_ - begin_ >= buffer_size_ / 2) break;  // enough to work on
   }
   if (at_start_ && end_ >= 3) {
@@ -117,6 +220,54 @@ Status NdjsonLineReader::Fill() {
   return Status::OK();
 }
 
+Result<size_t> NdjsonLineReader::ReadSome(char* out, size_t size) {
+  if (decompressor_ != nullptr) {
+    auto n = decompressor_->file.stream->Read(static_cast<int64_t>(size), out);
+    if (!n.ok()) return DecompressError(path_, decompressor_->compression, n.status());
+    return static_cast<size_t>(*n);
+  }
+  while (true) {
+    const ssize_t n = ::read(fd_, out, size);
+    if (n >= 0) return static_cast<size_t>(n);
+    if (errno != EINTR) return IoError(path_, "read failed");
+  }
+}
+
+// The line starting at `offset` (buffered from begin_ to end_, no newline yet) is over the
+// limit: keep its first bytes apart, then read on to its newline reusing the buffer from
+// its start, so the line is never held whole.
+Result<bool> NdjsonLineReader::SkipOversized(JsonLine* line, int64_t offset) {
+  oversized_prefix_.assign(buffer_.get() + begin_, std::min(keep_bytes_, end_ - begin_));
+  int64_t length = static_cast<int64_t>(end_ - begin_);
+  char last = buffer_[end_ - 1];
+  begin_ = end_;
+  while (!eof_) {
+    INLET_RETURN_NOT_OK(Fill());  // begin_ == end_: the buffer is emptied, not grown
+    const char* base = buffer_.get();
+    const char* newline = static_cast<const char*>(std::memchr(base, '\n', end_));
+    if (newline != nullptr) {
+      const size_t size = static_cast<size_t>(newline - base);
+      length += static_cast<int64_t>(size);
+      if (size > 0) last = base[size - 1];
+      begin_ = size + 1;
+      break;
+    }
+    length += static_cast<int64_t>(end_);
+    if (end_ > 0) last = base[end_ - 1];
+    begin_ = end_;
+  }
+  ++line_number_;
+  if (first_line_offset_ < 0) first_line_offset_ = offset;
+  line->data = oversized_prefix_.data();
+  line->size = oversized_prefix_.size();
+  line->capacity = line->size;  // not for simdjson: an oversized line is never parsed
+  line->number = line_number_;
+  line->offset = offset;
+  line->oversized = true;
+  line->full_size = length - (last == '\r' ? 1 : 0);
+  return true;
+}
+
 Result<bool> NdjsonLineReader::Next(JsonLine* line) {
   while (true) {
     char* base = buffer_.get();
@@ -126,6 +277,7 @@ Result<bool> NdjsonLineReader::Next(JsonLine* line) {
       // The tail of the line the previous range owns (just its newline, when the range
       // starts a line).
       if (newline == nullptr && !eof_) {
+        begin_ = end_;  // none of it is needed: do not let a long line grow the buffer
         INLET_RETURN_NOT_OK(Fill());
         continue;
       }
@@ -141,6 +293,8 @@ Result<bool> NdjsonLineReader::Next(JsonLine* line) {
       size = static_cast<size_t>(newline - start);
       begin_ += size + 1;
     } else if (!eof_) {
+      // One more byte than the limit may be the CR of a CRLF line.
+      if (static_cast<int64_t>(end_ - begin_) > max_line_bytes_ + 1) return SkipOversized(line, line_offset);
       INLET_RETURN_NOT_OK(Fill());
       continue;
     } else if (begin_ < end_) {  // the last line has no newline
@@ -158,11 +312,19 @@ Result<bool> NdjsonLineReader::Next(JsonLine* line) {
     line->capacity = static_cast<size_t>(base + buffer_size_ + simdjson::SIMDJSON_PADDING - start);
     line->number = line_number_;
     line->offset = line_offset;
+    line->oversized = static_cast<int64_t>(size) > max_line_bytes_;
+    if (ARROW_PREDICT_FALSE(line->oversized)) {
+      line->full_size = static_cast<int64_t>(size);
+      line->size = std::min(size, keep_bytes_);
+    }
     return true;
   }
 }
 
-Result<simdjson::padded_string> ReadPaddedFile(const std::string& path) {
+namespace {
+
+// The first `keep` bytes of a file whose text is longer than `max_bytes`, or all of it.
+Result<PaddedFile> ReadPlainFile(const std::string& path, int64_t max_bytes, size_t keep) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return IoError(path, "cannot open");
   struct stat st;
@@ -171,10 +333,15 @@ Result<simdjson::padded_string> ReadPaddedFile(const std::string& path) {
     ::close(fd);
     return status;
   }
-  simdjson::padded_string text(static_cast<size_t>(st.st_size));
+  PaddedFile file;
+  file.disk_bytes = static_cast<int64_t>(st.st_size);
+  file.oversized = file.disk_bytes > max_bytes;
+  size_t wanted = static_cast<size_t>(st.st_size);
+  if (file.oversized) wanted = std::min(wanted, keep);
+  file.text = simdjson::padded_string(wanted);
   size_t done = 0;
-  while (done < text.size()) {
-    const ssize_t n = ::read(fd, text.data() + done, text.size() - done);
+  while (done < wanted) {
+    const ssize_t n = ::read(fd, file.text.data() + done, wanted - done);
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) {
       Status status =
@@ -185,8 +352,138 @@ Result<simdjson::padded_string> ReadPaddedFile(const std::string& path) {
     done += static_cast<size_t>(n);
   }
   ::close(fd);
-  if (text.size() >= 3 && std::memcmp(text.data(), kBom, 3) == 0) std::memset(text.data(), ' ', 3);
-  return text;
+  return file;
+}
+
+Result<PaddedFile> ReadCompressedFile(const std::string& path, JsonCompression compression, int64_t max_bytes,
+                                      size_t keep) {
+  DecompressedFile input;
+  INLET_RETURN_NOT_OK(OpenDecompressed(path, compression, &input));
+  PaddedFile file;
+  file.disk_bytes = input.disk_bytes;
+  std::string text;
+  constexpr int64_t kChunk = 1 << 20;
+  while (true) {
+    const size_t before = text.size();
+    text.resize(before + kChunk);
+    auto n = input.stream->Read(kChunk, text.data() + before);
+    if (!n.ok()) return DecompressError(path, compression, n.status());
+    text.resize(before + static_cast<size_t>(*n));
+    if (static_cast<int64_t>(text.size()) > max_bytes) {
+      file.oversized = true;  // the rest is never read
+      text.resize(std::min(text.size(), keep));
+      break;
+    }
+    if (*n == 0) break;
+  }
+  file.text = simdjson::padded_string(text.data(), text.size());
+  return file;
+}
+
+}  // namespace
+
+Result<PaddedFile> ReadPaddedFile(const std::string& path, int64_t max_bytes, size_t keep_bytes) {
+  const JsonCompression compression = CompressionOfPath(path);
+  INLET_ASSIGN_OR_RAISE(PaddedFile file, compression == JsonCompression::kNone
+                                             ? ReadPlainFile(path, max_bytes, keep_bytes)
+                                             : ReadCompressedFile(path, compression, max_bytes, keep_bytes));
+  if (file.text.size() >= 3 && std::memcmp(file.text.data(), kBom, 3) == 0) std::memset(file.text.data(), ' ', 3);
+  return file;
+}
+
+Result<simdjson::padded_string> ReadPaddedFile(const std::string& path) {
+  INLET_ASSIGN_OR_RAISE(PaddedFile file, ReadPaddedFile(path, std::numeric_limits<int64_t>::max(), 0));
+  return std::move(file.text);
+}
+
+int64_t FindTooDeepNesting(const char* text, size_t size, int max_depth) {
+  const int64_t limit = std::max(max_depth, 0);
+  // A valid value deeper than `limit` takes limit + 1 open brackets and as many closing
+  // ones: most records are too short for that, and most of the rest have too few '[' '{'.
+  if (static_cast<int64_t>(size) < 2 * (limit + 1)) return -1;
+  if (static_cast<int64_t>(CountOpenBrackets(text, size)) <= limit) return -1;
+  int64_t depth = 0;
+  bool in_string = false;
+  for (size_t i = 0; i < size; ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (c == '\\') {
+        ++i;
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > limit) return static_cast<int64_t>(i);
+    } else if (c == ']' || c == '}') {
+      --depth;
+    }
+  }
+  return -1;
+}
+
+size_t EndOfFirstContainer(std::string_view text) {
+  const size_t first = text.find_first_not_of(" \t\r\n");
+  if (first == std::string_view::npos || (text[first] != '{' && text[first] != '[')) return std::string_view::npos;
+  int64_t depth = 0;
+  bool in_string = false;
+  for (size_t i = first; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (c == '\\') {
+        ++i;
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '{' || c == '[') {
+      ++depth;
+    } else if ((c == '}' || c == ']') && --depth == 0) {
+      return i + 1;
+    }
+  }
+  return std::string_view::npos;
+}
+
+std::string JsonErrorReason(simdjson::error_code error) {
+  if (error == simdjson::UTF8_ERROR) return "invalid UTF-8";
+  if (error == simdjson::TRAILING_CONTENT) return "unexpected content after the record's object";
+  return std::string("invalid JSON: ") + simdjson::error_message(error);
+}
+
+std::string NotAnObjectReason(simdjson::ondemand::json_type found) {
+  const char* name = "a value";
+  switch (found) {
+    case simdjson::ondemand::json_type::array:
+      name = "an array";
+      break;
+    case simdjson::ondemand::json_type::object:
+      name = "an object";
+      break;
+    case simdjson::ondemand::json_type::number:
+      name = "a number";
+      break;
+    case simdjson::ondemand::json_type::string:
+      name = "a string";
+      break;
+    case simdjson::ondemand::json_type::boolean:
+      name = "a boolean";
+      break;
+    case simdjson::ondemand::json_type::null:
+      name = "null";
+      break;
+  }
+  return std::string("record is not a JSON object (found ") + name + ")";
+}
+
+std::string TooDeepReason(int max_depth) {
+  return "nesting deeper than " + std::to_string(max_depth) + " levels (inlet.maxNestingDepth)";
+}
+
+std::string TooLongReason(int64_t max_bytes) {
+  return "record is longer than inlet.maxRecordBytes (" + std::to_string(max_bytes) + " bytes)";
 }
 
 Status CheckSimdjsonLinkage() {

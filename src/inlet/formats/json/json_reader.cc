@@ -1,9 +1,11 @@
 // ReadJsonFile: drives line splitting (or the whole multiLine document) through simdjson
-// into the RecordConverter, emitting a batch every batch_rows rows, and stopping quietly
-// at a record with a new field when asked to.
+// into the RecordConverter, emitting a batch every batch_rows rows, handling malformed
+// records by mode, and stopping quietly at a record with a new field when asked to.
 #include "inlet/formats/json/json_reader.h"
 
 #include <arrow/record_batch.h>
+
+#include <algorithm>
 
 #include "inlet/formats/json/json_convert.h"
 #include "inlet/formats/json/json_input.h"
@@ -16,45 +18,66 @@ using simdjson::error_code;
 
 namespace {
 
-const char* JsonTypeName(ondemand::json_type type) {
-  switch (type) {
-    case ondemand::json_type::array:
-      return "an array";
-    case ondemand::json_type::object:
-      return "an object";
-    case ondemand::json_type::number:
-      return "a number";
-    case ondemand::json_type::string:
-      return "a string";
-    case ondemand::json_type::boolean:
-      return "a boolean";
-    case ondemand::json_type::null:
-      return "null";
-  }
-  return "a value";
-}
+// How far the converter got with a malformed record: not at all, part of it (a
+// half-written row to complete), or all of it (a whole row to take back).
+enum class Reached { kNothing, kPart, kAll };
 
 // Why a record failed: `not_object` is set when it parsed but was not an object.
 struct RecordFailure {
   error_code error = simdjson::SUCCESS;
   bool not_object = false;
   ondemand::json_type found = ondemand::json_type::null;
+  Reached reached = Reached::kNothing;
 };
 
-Status RecordError(const std::string& path, int64_t line, const RecordFailure& failure,
-                   const RecordConverter& converter) {
-  if (failure.error == simdjson::MEMALLOC && !converter.builder_status().ok()) {
-    return converter.builder_status().WithMessage(path, ":", line, ": ",
-                                                  converter.builder_status().message());
+std::string FailureReason(const RecordFailure& failure) {
+  return failure.not_object ? NotAnObjectReason(failure.found) : JsonErrorReason(failure.error);
+}
+
+// `text` as valid UTF-8 (each invalid byte becomes U+FFFD), for the string column and the
+// bad-record report, which must hold valid UTF-8 even when the record did not.
+std::string ValidUtf8(std::string_view text) {
+  if (simdjson::validate_utf8(text.data(), text.size())) return std::string(text);
+  std::string out;
+  out.reserve(text.size() + 16);
+  size_t i = 0;
+  while (i < text.size()) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    size_t extra = 0;
+    uint32_t min = 0;
+    if (c < 0x80) {
+      out.push_back(static_cast<char>(c));
+      ++i;
+      continue;
+    } else if (c >= 0xC2 && c <= 0xDF) {
+      extra = 1, min = 0x80;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      extra = 2, min = 0x800;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      extra = 3, min = 0x10000;
+    }
+    bool ok = extra > 0 && i + extra < text.size();
+    uint32_t cp = c & (0x3F >> extra);
+    for (size_t k = 1; ok && k <= extra; ++k) {
+      const auto next = static_cast<unsigned char>(text[i + k]);
+      if ((next & 0xC0) != 0x80) ok = false;
+      cp = (cp << 6) | (next & 0x3F);
+    }
+    if (ok && cp >= min && cp <= 0x10FFFF && !(cp >= 0xD800 && cp <= 0xDFFF)) {
+      out.append(text.substr(i, extra + 1));
+      i += extra + 1;
+    } else {
+      out.append("\xEF\xBF\xBD");
+      ++i;
+    }
   }
-  if (failure.not_object) {
-    return Status::Invalid(path, ":", line, ": record is not a JSON object (found ",
-                           JsonTypeName(failure.found), ")");
-  }
-  if (failure.error == simdjson::TRAILING_CONTENT) {
-    return Status::Invalid(path, ":", line, ": unexpected content after the record's object");
-  }
-  return Status::Invalid(path, ":", line, ": invalid JSON: ", simdjson::error_message(failure.error));
+  return out;
+}
+
+// Content after the record's closing bracket (INCOMPLETE_ARRAY_OR_OBJECT from simdjson).
+bool HasContentAfterContainer(std::string_view text) {
+  const size_t end = EndOfFirstContainer(text);
+  return end != std::string_view::npos && end < TrimTrailingJsonSpace(text).size();
 }
 
 // One record that is a whole document (an NDJSON line, or a multiLine file holding one
@@ -71,37 +94,111 @@ RecordFailure AppendDocumentRecord(ondemand::document& doc, RecordConverter& con
   }
   ondemand::object object;
   if ((failure.error = doc.get_object().get(object))) return failure;
+  failure.reached = Reached::kPart;
   if ((failure.error = converter.AppendRecord(object))) return failure;  // may be kNewField
+  failure.reached = Reached::kAll;
   // Once the object is consumed the iterator must be past the end of the document.
   const char* rest = nullptr;
   if (doc.current_location().get(rest) == simdjson::SUCCESS) failure.error = simdjson::TRAILING_CONTENT;
   return failure;
 }
 
-// stop_on_new_fields met a new field in record `line`: nothing more comes from this file.
-Status StopAtNewField(int64_t line, const RecordConverter& converter, ParseCounts* counts) {
-  counts->new_field_line = line;
-  counts->new_field_path = converter.new_field_path();
-  return Status::OK();
-}
-
-Status EmitBatch(RecordConverter& converter, const BatchSink& sink) {
-  INLET_ASSIGN_OR_RAISE(auto batch, converter.Flush());
-  return sink(std::move(batch));
-}
-
 // Bytes a read accounts for: the whole file, or its range (a ranged reader reads on to
-// the end of its last line, which the next range accounts for).
+// the end of its last line, which the next range accounts for); a compressed file's size
+// on disk.
 int64_t AccountedBytes(const JsonReadOptions& options, const NdjsonLineReader& reader) {
+  if (reader.compressed()) return reader.compressed_size();
   if (options.range_end >= 0) return std::max<int64_t>(0, options.range_end - options.range_begin);
   // To the end: a ranged reader started one byte early, at the byte before its range.
   return options.range_begin > 0 ? std::max<int64_t>(0, reader.bytes_read() - 1) : reader.bytes_read();
 }
 
-Status ReadLines(const std::string& path, const JsonReadOptions& options, RecordConverter& converter,
-                 const BatchSink& sink, ParseCounts* counts) {
+// One file's read: the converter, where batches go, and what malformed records do.
+class FileRead {
+ public:
+  FileRead(const std::string& path, const JsonReadOptions& options, RecordConverter& converter,
+           const BatchSink& sink, ParseCounts* counts)
+      : path_(path), options_(options), converter_(converter), sink_(sink), counts_(counts) {}
+
+  Status ReadLines();
+  Status ReadMultiLine();
+
+ private:
+  // How much of an oversized record's text to keep: what the corrupt column and the
+  // bad-record report need.
+  size_t KeepBytes() const {
+    int64_t keep = 0;
+    if (options_.bad_record_sink) keep = std::max<int64_t>(keep, options_.bad_record_text_bytes);
+    if (!options_.corrupt_record_column.empty() && options_.mode == ParseMode::kPermissive) {
+      keep = std::max(keep, options_.max_record_bytes);
+    }
+    return static_cast<size_t>(std::clamp<int64_t>(keep, 0, std::max<int64_t>(options_.max_record_bytes, 0)));
+  }
+
+  // One malformed record: FAILFAST fails naming it; otherwise it is counted, reported to
+  // the bad-record sink and kept as a null row or dropped.
+  Status Malformed(int64_t line, int64_t offset, const std::string& reason, std::string_view raw,
+                   bool raw_truncated, Reached reached);
+  // A builder failure (out of memory): the read stops.
+  Status BuilderFailed(int64_t line) const {
+    const Status& status = converter_.builder_status();
+    return status.WithMessage(path_, ":", line, ": ", status.message());
+  }
+  Status StopAtNewField(int64_t line) {
+    counts_->new_field_line = line;
+    counts_->new_field_path = converter_.new_field_path();
+    return Status::OK();
+  }
+  Status Emit();
+  Status EmitIfFull() { return converter_.num_rows() >= options_.batch_rows ? Emit() : Status::OK(); }
+  Status EmitRest() { return converter_.num_rows() > 0 ? Emit() : Status::OK(); }
+  Status ReadArray(ondemand::document& doc, std::string_view text, size_t parsed, int64_t too_deep);
+
+  const std::string& path_;
+  const JsonReadOptions& options_;
+  RecordConverter& converter_;
+  const BatchSink& sink_;
+  ParseCounts* counts_;
+};
+
+Status FileRead::Malformed(int64_t line, int64_t offset, const std::string& reason, std::string_view raw,
+                           bool raw_truncated, Reached reached) {
+  if (options_.mode == ParseMode::kFailFast) {
+    return Status::Invalid(path_, ":", line, " (byte ", offset, "): ", reason);
+  }
+  ++counts_->bad_records;
+  ++counts_->records;
+  const bool needs_text = options_.bad_record_sink || !options_.corrupt_record_column.empty();
+  const std::string text = needs_text ? ValidUtf8(raw) : std::string();
+  if (options_.bad_record_sink) {
+    BadRecord bad;
+    bad.file_path = options_.file_path.empty() ? path_ : options_.file_path;
+    bad.line = line;
+    bad.byte_offset = offset;
+    bad.reason = reason;
+    const size_t cap = static_cast<size_t>(std::max<int64_t>(options_.bad_record_text_bytes, 0));
+    bad.raw = ValidUtf8(std::string_view(text).substr(0, cap));
+    bad.raw_truncated = raw_truncated || text.size() > cap;
+    INLET_RETURN_NOT_OK(options_.bad_record_sink(bad));
+  }
+  if (reached == Reached::kAll) {
+    converter_.MarkLastRecordMalformed(text);
+    return Status::OK();
+  }
+  return converter_.AppendMalformed(text, reached == Reached::kPart);
+}
+
+Status FileRead::Emit() {
+  INLET_ASSIGN_OR_RAISE(auto batch, converter_.Flush());
+  if (batch->num_rows() == 0) return Status::OK();  // every row was dropped
+  counts_->rows += batch->num_rows();
+  return sink_(std::move(batch));
+}
+
+Status FileRead::ReadLines() {
   NdjsonLineReader reader;
-  INLET_RETURN_NOT_OK(reader.Open(path, NdjsonLineReader::kDefaultChunk, options.range_begin, options.range_end));
+  INLET_RETURN_NOT_OK(reader.Open(path_, NdjsonLineReader::kDefaultChunk, options_.range_begin, options_.range_end));
+  reader.SetLineLimit(options_.max_record_bytes, KeepBytes());
   ondemand::parser parser;  // reused: its buffers grow to the longest line once
   JsonLine line;
   Status status;
@@ -112,88 +209,173 @@ Status ReadLines(const std::string& path, const JsonReadOptions& options, Record
       break;
     }
     if (!*next) break;
-    ondemand::document doc;
     RecordFailure failure;
-    failure.error = parser.iterate(line.data, line.size, line.capacity).get(doc);
-    if (!failure.error) failure = AppendDocumentRecord(doc, converter);
-    if (failure.error == RecordConverter::kNewField) {
-      counts->bytes += AccountedBytes(options, reader);
-      INLET_ASSIGN_OR_RAISE(int64_t file_line, reader.FileLineNumber(line.number));
-      return StopAtNewField(file_line, converter, counts);
+    std::string reason;
+    if (ARROW_PREDICT_FALSE(line.oversized)) {
+      reason = TooLongReason(options_.max_record_bytes);
+    } else if (ARROW_PREDICT_FALSE(FindTooDeepNesting(line.data, line.size, options_.max_nesting_depth) >= 0)) {
+      reason = TooDeepReason(options_.max_nesting_depth);
+    } else {
+      ondemand::document doc;
+      failure.error = parser.iterate(line.data, line.size, line.capacity).get(doc);
+      if (!failure.error) failure = AppendDocumentRecord(doc, converter_);
+      if (ARROW_PREDICT_FALSE(failure.error)) {
+        if (failure.error == RecordConverter::kNewField) {
+          counts_->bytes += AccountedBytes(options_, reader);
+          INLET_ASSIGN_OR_RAISE(int64_t file_line, reader.FileLineNumber(line.number));
+          return StopAtNewField(file_line);
+        }
+        if (failure.error == simdjson::MEMALLOC && !converter_.builder_status().ok()) {
+          INLET_ASSIGN_OR_RAISE(int64_t file_line, reader.FileLineNumber(line.number));
+          status = BuilderFailed(file_line);
+          break;
+        }
+        if (failure.error == simdjson::INCOMPLETE_ARRAY_OR_OBJECT &&
+            HasContentAfterContainer(std::string_view(line.data, line.size))) {
+          failure.error = simdjson::TRAILING_CONTENT;
+        }
+        reason = FailureReason(failure);
+      }
     }
-    if (failure.error) {
-      INLET_ASSIGN_OR_RAISE(int64_t file_line, reader.FileLineNumber(line.number));
-      status = RecordError(path, file_line, failure, converter);
-      break;
+    if (ARROW_PREDICT_FALSE(!reason.empty())) {
+      auto file_line = reader.FileLineNumber(line.number);
+      status = file_line.ok() ? Malformed(*file_line, line.offset, reason, std::string_view(line.data, line.size),
+                                          line.oversized, failure.reached)
+                              : file_line.status();
+    } else {
+      ++counts_->records;
     }
-    ++counts->records;
-    if (converter.num_rows() >= options.batch_rows) {
-      status = EmitBatch(converter, sink);
-      if (!status.ok()) break;
-    }
+    if (status.ok()) status = EmitIfFull();
+    if (!status.ok()) break;
   }
-  counts->bytes += AccountedBytes(options, reader);
+  counts_->bytes += AccountedBytes(options_, reader);
   INLET_RETURN_NOT_OK(status);
-  if (converter.num_rows() > 0) return EmitBatch(converter, sink);
-  return Status::OK();
+  return EmitRest();
 }
 
-Status ReadMultiLine(const std::string& path, const JsonReadOptions& options, RecordConverter& converter,
-                     const BatchSink& sink, ParseCounts* counts) {
-  INLET_ASSIGN_OR_RAISE(simdjson::padded_string text, ReadPaddedFile(path));
-  counts->bytes += static_cast<int64_t>(text.size());
-  const std::string_view view(text.data(), text.size());
+// Where simdjson's iterator is in `text`, or its end.
+size_t LocationIn(ondemand::document& doc, std::string_view text) {
+  const char* at = nullptr;
+  if (doc.current_location().get(at) != simdjson::SUCCESS || at < text.data() || at > text.data() + text.size()) {
+    return text.size();
+  }
+  return static_cast<size_t>(at - text.data());
+}
+
+Status FileRead::ReadMultiLine() {
+  INLET_ASSIGN_OR_RAISE(PaddedFile file, ReadPaddedFile(path_, options_.max_record_bytes, KeepBytes()));
+  counts_->bytes += file.disk_bytes;
+  const std::string_view text(file.text.data(), file.text.size());
+  // The whole file as one malformed record.
+  auto whole_file = [&](int64_t line, const std::string& reason, Reached reached) -> Status {
+    INLET_RETURN_NOT_OK(Malformed(line, 0, reason, text, file.oversized, reached));
+    return EmitRest();
+  };
+  if (file.oversized) return whole_file(1, TooLongReason(options_.max_record_bytes), Reached::kNothing);
+
+  const size_t first = text.find_first_not_of(" \t\r\n");
+  if (first == std::string_view::npos) return Status::OK();  // whitespace only: no records
+  const bool is_array = text[first] == '[';
+  // Something after the top-level value: simdjson would reject the whole document, so it
+  // parses up to the value's end and what follows is handled apart.
+  size_t parsed = text.size();
+  const char last = TrimTrailingJsonSpace(text).back();
+  if (last != (is_array ? ']' : '}')) {
+    const size_t end = EndOfFirstContainer(text);
+    if (end != std::string_view::npos) {
+      if (!is_array) {
+        return whole_file(1, JsonErrorReason(simdjson::TRAILING_CONTENT), Reached::kNothing);
+      }
+      parsed = end;
+    }
+  }
   ondemand::parser parser;
   ondemand::document doc;
   RecordFailure failure;
-  failure.error = parser.iterate(text).get(doc);
-  if (failure.error == simdjson::EMPTY) return Status::OK();  // whitespace only: no records
-  // Where an error is reported: the iterator's position, else the end of the file.
-  auto error_line = [&]() {
-    const char* at = nullptr;
-    if (doc.current_location().get(at) != simdjson::SUCCESS) return LineOfOffset(view, view.size());
-    return LineOfOffset(view, static_cast<size_t>(at - text.data()));
-  };
-  if (failure.error) return RecordError(path, 1, failure, converter);
-
-  ondemand::json_type type;
-  if ((failure.error = doc.type().get(type))) return RecordError(path, error_line(), failure, converter);
-  if (type != ondemand::json_type::array) {
-    failure = AppendDocumentRecord(doc, converter);
-    if (failure.error == RecordConverter::kNewField) return StopAtNewField(1, converter, counts);
-    if (failure.error) return RecordError(path, error_line(), failure, converter);
-    ++counts->records;
-    return EmitBatch(converter, sink);
+  failure.error = parser.iterate(file.text.data(), parsed, file.text.size() + simdjson::SIMDJSON_PADDING).get(doc);
+  if (failure.error) return whole_file(1, FailureReason(failure), Reached::kNothing);
+  // An array's records sit one level below it.
+  const int64_t too_deep = FindTooDeepNesting(text.data(), text.size(), options_.max_nesting_depth + (is_array ? 1 : 0));
+  if (too_deep >= 0 && !is_array) {
+    return whole_file(LineOfOffset(text, static_cast<size_t>(too_deep)), TooDeepReason(options_.max_nesting_depth),
+                      Reached::kNothing);
   }
+  ondemand::json_type type;
+  if ((failure.error = doc.type().get(type))) {
+    return whole_file(LineOfOffset(text, LocationIn(doc, text)), FailureReason(failure), Reached::kNothing);
+  }
+  if (type == ondemand::json_type::array) return ReadArray(doc, text, parsed, too_deep);
+  failure = AppendDocumentRecord(doc, converter_);
+  if (failure.error == RecordConverter::kNewField) return StopAtNewField(1);
+  if (failure.error == simdjson::MEMALLOC && !converter_.builder_status().ok()) return BuilderFailed(1);
+  if (failure.error) return whole_file(LineOfOffset(text, LocationIn(doc, text)), FailureReason(failure), failure.reached);
+  ++counts_->records;
+  return EmitRest();
+}
+
+// A multiLine top-level array: one record per element. An element that is not an object
+// or nests too deep is one malformed record; after a JSON error the iterator cannot go on,
+// so the rest of the file from the failing element is one malformed record.
+Status FileRead::ReadArray(ondemand::document& doc, std::string_view text, size_t parsed, int64_t too_deep) {
   ondemand::array records;
+  RecordFailure failure;
   if ((failure.error = doc.get_array().get(records))) {
-    return RecordError(path, error_line(), failure, converter);
+    INLET_RETURN_NOT_OK(Malformed(LineOfOffset(text, LocationIn(doc, text)), 0, FailureReason(failure), text, false,
+                                  Reached::kNothing));
+    return EmitRest();
   }
   for (auto element : records) {
-    ondemand::object object;
-    ondemand::json_type element_type = ondemand::json_type::null;
+    failure = RecordFailure{};
+    size_t start = LocationIn(doc, text);
     failure.error = element.error();
-    if (!failure.error) failure.error = element.type().get(element_type);
-    if (!failure.error && element_type != ondemand::json_type::object) {
-      failure.error = simdjson::INCORRECT_TYPE;
+    if (!failure.error) start = static_cast<size_t>(element.value_unsafe().raw_json_token().data() - text.data());
+    ondemand::json_type type = ondemand::json_type::null;
+    if (!failure.error) failure.error = element.type().get(type);
+    if (!failure.error && type != ondemand::json_type::object) {
+      // Not an object: the element is skipped whole and the array goes on.
+      std::string_view raw;
       failure.not_object = true;
-      failure.found = element_type;
+      failure.found = type;
+      failure.error = RawJsonText(element.value_unsafe(), &raw);
+      if (!failure.error) {
+        INLET_RETURN_NOT_OK(Malformed(LineOfOffset(text, start), static_cast<int64_t>(start), FailureReason(failure),
+                                      raw, false, Reached::kNothing));
+        INLET_RETURN_NOT_OK(EmitIfFull());
+        continue;
+      }
+      failure.not_object = false;
     }
+    ondemand::object object;
     if (!failure.error) failure.error = element.get_object().get(object);
-    if (!failure.error) failure.error = converter.AppendRecord(object);
-    if (failure.error == RecordConverter::kNewField)
-      return StopAtNewField(counts->records + 1, converter, counts);
-    if (failure.error) return RecordError(path, error_line(), failure, converter);
-    ++counts->records;
-    if (converter.num_rows() >= options.batch_rows) INLET_RETURN_NOT_OK(EmitBatch(converter, sink));
+    if (!failure.error) {
+      failure.reached = Reached::kPart;
+      failure.error = converter_.AppendRecord(object);
+    }
+    if (failure.error == RecordConverter::kNewField) return StopAtNewField(counts_->records + 1);
+    const int64_t line = LineOfOffset(text, LocationIn(doc, text));
+    if (failure.error == simdjson::MEMALLOC && !converter_.builder_status().ok()) return BuilderFailed(line);
+    if (failure.error) {
+      INLET_RETURN_NOT_OK(Malformed(line, static_cast<int64_t>(start), FailureReason(failure),
+                                    TrimTrailingJsonSpace(text.substr(start)), false, failure.reached));
+      return EmitRest();
+    }
+    const size_t end = LocationIn(doc, text);
+    if (too_deep >= 0 && static_cast<size_t>(too_deep) >= start && static_cast<size_t>(too_deep) < end) {
+      INLET_RETURN_NOT_OK(Malformed(LineOfOffset(text, static_cast<size_t>(too_deep)), static_cast<int64_t>(start),
+                                    TooDeepReason(options_.max_nesting_depth),
+                                    TrimTrailingJsonSpace(text.substr(start, end - start)), false, Reached::kAll));
+    } else {
+      ++counts_->records;
+    }
+    INLET_RETURN_NOT_OK(EmitIfFull());
   }
-  const char* rest = nullptr;
-  if (doc.current_location().get(rest) == simdjson::SUCCESS) {
-    failure.error = simdjson::TRAILING_CONTENT;
-    return Status::Invalid(path, ":", error_line(), ": unexpected content after the top-level array");
+  const size_t rest = std::min(LocationIn(doc, text), parsed);
+  if (rest < TrimTrailingJsonSpace(text).size()) {
+    INLET_RETURN_NOT_OK(Malformed(LineOfOffset(text, rest), static_cast<int64_t>(rest),
+                                  "unexpected content after the top-level array", TrimTrailingJsonSpace(text.substr(rest)),
+                                  false, Reached::kNothing));
   }
-  if (converter.num_rows() > 0) return EmitBatch(converter, sink);
-  return Status::OK();
+  return EmitRest();
 }
 
 }  // namespace
@@ -209,8 +391,8 @@ Status ReadJsonFile(const std::string& path, const Schema& schema, const JsonRea
   }
   ParseCounts local;
   INLET_ASSIGN_OR_RAISE(auto converter, RecordConverter::Make(schema, options, path));
-  Status status = options.multi_line ? ReadMultiLine(path, options, *converter, sink, &local)
-                                     : ReadLines(path, options, *converter, sink, &local);
+  FileRead read(path, options, *converter, sink, &local);
+  Status status = options.multi_line ? read.ReadMultiLine() : read.ReadLines();
   if (counts != nullptr) {
     local.type_mismatches = converter->type_mismatches();
     local.rescued_records = converter->rescued_records();
@@ -229,6 +411,8 @@ void MergeParseCounts(const ParseCounts& from, ParseCounts* into) {
   into->bytes += from.bytes;
   into->type_mismatches += from.type_mismatches;
   into->rescued_records += from.rescued_records;
+  into->bad_records += from.bad_records;
+  into->rows += from.rows;
   for (const TypeWidening& widening : from.widenings) MergeWidening(widening.path, widening.to, &into->widenings);
 }
 

@@ -16,6 +16,33 @@
 
 namespace inlet::json {
 
+// Spark's `mode` option: what a malformed record does. Malformed: not valid JSON (syntax,
+// invalid UTF-8, nesting deeper than max_nesting_depth), not an object, trailing content
+// after the object, or longer than max_record_bytes. A value that is valid JSON but does
+// not fit its column is a type mismatch, never malformed.
+enum class ParseMode {
+  kPermissive,     // kept as a row whose columns are all null (raw text in the corrupt column)
+  kDropMalformed,  // no row
+  kFailFast,       // the read fails naming PATH:LINE and the byte offset
+};
+
+// One malformed record, as handed to JsonReadOptions::bad_record_sink.
+struct BadRecord {
+  std::string file_path;    // the file read (JsonReadOptions::file_path when set)
+  int64_t line = 0;         // 1-based line of the record's start (multiLine: of the error)
+  int64_t byte_offset = 0;  // offset of the record's first byte (decompressed, for .gz/.zst)
+  std::string reason;       // e.g. "invalid JSON: ..." or "record is longer than ..."
+  std::string raw;          // the record's text, at most bad_record_text_bytes of it
+  bool raw_truncated = false;
+};
+
+// Called once per malformed record (PERMISSIVE and DROPMALFORMED), from the reading thread;
+// an error from it stops the read and is returned.
+using BadRecordSink = std::function<Status(const BadRecord&)>;
+
+constexpr int64_t kDefaultMaxRecordBytes = 64LL << 20;
+constexpr int kDefaultMaxNestingDepth = 256;
+
 struct JsonReadOptions {
   bool multi_line = false;
   int64_t batch_rows = 64 * 1024;  // rows per emitted RecordBatch
@@ -51,6 +78,19 @@ struct JsonReadOptions {
   // errors stay the file's.
   int64_t range_begin = 0;
   int64_t range_end = -1;
+
+  // Malformed records (see ParseMode).
+  ParseMode mode = ParseMode::kPermissive;
+  // columnNameOfCorruptRecord: "" for none, else a top-level string column of the schema
+  // the reader fills itself: a PERMISSIVE malformed record's raw text (at most
+  // max_record_bytes of it), null for every other record.
+  std::string corrupt_record_column;
+  BadRecordSink bad_record_sink;  // may be empty
+  // inlet.maxRecordBytes: a longer line is malformed; the reader never holds more than this
+  // (plus its read chunk) of one line in memory.
+  int64_t max_record_bytes = kDefaultMaxRecordBytes;
+  int max_nesting_depth = kDefaultMaxNestingDepth;  // inlet.maxNestingDepth
+  int64_t bad_record_text_bytes = 64 << 10;         // BadRecord::raw cap
 };
 
 struct ParseCounts {
@@ -66,6 +106,10 @@ struct ParseCounts {
   FieldPath new_field_path;
   // collect_widenings: one entry per path, the widest type needed; merged across files.
   std::vector<TypeWidening> widenings;
+  // Malformed records met (counted in `records` too): PERMISSIVE kept them as rows,
+  // DROPMALFORMED did not. records = clean + rescued_records + bad_records.
+  int64_t bad_records = 0;
+  int64_t rows = 0;  // rows emitted to the sink
 };
 
 // Adds `from`'s counters into `into` and merges widenings (widest per path), so counts of
@@ -85,11 +129,21 @@ using BatchSink = std::function<Status(std::shared_ptr<arrow::RecordBatch>)>;
 //    boolean takes true/false; date/timestamp/decimal take strings Spark would parse;
 //  - anything else is a type mismatch: null, counted in `counts->type_mismatches`, and
 //    rescued when there is a rescued data column.
-// A record that is not valid JSON (or not an object) fails with Status::Invalid naming
-// "PATH:LINE" and what is wrong, and nothing more is emitted from the file (batches already
-// handed to `sink` stay handed); blank lines are skipped. Duplicate keys in an object: the
-// first occurrence wins. Counts are ADDED to `counts` (may be null), so one ParseCounts can
-// total several files. A file with no records emits no batch.
+// A malformed record (see ParseMode) is kept as an all-null row, dropped, or (FAILFAST)
+// fails the read with Status::Invalid "PATH:LINE (byte OFFSET): what is wrong", after which
+// nothing more is emitted from the file (batches already handed to `sink` stay handed).
+// multiLine: an array element that is not an object or nests too deep is one malformed
+// record and the array goes on; after a JSON error simdjson cannot go on, so the rest of
+// the file from the failing element is one malformed record; a broken single document,
+// or a file over max_record_bytes, is one malformed record (the whole file's text).
+// Blank lines, a UTF-8 BOM and CR before LF are skipped. Files ending in .gz or .zst
+// (.zstd) are decompressed on the fly (IsCompressedJsonPath; offsets and lines are those of
+// the decompressed text, ParseCounts::bytes the size on disk); they cannot be read by range
+// (Status::Invalid). A corrupt or truncated compressed file fails with Status::IOError
+// naming it, possibly after batches of the records decoded before the damage were handed
+// to `sink`. Duplicate keys in an object: the first occurrence wins. Counts are ADDED to
+// `counts` (may be null), so one ParseCounts can total several files. A file with no
+// records (or, under DROPMALFORMED, no good ones) emits no batch.
 Status ReadJsonFile(const std::string& path, const Schema& schema, const JsonReadOptions& options,
                     const BatchSink& sink, ParseCounts* counts);
 
