@@ -1,12 +1,91 @@
 # Shared helpers of the integration tests: what the source JSON should look like once
 # loaded (Spark's inference semantics), and plain readers of the Delta log and table.
+import functools
 import json
+import os
+import subprocess
 import sys
+from collections import namedtuple
 from pathlib import Path
+from urllib.parse import unquote
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "scripts"))
 import gen_iot  # noqa: E402  (scripts/ is not a package)
+
+# Environment variables of the test hooks (src/inlet/util/fault.h): never inherited by a run
+# that did not ask for them.
+FAULT_ENV = ("INLET_TEST_CRASH_AT", "INLET_TEST_FAIL_AT")
+
+Run = namedtuple("Run", "rc stdout stderr")
+
+
+def find_inlet_bin():
+    """The inlet binary: INLET_BIN, default build/inlet."""
+    path = Path(os.environ.get("INLET_BIN", REPO / "build" / "inlet"))
+    if not (path.is_file() and os.access(path, os.X_OK)):
+        raise FileNotFoundError(f"inlet binary not found at {path}: build it (cmake -B build && "
+                                f"ninja -C build inlet) or point INLET_BIN at it")
+    return path
+
+
+def inlet_env(env=None):
+    """The test process's environment without fault hooks, plus `env`."""
+    full_env = {k: v for k, v in os.environ.items() if k not in FAULT_ENV}
+    full_env.update(env or {})
+    return full_env
+
+
+def run_inlet_binary(inlet_bin, *args, env=None, timeout=300):
+    proc = subprocess.run([str(inlet_bin), *map(str, args)], capture_output=True, text=True,
+                          env=inlet_env(env), timeout=timeout)
+    return Run(proc.returncode, proc.stdout, proc.stderr)
+
+
+class Stream:
+    """One landing folder loaded into one table through one checkpoint."""
+
+    def __init__(self, run_inlet, inlet_bin, landing, root):
+        self.run_inlet = run_inlet
+        self.inlet_bin = inlet_bin
+        self.landing = landing
+        self.table = root / "table"
+        self.checkpoint = root / "checkpoint"
+
+    @property
+    def schema_location(self):
+        """The stream's schema repository: the checkpoint folder, as Auto Loader allows."""
+        return self.checkpoint
+
+    def ingest_args(self, *extra, infer=True, location=True):
+        args = ["ingest", "--source", f"{self.landing}/*.json", "--table", self.table,
+                "--checkpoint", self.checkpoint]
+        if infer:
+            args += ["--option", "cloudFiles.inferColumnTypes=true"]
+        if location:
+            args += ["--option", f"cloudFiles.schemaLocation={self.schema_location}"]
+        return [*args, *extra]
+
+    def ingest(self, *extra, infer=True, location=True, env=None, timeout=300):
+        return self.run_inlet(*self.ingest_args(*extra, infer=infer, location=location), env=env,
+                              timeout=timeout)
+
+    def schema_versions(self):
+        """Sorted version numbers in the stream's _schemas folder."""
+        folder = Path(self.schema_location) / "_schemas"
+        if not folder.is_dir():
+            return []
+        return sorted(int(p.name) for p in folder.iterdir() if p.name.isdigit())
+
+    def popen(self, *extra, infer=True, env=None):
+        """Starts `inlet ingest` without waiting, in its own process group."""
+        cmd = [str(self.inlet_bin), *map(str, self.ingest_args(*extra, infer=infer))]
+        return subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                env=inlet_env(env), start_new_session=True)
+
+    def generate(self, files, rows_per_file, start_id=1, first_file=1, seed=42):
+        return gen_iot.generate(self.landing, files, rows_per_file, seed=seed,
+                                start_id=start_id, first_file=first_file)
 
 # Spark's printSchema of the iot sample inferred with cloudFiles.inferColumnTypes=true,
 # as in the Auto Loader article our examples follow (without its _rescued_data column).
@@ -136,6 +215,45 @@ def delta_commits(table):
     return commits
 
 
+def active_files(table):
+    """Replays the JSON commits (every commit is kept; checkpoints only summarize them)."""
+    active = {}
+    for commit in delta_commits(table):
+        for action in commit["actions"]:
+            if "add" in action:
+                active[unquote(action["add"]["path"])] = commit["version"]
+            elif "remove" in action:
+                active.pop(unquote(action["remove"]["path"]), None)
+    return list(active)
+
+
+def check_delta_log(table, single_stream=True):
+    """The Delta log itself: versions 0..N without gaps, active files present and final (never
+    an .inprogress temp name), and, for one stream, batch ids (txn versions) 0..n-1 each once."""
+    commits = delta_commits(table)
+    versions = [c["version"] for c in commits]
+    if versions != list(range(len(versions))):
+        raise AssertionError(f"Delta log versions have gaps: {versions}")
+    for path in active_files(table):
+        name = Path(path).name
+        if "inprogress" in name or name.startswith("."):
+            raise AssertionError(f"the log references a temp file: {path}")
+        if not (Path(table) / path).is_file():
+            raise AssertionError(f"the log references a missing file: {path}")
+    txns = {}
+    for c in commits:
+        for action in c["actions"]:
+            if "txn" in action:
+                txns.setdefault(action["txn"]["appId"], []).append(action["txn"]["version"])
+    if single_stream and len(txns) > 1:
+        raise AssertionError(f"one stream wrote with several appIds: {sorted(txns)}")
+    for app_id, batch_ids in txns.items():
+        if batch_ids != list(range(len(batch_ids))):
+            raise AssertionError(f"stream {app_id} committed batch ids {batch_ids}, expected "
+                               f"0..{len(batch_ids) - 1} each once")
+    return versions
+
+
 def adds(commit):
     return [a["add"] for a in commit["actions"] if "add" in a]
 
@@ -156,8 +274,6 @@ def commit_rows(table, commit, columns=None):
 
     rows = []
     for add in adds(commit):
-        from urllib.parse import unquote
-
         path = Path(table) / unquote(add["path"])
         rows.extend(pq.read_table(path, columns=columns).to_pylist())
     return rows
@@ -171,9 +287,11 @@ def delta_rows(table, columns=None):
     return sorted(rows, key=lambda r: r["device_id"])
 
 
-def duckdb_rows(table):
-    """The snapshot through DuckDB's own Delta reader (delta_scan). The extension comes
-    from the duckdb-ext-delta wheel, since DuckDB cannot download extensions here."""
+@functools.lru_cache(maxsize=None)
+def duckdb_delta_connection():
+    """One DuckDB connection with the Delta extension loaded (loading takes ~0.5 s). The
+    extension comes from the duckdb-ext-delta wheel, since DuckDB cannot download extensions
+    here."""
     import duckdb
     import duckdb_ext
 
@@ -182,7 +300,12 @@ def duckdb_rows(table):
                    for p in duckdb_ext.__path__]
     con = duckdb.connect()
     con.execute(f"LOAD '{extension}'")
-    rel = con.sql(f"SELECT * FROM delta_scan('{table}') ORDER BY device_id")
+    return con
+
+
+def duckdb_rows(table):
+    """The snapshot through DuckDB's own Delta reader (delta_scan)."""
+    rel = duckdb_delta_connection().sql(f"SELECT * FROM delta_scan('{table}') ORDER BY device_id")
     return rel.to_arrow_table().to_pylist()
 
 
