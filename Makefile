@@ -3,7 +3,7 @@
 BUILD ?= build
 JOBS ?= $(shell nproc)
 
-.PHONY: setup build demo test unit-test integration-test bench clean
+.PHONY: setup build demo test unit-test integration-test bench clean fuzz test-asan
 
 setup:
 	@scripts/setup
@@ -27,6 +27,14 @@ test: unit-test integration-test
 bench: build
 	@ninja -C $(BUILD) inlet_micro_bench
 	@bench/run --size $(or $(SIZE),1g) --inlet $(BUILD)/inlet --micro-bench $(BUILD)/inlet_micro_bench
+
+# libFuzzer targets (fuzz/README.md), FUZZ_SECONDS each (300 by default; CI uses 60).
+fuzz: setup
+	@FUZZ_SECONDS=$(or $(FUZZ_SECONDS),300) JOBS=$(JOBS) scripts/fuzz
+
+# Everything under ASan + UBSan (GCC) in build-asan: ctest, then the pytest suite.
+test-asan: setup
+	@JOBS=$(JOBS) scripts/test-asan
 
 clean:
 	rm -rf $(BUILD)

@@ -123,5 +123,21 @@ TEST(DeltaActions, InletRefusesToWriteTablesWithUnknownWriterFeatures) {
   EXPECT_FALSE(CheckWritable(Protocol{1, 4, {}, {}}, "t").ok());
 }
 
+// Found by fuzz/fuzz_delta_log: a float beyond int64 (8.9e101) in an integer field was
+// converted with undefined behaviour.
+TEST(DeltaActions, FloatNumbersBeyondInt64InIntegerFieldsAreIgnored) {
+  auto parsed = ParseCommit(
+      R"({"commitInfo":{"timestamp":8.9e101,"operation":"WRITE"}})" "\n"
+      R"({"txn":{"appId":"a","version":-1e300,"lastUpdated":1e19}})" "\n"
+      R"({"add":{"path":"f.parquet","partitionValues":{},"size":1.2e3,"modificationTime":1e19,"dataChange":true}})",
+      "00000000000000000000.json");
+  ASSERT_TRUE(parsed.ok()) << parsed.status().ToString();
+  EXPECT_EQ(parsed->commit_info->timestamp, 0);
+  EXPECT_EQ(parsed->txn->version, 0);
+  EXPECT_FALSE(parsed->txn->last_updated.has_value());
+  EXPECT_EQ(parsed->adds.at(0).size, 1200);  // a float that fits is still read
+  EXPECT_EQ(parsed->adds.at(0).modification_time, 0);
+}
+
 }  // namespace
 }  // namespace inlet::delta

@@ -140,5 +140,21 @@ TEST(DeltaTable, HistoryIsNewestFirstWithRowCounts) {
   fs::remove_all(dir);
 }
 
+// Found by fuzz/fuzz_delta_log: numRecords that overflow int64 when summed were undefined
+// behaviour; such stats now count as missing (operationMetrics is used instead).
+TEST(DeltaTable, HistoryRowCountsThatOverflowFallBackToMetrics) {
+  std::string dir = MakeTempDir();
+  ASSERT_TRUE(WriteCommit(dir, 0, CreateTable()).ok());
+  CommitActions append;
+  append.commit_info = CommitInfo{2000, "WRITE", {}, {{"numOutputRows", "5"}}, "other"};
+  append.adds = {Add("a.parquet", 9'000'000'000'000'000'000), Add("b.parquet", 9'000'000'000'000'000'000)};
+  ASSERT_TRUE(WriteCommit(dir, 1, append).ok());
+
+  auto history = ReadHistory(dir);
+  ASSERT_TRUE(history.ok()) << history.status().ToString();
+  EXPECT_EQ(history->at(0).rows_added, 5);
+  fs::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace inlet::delta

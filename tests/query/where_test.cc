@@ -210,5 +210,31 @@ TEST(WhereFilter, TimestampColumnAgainstStringLiteral) {
   EXPECT_EQ((*filtered)->num_rows(), 1);
 }
 
+// Found by fuzz/fuzz_where: a few thousand '(' overflowed the stack of the recursive
+// descent; nesting and size are now bounded with an error naming the position.
+TEST(WhereParse, DeepNestingIsAnErrorNotAStackOverflow) {
+  auto parens = ParseWhere(std::string(1000, '(') + "a = 1" + std::string(1000, ')'));
+  ASSERT_FALSE(parens.ok());
+  EXPECT_NE(parens.status().message().find("position 129 "), std::string::npos)
+      << parens.status().message().substr(0, 80);
+  EXPECT_NE(parens.status().message().find("nested deeper than 128 levels"), std::string::npos);
+
+  std::string nots;
+  for (int i = 0; i < 1000; ++i) nots += "NOT ";
+  EXPECT_FALSE(ParseWhere(nots + "a").ok());
+
+  std::string chain = "a = 1";
+  for (int i = 0; i < 50000; ++i) chain += " AND a = 1";
+  auto long_chain = ParseWhere(chain);
+  ASSERT_FALSE(long_chain.ok());
+  EXPECT_NE(long_chain.status().message().find("more than 4096 tokens"), std::string::npos);
+}
+
+TEST(WhereParse, NestingUpToTheLimitParses) {
+  auto parsed = ParseWhere(std::string(128, '(') + "a = 1" + std::string(128, ')'));
+  ASSERT_TRUE(parsed.ok()) << parsed.status().ToString();
+  EXPECT_EQ(ToString(**parsed), "(a = 1)");
+}
+
 }  // namespace
 }  // namespace inlet::query

@@ -195,5 +195,33 @@ TEST(DdlRoundTrip, TypeTextRoundTrips) {
   EXPECT_EQ(*MustParseType(ToDdl(*type)), *type);
 }
 
+// Found by fuzz/fuzz_ddl: a name with invalid UTF-8 parsed, and the schema then printed
+// as Delta schemaString JSON that no JSON reader accepts.
+TEST(DdlParse, InvalidUtf8IsAnErrorNamingItsPosition) {
+  auto name = ParseDdlSchema("id\xff\xff LONG, v STRING");
+  ASSERT_FALSE(name.ok());
+  EXPECT_NE(name.status().message().find("position 3 "), std::string::npos)
+      << name.status().ToString();
+  EXPECT_NE(name.status().message().find("invalid UTF-8"), std::string::npos);
+  EXPECT_FALSE(ParseDdlSchema("a INT COMMENT 'caf\xc3'").ok());     // cut multi-byte character
+  EXPECT_FALSE(ParseDdlSchema("`\xed\xa0\x80` INT").ok());           // UTF-16 surrogate
+  EXPECT_FALSE(ParseDdlType("STRUCT<\xc0\xaf: INT>").ok());          // overlong '/'
+}
+
+TEST(DdlParse, ValidUtf8NamesStillParse) {
+  auto parsed = ParseDdlSchema("caf\xc3\xa9 INT, `\xf0\x9f\x8c\xa1 temp` DOUBLE");
+  ASSERT_TRUE(parsed.ok()) << parsed.status().ToString();
+  EXPECT_EQ(parsed->fields.at(0).name, "caf\xc3\xa9");
+  EXPECT_EQ(parsed->fields.at(1).name, "\xf0\x9f\x8c\xa1 temp");
+}
+
+TEST(DdlParse, TypePrefixChecksOnlyItsOwnBytesForUtf8) {
+  const std::string text = "INT, rest \xff";
+  size_t offset = 0;
+  auto type = ParseDdlTypePrefix(text, &offset, nullptr);
+  ASSERT_TRUE(type.ok()) << type.status().ToString();
+  EXPECT_EQ(offset, 3u);
+}
+
 }  // namespace
 }  // namespace inlet

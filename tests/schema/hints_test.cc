@@ -228,5 +228,13 @@ TEST(SchemaHintsApply, NoHintsLeaveTheSchemaAlone) {
   EXPECT_EQ(*hinted, IotSchema());
 }
 
+// Hinted names reach Delta's JSON schemaString, which must be UTF-8 (see fuzz_ddl).
+TEST(SchemaHintsParse, InvalidUtf8IsAnErrorNamingItsPosition) {
+  auto hints = ParseSchemaHints("humidity DOUBLE, t\xe9mp INT");
+  ASSERT_FALSE(hints.ok());
+  EXPECT_NE(hints.status().message().find("invalid UTF-8 at position 19"), std::string::npos)
+      << hints.status().ToString();
+}
+
 }  // namespace
 }  // namespace inlet

@@ -176,5 +176,15 @@ TEST(SparkJson, EmptySchemaPrintsEmptyFields) {
   EXPECT_TRUE(parsed->fields.empty());
 }
 
+// Found by fuzz/fuzz_spark_json: nlohmann throws out_of_range (not parse_error) for a
+// number beyond double's range, which escaped and terminated the process.
+TEST(SparkJsonParse, NumberBeyondDoubleRangeIsAnErrorNotACrash) {
+  auto parsed = ParseSparkJsonSchema(R"({"type":"struct","fields":[],"x":2e4444444444})");
+  ASSERT_FALSE(parsed.ok());
+  EXPECT_TRUE(parsed.status().IsInvalid());
+  EXPECT_NE(parsed.status().message().find("not valid JSON"), std::string::npos)
+      << parsed.status().ToString();
+}
+
 }  // namespace
 }  // namespace inlet

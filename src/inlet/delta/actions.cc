@@ -44,10 +44,20 @@ std::string GetString(const Json& object, const char* key) {
   return it->get<std::string>();
 }
 
+// Converting a double outside int64's range is undefined behaviour, so a number written
+// as a float (1e300) counts only when it fits.
+std::optional<int64_t> AsInt(const Json& value) {
+  if (value.is_number_integer()) return value.get<int64_t>();
+  if (!value.is_number_float()) return std::nullopt;
+  const double number = value.get<double>();
+  if (!(number >= -9.2e18 && number <= 9.2e18)) return std::nullopt;
+  return static_cast<int64_t>(number);
+}
+
 int64_t GetInt(const Json& object, const char* key, int64_t fallback = 0) {
   auto it = object.find(key);
-  if (it == object.end() || !it->is_number()) return fallback;
-  return it->get<int64_t>();
+  if (it == object.end()) return fallback;
+  return AsInt(*it).value_or(fallback);
 }
 
 bool GetBool(const Json& object, const char* key, bool fallback) {
@@ -251,9 +261,7 @@ Result<CommitActions> ParseCommit(const std::string& text, const std::string& so
         txn.app_id = GetString(body, "appId");
         txn.version = GetInt(body, "version");
         auto last_updated = body.find("lastUpdated");
-        if (last_updated != body.end() && last_updated->is_number()) {
-          txn.last_updated = last_updated->get<int64_t>();
-        }
+        if (last_updated != body.end()) txn.last_updated = AsInt(*last_updated);
         actions.txn = std::move(txn);
       } else if (action == "commitInfo") {
         CommitInfo info;

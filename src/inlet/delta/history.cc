@@ -17,9 +17,13 @@ int64_t RowsAdded(const CommitActions& actions) {
   bool complete = true;
   for (const AddFile& add : actions.adds) {
     auto stats = nlohmann::json::parse(add.stats, nullptr, /*allow_exceptions=*/false);
-    if (stats.is_object() && stats.contains("numRecords") &&
-        stats["numRecords"].is_number_integer()) {
-      rows += stats["numRecords"].get<int64_t>();
+    const bool has_count = stats.is_object() && stats.contains("numRecords") &&
+                           stats["numRecords"].is_number_integer();
+    // A sum that overflows (stats from a broken writer) counts as missing stats, not as
+    // undefined behaviour (found by fuzz/fuzz_delta_log).
+    int64_t sum = 0;
+    if (has_count && !__builtin_add_overflow(rows, stats["numRecords"].get<int64_t>(), &sum)) {
+      rows = sum;
     } else {
       complete = false;
     }

@@ -56,6 +56,11 @@ class Parser {
 
   Result<ExprPtr> Parse() {
     INLET_RETURN_NOT_OK(Tokenize());
+    // Parsing, printing and evaluating recurse over the tree, so its size is bounded: a
+    // pathological filter is an error, not a stack overflow (found by fuzz/fuzz_where).
+    if (tokens_.size() > kMaxTokens) {
+      return Error(tokens_[kMaxTokens], fmt::format("more than {} tokens", kMaxTokens));
+    }
     INLET_ASSIGN_OR_RAISE(auto expr, ParseOr());
     if (Peek().kind != TokenKind::kEnd) return Error(Peek(), "unexpected " + Describe(Peek()));
     return expr;
@@ -196,10 +201,16 @@ class Parser {
     return left;
   }
 
+  Status Enter(const Token& token) {
+    if (++depth_ > kMaxDepth) return Error(token, fmt::format("nested deeper than {} levels", kMaxDepth));
+    return Status::OK();
+  }
+
   Result<ExprPtr> ParseNot() {
     if (PeekKeyword("NOT")) {
-      Take();
+      INLET_RETURN_NOT_OK(Enter(Take()));
       INLET_ASSIGN_OR_RAISE(auto operand, ParseNot());
+      --depth_;
       return Binary(WhereExpr::Kind::kNot, operand, nullptr);
     }
     return ParseComparison();
@@ -253,7 +264,9 @@ class Parser {
     const Token& token = Take();
     switch (token.kind) {
       case TokenKind::kLeft: {
+        INLET_RETURN_NOT_OK(Enter(token));
         INLET_ASSIGN_OR_RAISE(auto inner, ParseOr());
+        --depth_;
         if (Peek().kind != TokenKind::kRight) {
           return Error(Peek(), fmt::format("expected ')' to close '(' at position {}, found {}", token.position,
                                            Describe(Peek())));
@@ -307,9 +320,13 @@ class Parser {
     return ExprPtr(node);
   }
 
+  static constexpr size_t kMaxTokens = 4096;  // AND/OR chains: the tree is that deep
+  static constexpr int kMaxDepth = 128;        // parentheses and NOTs inside each other
+
   std::string_view text_;
   std::vector<Token> tokens_;
   size_t next_ = 0;
+  int depth_ = 0;
 };
 
 // ---------------------------------------------------------------------------------------

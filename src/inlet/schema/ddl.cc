@@ -23,6 +23,13 @@ bool IsIdentChar(char c) {
 class DdlParser {
  public:
   explicit DdlParser(std::string_view text) : text_(text) {}
+  // Names and comments end up in Delta's JSON schema, which must be UTF-8.
+  Status CheckUtf8(size_t from, size_t to) const {
+    from = std::min(from, text_.size());
+    size_t bad = FindInvalidUtf8(text_.substr(from, to - std::min(to, from)));
+    if (bad == std::string_view::npos) return Status::OK();
+    return Error(from + bad, "invalid UTF-8");
+  }
   // Bare mode, for a type embedded in a larger text: starts at `offset` and reports
   // errors as the bare problem plus `error_offset()`, so the caller can frame them.
   DdlParser(std::string_view text, size_t offset) : text_(text), pos_(offset), bare_errors_(true) {}
@@ -331,16 +338,49 @@ std::string FieldDdl(const Field& field, std::string_view separator) {
 
 }  // namespace
 
-Result<Schema> ParseDdlSchema(std::string_view ddl) { return DdlParser(ddl).ParseSchema(); }
+size_t FindInvalidUtf8(std::string_view text) {
+  size_t i = 0;
+  while (i < text.size()) {
+    const auto byte = static_cast<unsigned char>(text[i]);
+    size_t length = byte < 0x80 ? 1 : byte >= 0xC2 && byte <= 0xDF ? 2
+                                    : byte >= 0xE0 && byte <= 0xEF ? 3
+                                    : byte >= 0xF0 && byte <= 0xF4 ? 4 : 0;
+    if (length == 0 || i + length > text.size()) return i;
+    for (size_t k = 1; k < length; ++k) {
+      if ((static_cast<unsigned char>(text[i + k]) & 0xC0) != 0x80) return i;
+    }
+    if (length >= 3) {  // no overlong forms, no surrogates, nothing past U+10FFFF
+      const auto second = static_cast<unsigned char>(text[i + 1]);
+      if ((byte == 0xE0 && second < 0xA0) || (byte == 0xED && second > 0x9F) ||
+          (byte == 0xF0 && second < 0x90) || (byte == 0xF4 && second > 0x8F)) {
+        return i;
+      }
+    }
+    i += length;
+  }
+  return std::string_view::npos;
+}
+
+Result<Schema> ParseDdlSchema(std::string_view ddl) {
+  DdlParser parser(ddl);
+  INLET_RETURN_NOT_OK(parser.CheckUtf8(0, ddl.size()));
+  return parser.ParseSchema();
+}
 
 Result<DataTypePtr> ParseDdlType(std::string_view type_text) {
-  return DdlParser(type_text).ParseTypeOnly();
+  DdlParser parser(type_text);
+  INLET_RETURN_NOT_OK(parser.CheckUtf8(0, type_text.size()));
+  return parser.ParseTypeOnly();
 }
 
 Result<DataTypePtr> ParseDdlTypePrefix(std::string_view text, size_t* offset,
                                        size_t* error_offset) {
   DdlParser parser(text, *offset);
   Result<DataTypePtr> type = parser.ParseTypePrefix();
+  if (type.ok()) {  // only the bytes of this type: what follows is the caller's
+    Status utf8 = parser.CheckUtf8(*offset, parser.position());
+    if (!utf8.ok()) type = utf8;
+  }
   if (type.ok()) {
     *offset = parser.position();
   } else if (error_offset != nullptr) {

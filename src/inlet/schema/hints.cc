@@ -226,6 +226,11 @@ Result<DataTypePtr> ApplyToType(const DataTypePtr& type, const SchemaHint& hint,
 Result<std::vector<SchemaHint>> ParseSchemaHints(std::string_view text) {
   std::vector<SchemaHint> hints;
   if (Trimmed(text, 0, text.size()).begin == text.size()) return hints;
+  // Hinted names end up in Delta's JSON schema, which must be UTF-8.
+  if (size_t bad = FindInvalidUtf8(text); bad != std::string_view::npos) {
+    return Status::Invalid(fmt::format("{}: invalid UTF-8 at position {} in '{}'", kOption,
+                                       CharPosition(text, bad), text));
+  }
   INLET_ASSIGN_OR_RAISE(std::vector<Item> items, SplitItems(text));
   for (const Item& item : items) {
     INLET_ASSIGN_OR_RAISE(SchemaHint hint, ParseItem(text, item));

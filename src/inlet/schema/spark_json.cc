@@ -223,10 +223,11 @@ std::string ToSparkJson(const DataType& type) {
 
 Result<Schema> ParseSparkJsonSchema(std::string_view json) {
   // nlohmann reports syntax errors only through exceptions; they stay inside this function.
+  // Json::exception, not only parse_error: a number beyond double's range is out_of_range.
   Json root;
   try {
     root = Json::parse(json.begin(), json.end());
-  } catch (const Json::parse_error& error) {
+  } catch (const Json::exception& error) {
     return Status::Invalid("Spark schema JSON is not valid JSON: ", error.what());
   }
   if (!root.is_object()) return Status::Invalid("Spark schema JSON: top level is not an object");
