@@ -18,5 +18,15 @@ TEST(Strings, EqualsIgnoreCaseComparesWholeStrings) {
   EXPECT_FALSE(EqualsIgnoreCase("and", "any"));
 }
 
+TEST(Strings, Utf8PrefixNeverEndsInsideACharacter) {
+  const std::string text = "ab\xC3\xA9\xE2\x82\xAC";  // a b é €
+  EXPECT_EQ(Utf8Prefix(text, 100), text);
+  EXPECT_EQ(Utf8Prefix(text, 2), "ab");
+  EXPECT_EQ(Utf8Prefix(text, 3), "ab");              // inside é: back to before it
+  EXPECT_EQ(Utf8Prefix(text, 4), "ab\xC3\xA9");
+  EXPECT_EQ(Utf8Prefix(text, 6), "ab\xC3\xA9");      // inside €
+  EXPECT_EQ(Utf8Prefix(text, 0), "");
+}
+
 }  // namespace
 }  // namespace inlet

@@ -264,6 +264,37 @@ TEST(MalformedRecords, SinkGetsFilePathLineOffsetReasonAndCappedRawText) {
   EXPECT_EQ(bad[1].reason.find("invalid JSON: "), 0u);
 }
 
+TEST(MalformedRecords, CappedTextsAreCutBetweenUtf8CharactersNeverInside) {
+  // Found by fuzz/fuzz_json_read: a cap falling inside a two-byte character left a lone
+  // lead byte, which Arrow refused as a string column and no JSON reader accepts.
+  TempDir dir;
+  std::string bad_line = "{\"a\": ";
+  for (int i = 0; i < 40; ++i) bad_line += "\xC3\xA9";  // é: two bytes each
+  auto path = dir.Write("a.json", bad_line + "\n{\"a\":\"ok\"}\n");
+  std::vector<BadRecord> bad;
+  JsonReadOptions options;
+  options.corrupt_record_column = kCorrupt;
+  options.max_record_bytes = 65;  // the line is longer: oversized, its text cut inside an é
+  options.bad_record_text_bytes = 11;  // inside the third é
+  options.bad_record_sink = [&](const BadRecord& record) {
+    bad.push_back(record);
+    return Status::OK();
+  };
+  ReadResult result = ReadAll(path, Schema{{{"a", DataType::String()}, {kCorrupt, DataType::String()}}}, options);
+  ASSERT_TRUE(result.status.ok()) << result.status.ToString();
+  ASSERT_EQ(bad.size(), 1u);
+  EXPECT_EQ(bad[0].raw, "{\"a\": \xC3\xA9\xC3\xA9");
+  EXPECT_TRUE(bad[0].raw_truncated);
+  const std::vector<std::string> rows = AllRowsJson(result.batches);
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[1], R"({"a":"ok","_corrupt_record":null})");
+  // The corrupt column holds the record's first max_record_bytes, cut between characters.
+  EXPECT_NE(rows[0].find("\xC3\xA9\"}"), std::string::npos) << rows[0];
+  for (const auto& batch : result.batches) {
+    EXPECT_TRUE(batch->ValidateFull().ok()) << batch->ValidateFull().ToString();
+  }
+}
+
 TEST(MalformedRecords, SinkErrorStopsTheRead) {
   TempDir dir;
   JsonReadOptions options;

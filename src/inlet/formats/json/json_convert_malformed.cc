@@ -11,6 +11,7 @@
 
 #include "inlet/formats/json/json_column.h"
 #include "inlet/formats/json/json_convert.h"
+#include "inlet/util/strings.h"
 
 namespace inlet::json {
 
@@ -86,8 +87,8 @@ void RecordConverter::MarkLastRecordMalformed(std::string_view raw) {
 
 void RecordConverter::KeepCorruptText(std::string_view raw) {
   if (corrupt_builder_ == nullptr || mode_ != ParseMode::kPermissive) return;
-  corrupt_texts_.emplace_back(raw.substr(0, static_cast<size_t>(std::min<int64_t>(
-                                                static_cast<int64_t>(raw.size()), max_corrupt_bytes_))));
+  // `raw` is valid UTF-8 (the reader made it so): cut it only between characters.
+  corrupt_texts_.emplace_back(Utf8Prefix(raw, static_cast<size_t>(std::max<int64_t>(max_corrupt_bytes_, 0))));
 }
 
 // The corrupt record column for `rows` rows: null but for PERMISSIVE's malformed rows.

@@ -10,6 +10,7 @@
 #include "inlet/formats/json/json_convert.h"
 #include "inlet/formats/json/json_input.h"
 #include "inlet/formats/json/json_rescue.h"
+#include "inlet/util/strings.h"
 
 namespace inlet::json {
 
@@ -177,7 +178,7 @@ Status FileRead::Malformed(int64_t line, int64_t offset, const std::string& reas
     bad.byte_offset = offset;
     bad.reason = reason;
     const size_t cap = static_cast<size_t>(std::max<int64_t>(options_.bad_record_text_bytes, 0));
-    bad.raw = ValidUtf8(std::string_view(text).substr(0, cap));
+    bad.raw = std::string(Utf8Prefix(text, cap));
     bad.raw_truncated = raw_truncated || text.size() > cap;
     INLET_RETURN_NOT_OK(options_.bad_record_sink(bad));
   }
