@@ -152,6 +152,19 @@ def test_both_streams_race_to_create_the_table(run_inlet, inlet_bin, tmp_path):
         assert Path(shared.table, "_delta_log", "00000000000000000000.json").exists()
 
 
+def kill_after_batches(proc, batches, delay):
+    """SIGKILLs `proc` `delay` seconds after it reported `batches` committed batches (its
+    "batch N:" lines); returns whether it was killed or had ended first."""
+    seen = 0
+    for line in proc.stderr:
+        seen += line.startswith("batch ")
+        if seen >= batches:
+            time.sleep(delay)
+            os.killpg(proc.pid, signal.SIGKILL)
+            return True
+    return False
+
+
 def test_a_writer_killed_while_another_commits_loses_and_duplicates_nothing(run_inlet, inlet_bin,
                                                                              tmp_path):
     shared = SharedTable(run_inlet, inlet_bin, tmp_path, ["a", "b"])
@@ -164,10 +177,9 @@ def test_a_writer_killed_while_another_commits_loses_and_duplicates_nothing(run_
                                               start_id=1_000_000 + round_no * 1_000)
         other = b.popen(*SMALL_BATCHES)
         victim = a.popen(*SMALL_BATCHES)
-        time.sleep(rng.uniform(0, 0.3))
-        if victim.poll() is None:
-            os.killpg(victim.pid, signal.SIGKILL)
-            killed += 1
+        # Killed by progress, not by the clock: a fast machine would finish before any
+        # fixed delay, and the test would prove nothing.
+        killed += kill_after_batches(victim, rng.randint(1, 2), rng.uniform(0, 0.02))
         victim.communicate(timeout=600)
         _, err = other.communicate(timeout=600)
         assert other.returncode == 0, err
