@@ -18,6 +18,16 @@ TEST(Strings, EqualsIgnoreCaseComparesWholeStrings) {
   EXPECT_FALSE(EqualsIgnoreCase("and", "any"));
 }
 
+TEST(Strings, Utf8ChecksRejectOverlongSurrogatesAndCutSequences) {
+  EXPECT_EQ(FindInvalidUtf8("ascii \xC3\xA9 \xF0\x9F\x98\x80"), std::string_view::npos);
+  EXPECT_EQ(FindInvalidUtf8("ab\xC0\xAF"), 2u);      // overlong '/'
+  EXPECT_EQ(FindInvalidUtf8("a\xED\xA0\x80"), 1u);  // a surrogate
+  EXPECT_EQ(FindInvalidUtf8("a\xF4\x90\x80\x80"), 1u);  // past U+10FFFF
+  EXPECT_EQ(FindInvalidUtf8("abc\xE2\x82"), 3u);     // cut at the end
+  // Each byte that starts no character becomes U+FFFD; the characters around it stay.
+  EXPECT_EQ(ToValidUtf8("a\xFF\xC3\xA9\xE2\x82"), "a\xEF\xBF\xBD\xC3\xA9\xEF\xBF\xBD\xEF\xBF\xBD");
+}
+
 TEST(Strings, Utf8PrefixNeverEndsInsideACharacter) {
   const std::string text = "ab\xC3\xA9\xE2\x82\xAC";  // a b é €
   EXPECT_EQ(Utf8Prefix(text, 100), text);

@@ -338,29 +338,6 @@ std::string FieldDdl(const Field& field, std::string_view separator) {
 
 }  // namespace
 
-size_t FindInvalidUtf8(std::string_view text) {
-  size_t i = 0;
-  while (i < text.size()) {
-    const auto byte = static_cast<unsigned char>(text[i]);
-    size_t length = byte < 0x80 ? 1 : byte >= 0xC2 && byte <= 0xDF ? 2
-                                    : byte >= 0xE0 && byte <= 0xEF ? 3
-                                    : byte >= 0xF0 && byte <= 0xF4 ? 4 : 0;
-    if (length == 0 || i + length > text.size()) return i;
-    for (size_t k = 1; k < length; ++k) {
-      if ((static_cast<unsigned char>(text[i + k]) & 0xC0) != 0x80) return i;
-    }
-    if (length >= 3) {  // no overlong forms, no surrogates, nothing past U+10FFFF
-      const auto second = static_cast<unsigned char>(text[i + 1]);
-      if ((byte == 0xE0 && second < 0xA0) || (byte == 0xED && second > 0x9F) ||
-          (byte == 0xF0 && second < 0x90) || (byte == 0xF4 && second > 0x8F)) {
-        return i;
-      }
-    }
-    i += length;
-  }
-  return std::string_view::npos;
-}
-
 Result<Schema> ParseDdlSchema(std::string_view ddl) {
   DdlParser parser(ddl);
   INLET_RETURN_NOT_OK(parser.CheckUtf8(0, ddl.size()));

@@ -27,11 +27,6 @@ Result<DataTypePtr> ParseDdlType(std::string_view type_text);
 Result<DataTypePtr> ParseDdlTypePrefix(std::string_view text, size_t* offset,
                                        size_t* error_offset);
 
-// Byte offset of the first byte that does not start a valid UTF-8 sequence in `text`, or
-// std::string_view::npos when it is all valid. The parsers above reject invalid UTF-8
-// (a name with it could not be written into Delta's JSON schemaString).
-size_t FindInvalidUtf8(std::string_view text);
-
 // Prints DDL that ParseDdlSchema reads back to an equal schema (names backquoted when needed).
 std::string ToDdl(const Schema& schema);
 std::string ToDdl(const DataType& type);

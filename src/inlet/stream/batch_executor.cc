@@ -120,12 +120,9 @@ Result<WrittenBatch> ParseAndWrite(const IngestOptions& options, const StreamRea
     for (const auto& file : files) {
       if (ChangedSincePlanned(file)) result.deferred_files.push_back(file.path);
     }
-    if (result.deferred_files.size() > deferred_before && attempt < kMaxAttempts) {
+    if (result.deferred_files.size() > deferred_before) {  // changed while read: redo without them
       RemoveDataFiles(options.table_dir, parsed->files);
-      continue;
-    }
-    if (result.deferred_files.size() > deferred_before) {
-      RemoveDataFiles(options.table_dir, parsed->files);
+      if (attempt < kMaxAttempts) continue;
       if (result.bad_records) result.bad_records->Discard();
       return Status::IOError("files of batch ", plan.batch_id, " kept changing while they were read (first: '",
                              result.deferred_files[deferred_before], "'); the next run tries again");

@@ -38,41 +38,9 @@ std::string FailureReason(const RecordFailure& failure) {
 // `text` as valid UTF-8 (each invalid byte becomes U+FFFD), for the string column and the
 // bad-record report, which must hold valid UTF-8 even when the record did not.
 std::string ValidUtf8(std::string_view text) {
+  // simdjson's SIMD check first: a malformed record's text is usually valid UTF-8.
   if (simdjson::validate_utf8(text.data(), text.size())) return std::string(text);
-  std::string out;
-  out.reserve(text.size() + 16);
-  size_t i = 0;
-  while (i < text.size()) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    size_t extra = 0;
-    uint32_t min = 0;
-    if (c < 0x80) {
-      out.push_back(static_cast<char>(c));
-      ++i;
-      continue;
-    } else if (c >= 0xC2 && c <= 0xDF) {
-      extra = 1, min = 0x80;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-      extra = 2, min = 0x800;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-      extra = 3, min = 0x10000;
-    }
-    bool ok = extra > 0 && i + extra < text.size();
-    uint32_t cp = c & (0x3F >> extra);
-    for (size_t k = 1; ok && k <= extra; ++k) {
-      const auto next = static_cast<unsigned char>(text[i + k]);
-      if ((next & 0xC0) != 0x80) ok = false;
-      cp = (cp << 6) | (next & 0x3F);
-    }
-    if (ok && cp >= min && cp <= 0x10FFFF && !(cp >= 0xD800 && cp <= 0xDFFF)) {
-      out.append(text.substr(i, extra + 1));
-      i += extra + 1;
-    } else {
-      out.append("\xEF\xBF\xBD");
-      ++i;
-    }
-  }
-  return out;
+  return ToValidUtf8(text);
 }
 
 // Content after the record's closing bracket (INCOMPLETE_ARRAY_OR_OBJECT from simdjson).
