@@ -193,6 +193,7 @@ Status DataFileWriter::CloseCurrent() {
   if (!current_) return Status::OK();
   std::unique_ptr<OpenFile> file = std::move(current_);
   Status status = InDataFile(file->writer->Close(), file->temp_path);
+  if (status.ok()) status = file->stats.AddBounds(*file->writer->metadata());
   if (status.ok() && !file->sink->closed()) status = InDataFile(file->sink->Close(), file->temp_path);
   if (status.ok()) status = MaybeFailAt("parquet_write");
   if (status.ok()) status = FsyncPath(file->temp_path, /*directory=*/false);
