@@ -91,6 +91,7 @@ Status BuildStructFields(const std::vector<const Field*>& fields,
     INLET_RETURN_NOT_OK(BuildColumn(*field.type, builders[i], Child(path, field.name), &out->children[i]));
     out->names.push_back(field.name);
     out->plain.push_back(IsPlainName(field.name) ? 1 : 0);
+    out->matchers.push_back(out->plain.back() ? RawKeyMatcher(field.name) : RawKeyMatcher());
     // emplace keeps the first of two same-named fields, matching "first wins" for keys.
     out->index.emplace(field.name, static_cast<uint32_t>(i));
     out->lower_index.emplace(AsciiLower(field.name), static_cast<uint32_t>(i));
@@ -276,7 +277,7 @@ error_code RecordConverter::AppendObject(Column& column, ondemand::object object
     std::string_view key;  // unescaped; set only when the prediction missed
     size_t slot;
     if (predicted < num_fields && column.plain[predicted] &&
-        field.key().unsafe_is_equal(column.names[predicted])) {
+        column.matchers[predicted].Matches(field.key().raw())) {
       slot = predicted;
     } else {
       SIMDJSON_TRY(field.unescaped_key().get(key));
@@ -318,7 +319,7 @@ error_code RecordConverter::AppendObject(Column& column, ondemand::object object
   return simdjson::SUCCESS;
 }
 
-error_code RecordConverter::AppendValue(Column& column, ondemand::value value) {
+error_code RecordConverter::AppendValue(Column& column, ondemand::value& value) {
   JsonType type;
   SIMDJSON_TRY(value.type().get(type));
   if (type == JsonType::null) {
@@ -362,7 +363,7 @@ error_code RecordConverter::AppendValue(Column& column, ondemand::value value) {
   return Mismatch(column, value, type);
 }
 
-error_code RecordConverter::AppendString(Column& column, ondemand::value value, JsonType type) {
+error_code RecordConverter::AppendString(Column& column, ondemand::value& value, JsonType type) {
   auto* builder = static_cast<arrow::StringBuilder*>(column.builder);
   std::string_view text;
   switch (type) {
@@ -403,7 +404,7 @@ error_code RecordConverter::AppendString(Column& column, ondemand::value value, 
   return simdjson::SUCCESS;
 }
 
-error_code RecordConverter::AppendInteger(Column& column, ondemand::value value, JsonType type) {
+error_code RecordConverter::AppendInteger(Column& column, ondemand::value& value, JsonType type) {
   if (type != JsonType::number) return Mismatch(column, value, type);
   int64_t v;
   const error_code error = value.get_int64().get(v);
@@ -437,7 +438,7 @@ error_code RecordConverter::AppendInteger(Column& column, ondemand::value value,
   return simdjson::SUCCESS;
 }
 
-error_code RecordConverter::AppendFloating(Column& column, ondemand::value value, JsonType type) {
+error_code RecordConverter::AppendFloating(Column& column, ondemand::value& value, JsonType type) {
   double v;
   if (type == JsonType::number) {
     SIMDJSON_TRY(value.get_double().get(v));
@@ -469,7 +470,7 @@ error_code RecordConverter::AppendFloating(Column& column, ondemand::value value
   return simdjson::SUCCESS;
 }
 
-error_code RecordConverter::AppendDecimal(Column& column, ondemand::value value, JsonType type) {
+error_code RecordConverter::AppendDecimal(Column& column, ondemand::value& value, JsonType type) {
   std::string_view text;
   if (type == JsonType::number) {
     text = TrimTrailingJsonSpace(value.raw_json_token());
@@ -498,7 +499,7 @@ error_code RecordConverter::AppendDecimal(Column& column, ondemand::value value,
   return simdjson::SUCCESS;
 }
 
-error_code RecordConverter::AppendTemporal(Column& column, ondemand::value value, JsonType type) {
+error_code RecordConverter::AppendTemporal(Column& column, ondemand::value& value, JsonType type) {
   if (column.kind == TypeKind::kTimestamp && type == JsonType::number) {
     // Spark reads an integer timestamp as seconds since the epoch.
     constexpr int64_t kMaxSeconds = std::numeric_limits<int64_t>::max() / 1000000;
@@ -527,7 +528,7 @@ error_code RecordConverter::AppendTemporal(Column& column, ondemand::value value
   return simdjson::SUCCESS;
 }
 
-error_code RecordConverter::AppendBinary(Column& column, ondemand::value value, JsonType type) {
+error_code RecordConverter::AppendBinary(Column& column, ondemand::value& value, JsonType type) {
   if (type != JsonType::string) return Mismatch(column, value, type);
   std::string_view text;
   SIMDJSON_TRY(value.get_string().get(text));
@@ -536,7 +537,7 @@ error_code RecordConverter::AppendBinary(Column& column, ondemand::value value, 
   return simdjson::SUCCESS;
 }
 
-error_code RecordConverter::AppendNested(Column& column, ondemand::value value, JsonType type) {
+error_code RecordConverter::AppendNested(Column& column, ondemand::value& value, JsonType type) {
   const JsonType expected = column.kind == TypeKind::kArray ? JsonType::array : JsonType::object;
   if (type != expected) return Mismatch(column, value, type);
   if (column.kind == TypeKind::kStruct) {

@@ -80,23 +80,23 @@ class RecordConverter {
   RecordConverter();
 
   simdjson::error_code AppendObject(Column& column, simdjson::ondemand::object object);
-  simdjson::error_code AppendValue(Column& column, simdjson::ondemand::value value);
-  simdjson::error_code AppendString(Column& column, simdjson::ondemand::value value,
+  simdjson::error_code AppendValue(Column& column, simdjson::ondemand::value& value);
+  simdjson::error_code AppendString(Column& column, simdjson::ondemand::value& value,
                                     simdjson::ondemand::json_type type);
-  simdjson::error_code AppendInteger(Column& column, simdjson::ondemand::value value,
+  simdjson::error_code AppendInteger(Column& column, simdjson::ondemand::value& value,
                                      simdjson::ondemand::json_type type);
-  simdjson::error_code AppendFloating(Column& column, simdjson::ondemand::value value,
+  simdjson::error_code AppendFloating(Column& column, simdjson::ondemand::value& value,
                                       simdjson::ondemand::json_type type);
-  simdjson::error_code AppendDecimal(Column& column, simdjson::ondemand::value value,
+  simdjson::error_code AppendDecimal(Column& column, simdjson::ondemand::value& value,
                                      simdjson::ondemand::json_type type);
-  simdjson::error_code AppendTemporal(Column& column, simdjson::ondemand::value value,
+  simdjson::error_code AppendTemporal(Column& column, simdjson::ondemand::value& value,
                                       simdjson::ondemand::json_type type);
-  simdjson::error_code AppendBinary(Column& column, simdjson::ondemand::value value,
+  simdjson::error_code AppendBinary(Column& column, simdjson::ondemand::value& value,
                                     simdjson::ondemand::json_type type);
-  simdjson::error_code AppendNested(Column& column, simdjson::ondemand::value value,
+  simdjson::error_code AppendNested(Column& column, simdjson::ondemand::value& value,
                                     simdjson::ondemand::json_type type);
   simdjson::error_code AppendNull(Column& column);
-  simdjson::error_code Mismatch(Column& column, simdjson::ondemand::value value,
+  simdjson::error_code Mismatch(Column& column, simdjson::ondemand::value& value,
                                 simdjson::ondemand::json_type type);
   simdjson::error_code BuilderFailed(Status status);
 
@@ -113,7 +113,7 @@ class RecordConverter {
                                    std::string_view key, bool* rescued);
   simdjson::error_code CollectionFailed(simdjson::error_code error, const char* segment, bool* rescued);
   simdjson::error_code CollectionRescued(const char* open);
-  void NoteWidening(Column& column, simdjson::ondemand::value value);
+  void NoteWidening(Column& column, simdjson::ondemand::value& value);
   // Malformed rows (json_convert_malformed.cc).
   void KeepCorruptText(std::string_view raw);
   Status FillCorruptColumn(int64_t rows);

@@ -17,7 +17,7 @@ using JsonType = ondemand::json_type;
 // A value of the wrong JSON type: null in the column, counted, and rescued when there is
 // a rescued data column. Scalars are still validated, so a broken literal such as `tru`
 // fails the record instead of passing as a mismatch.
-error_code RecordConverter::Mismatch(Column& column, ondemand::value value, JsonType type) {
+error_code RecordConverter::Mismatch(Column& column, ondemand::value& value, JsonType type) {
   if (collect_widenings_ && type == JsonType::number) NoteWidening(column, value);
   std::string_view raw;
   if (rescue_builder_ != nullptr) {
@@ -54,7 +54,7 @@ error_code RecordConverter::Mismatch(Column& column, ondemand::value value, Json
 
 // Which wider type would have held this number (Delta's type widening: byte/short/int ->
 // long or double, float -> double; never long -> double).
-void RecordConverter::NoteWidening(Column& column, ondemand::value value) {
+void RecordConverter::NoteWidening(Column& column, ondemand::value& value) {
   uint8_t widened = 0;
   switch (column.kind) {
     case TypeKind::kInteger:
