@@ -74,6 +74,29 @@ namespace {
 
 using Column = RecordConverter::Column;
 
+// Arrow's Append checks the capacity through the virtual length(), a call per value. No
+// builder made here overrides length() (only union builders do), so a qualified call reads
+// the field directly, and a value that fits is appended without any call.
+template <typename Builder, typename Value>
+arrow::Status AppendScalar(Builder* builder, Value value) {
+  if (ARROW_PREDICT_TRUE(builder->arrow::ArrayBuilder::length() < builder->capacity())) {
+    builder->UnsafeAppend(value);
+    return arrow::Status::OK();
+  }
+  return builder->Append(value);
+}
+
+arrow::Status AppendText(arrow::StringBuilder* builder, std::string_view text) {
+  const int64_t data_length = builder->value_data_length() + static_cast<int64_t>(text.size());
+  if (ARROW_PREDICT_TRUE(builder->arrow::ArrayBuilder::length() < builder->capacity() &&
+                         data_length <= builder->value_data_capacity() &&
+                         data_length <= arrow::StringBuilder::memory_limit())) {
+    builder->UnsafeAppend(text);
+    return arrow::Status::OK();
+  }
+  return builder->Append(text);
+}
+
 Status BuildColumn(const DataType& type, arrow::ArrayBuilder* builder, FieldPath path, Column* out);
 
 FieldPath Child(const FieldPath& path, const std::string& name) {
@@ -343,7 +366,7 @@ error_code RecordConverter::AppendValue(Column& column, ondemand::value& value) 
       if (type != JsonType::boolean) return Mismatch(column, value, type);
       bool b;
       SIMDJSON_TRY(value.get_bool().get(b));
-      INLET_JSON_APPEND(static_cast<arrow::BooleanBuilder*>(column.builder)->Append(b));
+      INLET_JSON_APPEND(AppendScalar(static_cast<arrow::BooleanBuilder*>(column.builder), b));
       return simdjson::SUCCESS;
     }
     case TypeKind::kDecimal:
@@ -400,7 +423,7 @@ error_code RecordConverter::AppendString(Column& column, ondemand::value& value,
     case JsonType::null:
       return AppendNull(column);
   }
-  INLET_JSON_APPEND(builder->Append(text));
+  INLET_JSON_APPEND(AppendText(builder, text));
   return simdjson::SUCCESS;
 }
 
@@ -414,25 +437,25 @@ error_code RecordConverter::AppendInteger(Column& column, ondemand::value& value
   SIMDJSON_TRY(error);
   switch (column.kind) {
     case TypeKind::kLong:
-      INLET_JSON_APPEND(static_cast<arrow::Int64Builder*>(column.builder)->Append(v));
+      INLET_JSON_APPEND(AppendScalar(static_cast<arrow::Int64Builder*>(column.builder), v));
       break;
     case TypeKind::kInteger:
       if (v < std::numeric_limits<int32_t>::min() || v > std::numeric_limits<int32_t>::max()) {
         return Mismatch(column, value, type);
       }
-      INLET_JSON_APPEND(static_cast<arrow::Int32Builder*>(column.builder)->Append(static_cast<int32_t>(v)));
+      INLET_JSON_APPEND(AppendScalar(static_cast<arrow::Int32Builder*>(column.builder), static_cast<int32_t>(v)));
       break;
     case TypeKind::kShort:
       if (v < std::numeric_limits<int16_t>::min() || v > std::numeric_limits<int16_t>::max()) {
         return Mismatch(column, value, type);
       }
-      INLET_JSON_APPEND(static_cast<arrow::Int16Builder*>(column.builder)->Append(static_cast<int16_t>(v)));
+      INLET_JSON_APPEND(AppendScalar(static_cast<arrow::Int16Builder*>(column.builder), static_cast<int16_t>(v)));
       break;
     default:
       if (v < std::numeric_limits<int8_t>::min() || v > std::numeric_limits<int8_t>::max()) {
         return Mismatch(column, value, type);
       }
-      INLET_JSON_APPEND(static_cast<arrow::Int8Builder*>(column.builder)->Append(static_cast<int8_t>(v)));
+      INLET_JSON_APPEND(AppendScalar(static_cast<arrow::Int8Builder*>(column.builder), static_cast<int8_t>(v)));
       break;
   }
   return simdjson::SUCCESS;
@@ -459,13 +482,13 @@ error_code RecordConverter::AppendFloating(Column& column, ondemand::value& valu
     return Mismatch(column, value, type);
   }
   if (column.kind == TypeKind::kDouble) {
-    INLET_JSON_APPEND(static_cast<arrow::DoubleBuilder*>(column.builder)->Append(v));
+    INLET_JSON_APPEND(AppendScalar(static_cast<arrow::DoubleBuilder*>(column.builder), v));
   } else {
     // A finite number beyond float's range would silently become infinity.
     if (ARROW_PREDICT_FALSE(std::fabs(v) >= kFloatOverflow && std::isfinite(v))) {
       return Mismatch(column, value, type);
     }
-    INLET_JSON_APPEND(static_cast<arrow::FloatBuilder*>(column.builder)->Append(static_cast<float>(v)));
+    INLET_JSON_APPEND(AppendScalar(static_cast<arrow::FloatBuilder*>(column.builder), static_cast<float>(v)));
   }
   return simdjson::SUCCESS;
 }
