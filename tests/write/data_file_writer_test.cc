@@ -157,13 +157,5 @@ TEST(DataFileWriter, RejectsBatchWithOtherSchema) {
   fs::remove_all(dir);
 }
 
-TEST(DataFileWriter, FloatingPointLeavesAreListedForPlainEncoding) {
-  auto schema = arrow::schema({arrow::field("a", arrow::float64()), arrow::field("b", arrow::int64()),
-                               arrow::field("s", arrow::struct_({arrow::field("x", arrow::float32()),
-                                                                 arrow::field("y", arrow::utf8())})),
-                               arrow::field("l", arrow::list(arrow::float64()))});
-  EXPECT_EQ(FloatingPointColumnPaths(*schema), (std::vector<std::string>{"a", "s.x"}));
-}
-
 }  // namespace
 }  // namespace inlet::write

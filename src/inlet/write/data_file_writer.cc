@@ -19,6 +19,7 @@
 #include <parquet/properties.h>
 
 #include "inlet/util/fs.h"
+#include "inlet/write/dictionary_choice.h"
 #include "inlet/write/file_stats.h"
 #include "inlet/util/fault.h"
 
@@ -72,31 +73,6 @@ struct DataFileWriter::OpenFile {
   explicit OpenFile(const arrow::Schema& schema) : stats(schema) {}
 };
 
-namespace {
-
-void CollectFloatingPaths(const arrow::Field& field, const std::string& prefix, std::vector<std::string>* out) {
-  const std::string path = prefix.empty() ? field.name() : prefix + "." + field.name();
-  switch (field.type()->id()) {
-    case arrow::Type::FLOAT:
-    case arrow::Type::DOUBLE:
-      out->push_back(path);
-      break;
-    case arrow::Type::STRUCT:
-      for (const auto& child : field.type()->fields()) CollectFloatingPaths(*child, path, out);
-      break;
-    default:
-      break;  // lists and maps keep Parquet's defaults
-  }
-}
-
-}  // namespace
-
-std::vector<std::string> FloatingPointColumnPaths(const arrow::Schema& schema) {
-  std::vector<std::string> paths;
-  for (const auto& field : schema.fields()) CollectFloatingPaths(*field, "", &paths);
-  return paths;
-}
-
 DataFileWriter::DataFileWriter(std::string table_dir, std::shared_ptr<arrow::Schema> schema,
                                DataFileWriterOptions options)
     : table_dir_(std::move(table_dir)), schema_(std::move(schema)), options_(std::move(options)) {}
@@ -110,7 +86,7 @@ DataFileWriter::~DataFileWriter() {
   }
 }
 
-Status DataFileWriter::OpenNext() {
+Status DataFileWriter::OpenNext(const arrow::RecordBatch& first_batch) {
   std::string codec_name = options_.compression.empty() ? "uncompressed" : options_.compression;
   auto codec = arrow::util::Codec::GetCompressionType(codec_name);
   if (!codec.ok()) {
@@ -127,9 +103,9 @@ Status DataFileWriter::OpenNext() {
 
   parquet::WriterProperties::Builder properties;
   properties.compression(*codec);
-  // Measured values (temperatures, coordinates) rarely repeat: a dictionary for them is
-  // hashing work thrown away when the writer falls back to plain encoding.
-  for (const std::string& path : FloatingPointColumnPaths(*schema_)) properties.disable_dictionary(path);
+  // Measured values (temperatures, coordinates) and ids rarely repeat: a dictionary for
+  // them is hashing work thrown away when the writer falls back to plain encoding.
+  for (const std::string& path : PlainEncodedColumnPaths(first_batch)) properties.disable_dictionary(path);
   // A column of unique values (ids, serial numbers, timestamps) is hashed into its
   // dictionary until the dictionary page fills, then written plain: a smaller page gives
   // up on such columns sooner, while low-cardinality ones (countries, states) never fill it.
@@ -173,7 +149,7 @@ Status DataFileWriter::Write(const std::shared_ptr<arrow::RecordBatch>& batch) {
     int64_t rows = std::min(rows_per_slice, batch->num_rows() - offset);
     std::shared_ptr<arrow::RecordBatch> slice =
         rows == batch->num_rows() ? batch : batch->Slice(offset, rows);
-    if (!current_) INLET_RETURN_NOT_OK(OpenNext());
+    if (!current_) INLET_RETURN_NOT_OK(OpenNext(*slice));
     INLET_RETURN_NOT_OK(InDataFile(current_->writer->WriteRecordBatch(*slice), current_->temp_path));
     INLET_RETURN_NOT_OK(current_->stats.Add(*slice));
     current_->buffered_bytes += static_cast<int64_t>(bytes_per_row * static_cast<double>(rows));

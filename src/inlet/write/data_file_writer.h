@@ -33,10 +33,6 @@ struct DataFileWriterOptions {
   std::string compression = "snappy";
 };
 
-// Parquet column paths ("coordinates.latitude") of float/double leaves outside lists and
-// maps: written without dictionary encoding.
-std::vector<std::string> FloatingPointColumnPaths(const arrow::Schema& schema);
-
 class DataFileWriter {
  public:
   DataFileWriter(std::string table_dir, std::shared_ptr<arrow::Schema> schema,
@@ -49,7 +45,7 @@ class DataFileWriter {
 
  private:
   struct OpenFile;
-  Status OpenNext();
+  Status OpenNext(const arrow::RecordBatch& first_batch);
   Status CloseCurrent();
 
   std::string table_dir_;
