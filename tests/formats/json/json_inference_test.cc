@@ -4,6 +4,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <utility>
+#include <vector>
+
 #include "json_test_util.h"
 
 namespace inlet::json {
@@ -244,6 +248,158 @@ TEST(JsonInference, ThreadedErrorIsTheFirstFilesError) {
   auto result = InferJsonSchema(paths, options);
   ASSERT_FALSE(result.ok());
   EXPECT_NE(result.status().message().find("f3.json:1"), std::string::npos) << result.status().message();
+}
+
+// --- The fast paths over raw JSON text: they must infer and reject exactly as simdjson's
+// own parsing does.
+
+// The FAILFAST reason for a file whose second record is {"bad":<value>}; "" when it passes.
+std::string SecondRecordError(const TempDir& dir, const std::string& value, bool infer_types) {
+  auto path = dir.Write("second.json", "{\"ok\":1}\n{\"bad\":" + value + "}\n");
+  InferenceOptions options;
+  options.mode = ParseMode::kFailFast;
+  options.infer_column_types = infer_types;
+  auto schema = InferJsonSchema({path}, options);
+  if (schema.ok()) return "";
+  const std::string prefix = path + ":2 (byte 9): ";
+  const std::string& message = schema.status().message();
+  return message.rfind(prefix, 0) == 0 ? message.substr(prefix.size()) : "unexpected: " + message;
+}
+
+TEST(JsonInference, EscapedKeysAreTheSameFieldAsTheirPlainSpelling) {
+  TempDir dir;
+  auto escaped_first = dir.Write("a.json", R"({"a\u0062":1,"c":"x"})"
+                                           "\n"
+                                           R"({"ab":2.5,"c":"y"})"
+                                           "\n"
+                                           R"({"c":"z","\u0061b":3})"
+                                           "\n");
+  EXPECT_EQ(Infer({escaped_first}, true), "ab:double,c:string");
+  auto plain_first = dir.Write("b.json", R"({"xy":1,"z":1})"
+                                         "\n"
+                                         R"({"x\u0079":2.5,"\u007a":true})"
+                                         "\n");
+  EXPECT_EQ(Infer({plain_first}, true), "xy:double,z:string");
+}
+
+// The name a\ (written "a\\") must not match the key a" (written "a\""), whose raw text
+// starts with the same bytes followed by a quote.
+TEST(JsonInference, KeysWithQuotesAndBackslashesStayDistinct) {
+  TempDir dir;
+  auto path = dir.Write("a.json", R"({"a\\":1,"b":1})"
+                                  "\n"
+                                  R"({"a\"":true,"b":2})"
+                                  "\n"
+                                  R"({"a\\":2,"b":3,"\\":1.5,"\"":"q"})"
+                                  "\n");
+  EXPECT_EQ(Infer({path}, true), R"(":string,\:double,a":boolean,a\:long,b:long)");
+}
+
+// Records list keys in the same order, so each key is first compared with the field in
+// the same place last time: keys one byte apart, longer or shorter, must not match it.
+TEST(JsonInference, SimilarKeysOfEveryLengthStayDistinct) {
+  for (size_t length : {1, 2, 3, 4, 5, 7, 8, 9, 12, 15, 16, 17, 24, 31, 32, 33, 40}) {
+    TempDir dir;
+    std::string key(length, 'k');
+    for (size_t i = 0; i < length; ++i) key[i] = static_cast<char>('a' + i % 26);
+    std::vector<std::pair<std::string, std::string>> expected;
+    std::string text = "{\"" + key + "\":1}\n";
+    expected.push_back({key, "long"});
+    std::vector<size_t> places = {0, length / 2, length - 1};
+    places.erase(std::unique(places.begin(), places.end()), places.end());
+    for (size_t at : places) {
+      std::string other = key;
+      other[at] = 'X';
+      text += "{\"" + other + "\":\"s\"}\n";
+      expected.push_back({other, "string"});
+    }
+    text += "{\"" + key + "Z\":true}\n";
+    expected.push_back({key + "Z", "boolean"});
+    if (length > 1) {
+      text += "{\"" + key.substr(0, length - 1) + "\":null}\n";
+      expected.push_back({key.substr(0, length - 1), "string"});
+    }
+    text += "{\"" + key + "\":2.5}\n";  // the first field again: merges
+    expected[0].second = "double";
+    std::sort(expected.begin(), expected.end());
+    std::string spelled;
+    for (const auto& [name, type] : expected) spelled += (spelled.empty() ? "" : ",") + name + ":" + type;
+    EXPECT_EQ(Infer({dir.Write("a.json", text)}, true), spelled) << "key length " << length;
+  }
+}
+
+TEST(JsonInference, StringsWithValidEscapesAreStrings) {
+  TempDir dir;
+  auto path = dir.Write("a.json", R"({"s":"plain","t":"a\"b\\c\u00e9\n",)"
+                                  R"("u":"0123456789abcdefghijklmnopqrstuvwxyz","v":"0123456789abcde\"","w":""})"
+                                  "\n");
+  EXPECT_EQ(Infer({path}, true), "s:string,t:string,u:string,v:string,w:string");
+  EXPECT_EQ(SecondRecordError(dir, R"("\ud83d\ude00 \/ \b\f\r\t")", true), "");
+}
+
+TEST(JsonInference, InvalidEscapeInAStringMakesTheRecordMalformed) {
+  TempDir dir;
+  for (bool infer_types : {true, false}) {
+    for (const char* value : {R"("bad \q")", R"("\u12")", R"("0123456789abcdefgh\q")", R"("a\"\q")",
+                              R"("0123456789abcde\"\x")", R"("\u00zz")"}) {
+      EXPECT_EQ(SecondRecordError(dir, value, infer_types), "invalid JSON: Problem while parsing a string") << value;
+    }
+  }
+  auto path = dir.Write("a.json", "{\"a\":1}\n{\"s\":\"x\",\"t\":\"bad \\q\"}\n{\"z\":\"\\\\\"}\n");
+  EXPECT_EQ(Infer({path}, true), "a:long,z:string");
+}
+
+// A string value left unread would let the object iterator take it for a key.
+TEST(JsonInference, AStringValueFollowedByAColonMakesTheRecordMalformed) {
+  TempDir dir;
+  EXPECT_EQ(SecondRecordError(dir, R"("x":1)", true),
+            "invalid JSON: The JSON document has an improper structure: missing or superfluous commas, braces, "
+            "missing keys, etc.");
+  // Skipped as a key, the second record would read as {"s":..,"t":2}.
+  auto path = dir.Write("a.json",
+                        "{\"a\":1}\n{\"s\":\"x\":1},\"t\":2}\n{\"s\":\"x\" :\"y\",\"t\":1}\n{\"u\":[\"x\":1]}\n");
+  EXPECT_EQ(Infer({path}, true), "a:long");
+}
+
+TEST(JsonInference, NumbersInferLongDecimalOrDouble) {
+  TempDir dir;
+  auto path = dir.Write(
+      "a.json",
+      R"({"z":0,"nz":-0,"l18":123456789012345678,"n18":-123456789012345678,"l19":1234567890123456789,)"
+      R"("max":9223372036854775807,"min":-9223372036854775808,"over":9223372036854775808,)"
+      R"("under":-9223372036854775809,"d20":12345678901234567890,)"
+      R"("d38":12345678901234567890123456789012345678,"d39":123456789012345678901234567890123456789,)"
+      R"("f":1.5,"nf":-1.5,"nzf":-0.0,"e":1e5,"ue":1E+2,"ne":-1.5e-10,"f19":0.1234567890123456789,)"
+      R"("f20":1234567890123456789.5,"ws": 12 ,"wsf":	2.5	,"arr":[1,2],"arrf":[1.5]})"
+      "\r\n");
+  EXPECT_EQ(Infer({path}, true),
+            "arr:array<long>,arrf:array<double>,d20:decimal(20,0),d38:decimal(38,0),d39:double,e:double,"
+            "f:double,f19:double,f20:double,l18:long,l19:long,max:long,min:long,n18:long,ne:double,nf:double,"
+            "nz:long,nzf:double,over:decimal(19,0),ue:double,under:decimal(19,0),ws:long,wsf:double,z:long");
+  EXPECT_EQ(Infer({path}, false),
+            "arr:array<string>,arrf:array<string>,d20:string,d38:string,d39:string,e:string,f:string,f19:string,"
+            "f20:string,l18:string,l19:string,max:string,min:string,n18:string,ne:string,nf:string,nz:string,"
+            "nzf:string,over:string,ue:string,under:string,ws:string,wsf:string,z:string");
+}
+
+TEST(JsonInference, MalformedNumbersMakeTheRecordMalformed) {
+  TempDir dir;
+  const std::string number = "invalid JSON: Problem while parsing a number";
+  const std::string structure =
+      "invalid JSON: The JSON document has an improper structure: missing or superfluous commas, braces, "
+      "missing keys, etc.";
+  const std::pair<const char*, std::string> cases[] = {
+      {"1.e5", number},  {"01", number},     {"-01", number},     {"00", number},    {"1e", number},
+      {"1.", number},    {"1x", number},     {"1.5x", number},    {"1.2.3", number}, {"1e400", number},
+      {"12\"x\"", number}, {"1.5\"x\"", number}, {"[1\"x\"]", number}, {".5", structure}, {"+1", structure},
+      {"-", "invalid JSON: The JSON element does not have the requested type."}};
+  for (bool infer_types : {true, false}) {
+    for (const auto& [value, reason] : cases) {
+      EXPECT_EQ(SecondRecordError(dir, value, infer_types), reason) << value << " infer_types=" << infer_types;
+    }
+  }
+  auto path = dir.Write("a.json", "{\"a\":1}\n{\"b\":1,\"c\":01}\n{\"d\":[1,-]}\n{\"e\":2.5}\n");
+  EXPECT_EQ(Infer({path}, true), "a:long,e:double");
 }
 
 }  // namespace

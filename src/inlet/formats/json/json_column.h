@@ -9,7 +9,6 @@
 #include <vector>
 
 #include "inlet/formats/json/json_convert.h"
-#include "inlet/formats/json/json_key_match.h"
 
 namespace inlet::json {
 
@@ -33,7 +32,6 @@ struct RecordConverter::Column {
   // nothing is cleared between records).
   std::vector<std::string> names;
   std::vector<uint8_t> plain;
-  std::vector<RawKeyMatcher> matchers;  // per slot, for plain names
   std::unordered_map<std::string, uint32_t, NameHash, NameEqual> index;
   std::vector<uint64_t> seen;
   uint64_t epoch = 0;

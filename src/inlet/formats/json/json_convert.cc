@@ -13,6 +13,7 @@
 #include <string_view>
 
 #include "inlet/formats/json/json_column.h"
+#include "inlet/formats/json/json_raw_text.h"
 #include "inlet/formats/json/json_temporal.h"
 #include "inlet/schema/arrow_convert.h"
 #include "inlet/util/strings.h"
@@ -114,7 +115,6 @@ Status BuildStructFields(const std::vector<const Field*>& fields,
     INLET_RETURN_NOT_OK(BuildColumn(*field.type, builders[i], Child(path, field.name), &out->children[i]));
     out->names.push_back(field.name);
     out->plain.push_back(IsPlainName(field.name) ? 1 : 0);
-    out->matchers.push_back(out->plain.back() ? RawKeyMatcher(field.name) : RawKeyMatcher());
     // emplace keeps the first of two same-named fields, matching "first wins" for keys.
     out->index.emplace(field.name, static_cast<uint32_t>(i));
     out->lower_index.emplace(AsciiLower(field.name), static_cast<uint32_t>(i));
@@ -300,7 +300,7 @@ error_code RecordConverter::AppendObject(Column& column, ondemand::object object
     std::string_view key;  // unescaped; set only when the prediction missed
     size_t slot;
     if (predicted < num_fields && column.plain[predicted] &&
-        column.matchers[predicted].Matches(field.key().raw())) {
+        raw_text::RawKeyEquals(field.key().raw(), column.names[predicted])) {
       slot = predicted;
     } else {
       SIMDJSON_TRY(field.unescaped_key().get(key));

@@ -2,14 +2,14 @@
 // value into the running type with the lattice of schema/inference.h.
 #include "inlet/formats/json/json_inference.h"
 
+#include <algorithm>
 #include <atomic>
 #include <filesystem>
+#include <string_view>
 #include <thread>
 
-#include <algorithm>
-#include <string_view>
-
 #include "inlet/formats/json/json_input.h"
+#include "inlet/formats/json/json_raw_text.h"
 #include "inlet/formats/json/json_rescue.h"
 #include "inlet/schema/inference.h"
 
@@ -17,8 +17,17 @@ namespace inlet::json {
 
 namespace ondemand = simdjson::ondemand;
 using simdjson::error_code;
+using raw_text::HasEscape;
+using raw_text::PlainNumberKind;
+using raw_text::PlainStringPrefix;
+using raw_text::SameBytes;
 
 namespace {
+
+// Whether a field is named `key`.
+[[gnu::always_inline]] inline bool SameName(const std::string& name, std::string_view key) {
+  return name.size() == key.size() && SameBytes(name.data(), key.data(), key.size());
+}
 
 // Folds values into a running type. Equivalent to MergeInferredTypes(current,
 // TypeOf(value)), but when the value adds nothing (the steady state of sampling: records
@@ -79,21 +88,31 @@ class TypeFolder {
     std::vector<Field> copy;
     bool copied = false;
     size_t predicted = 0;
+    std::string_view new_name;  // the current key when it names no field yet
     for (auto field_result : object) {
       SIMDJSON_TRY(field_result.error());
       ondemand::field& field = field_result.value_unsafe();
-      std::string_view key;
-      SIMDJSON_TRY(field.unescaped_key().get(key));
+      const char* raw = field.key().raw();
       size_t slot = fields->size();
-      if (predicted < fields->size() && (*fields)[predicted].name == key) {
-        slot = predicted;
+      if (predicted < fields->size() && RawKeyIs(raw, (*fields)[predicted].name)) {
+        slot = predicted;  // the steady state: records list their fields in the same order
       } else {
+        // A key without escapes is its own text: no copy into simdjson's string buffer.
+        std::string_view key;
+        const size_t plain = PlainStringPrefix(raw);
+        if (raw[plain] == '"') {
+          key = std::string_view(raw, plain);
+        } else {
+          SIMDJSON_TRY(field.unescaped_key().get(key));
+          if (key.find_first_of("\"\\") != std::string_view::npos) quote_or_backslash_names_ = true;
+        }
         for (size_t i = 0; i < fields->size(); ++i) {
-          if ((*fields)[i].name == key) {
+          if (SameName((*fields)[i].name, key)) {
             slot = i;
             break;
           }
         }
+        if (slot == fields->size()) new_name = key;
       }
       predicted = slot + 1;
       const DataTypePtr& before = slot < fields->size() ? (*fields)[slot].type : no_type_;
@@ -109,7 +128,7 @@ class TypeFolder {
       if (slot < copy.size()) {
         copy[slot].type = std::move(after);
       } else {
-        copy.push_back(Field{std::string(key), std::move(after)});
+        copy.push_back(Field{std::string(new_name), std::move(after)});
       }
     }
     if (is_struct) {
@@ -151,12 +170,29 @@ class TypeFolder {
   }
 
  private:
+  // Whether the key whose raw JSON text starts at `raw` is `name`, read in place. Exact
+  // while no name holds a '"' or backslash (every name here came from a key this folder
+  // read): then equal bytes followed by a '"' are a whole key without escapes. Names are
+  // short enough for the read to stay inside the document's padding.
+  bool RawKeyIs(const char* raw, const std::string& name) const {
+    return !quote_or_backslash_names_ && raw_text::RawKeyEquals(raw, name);
+  }
+
   // A scalar's inferred kind; `digits` for an integer too wide for long (a decimal).
-  error_code LeafKind(ondemand::value value, ondemand::json_type type, TypeKind* kind, int* digits) {
+  [[gnu::always_inline]] error_code LeafKind(ondemand::value value, ondemand::json_type type, TypeKind* kind,
+                                             int* digits) {
     switch (type) {
       case ondemand::json_type::string: {
-        std::string_view text;
-        SIMDJSON_TRY(value.get_string().get(text));
+        // Only escapes can make a string stage 1 accepted invalid: unescape only then. The
+        // value is consumed either way: left unread, an iterator moving on would take a
+        // string followed by ':' for a key and miss that the record is malformed.
+        if (HasEscape(value.raw_json_token().data() + 1)) {
+          std::string_view text;
+          SIMDJSON_TRY(value.get_string().get(text));
+        } else {
+          ondemand::raw_json_string raw;
+          SIMDJSON_TRY(value.get_raw_json_string().get(raw));
+        }
         *kind = TypeKind::kString;
         return simdjson::SUCCESS;
       }
@@ -171,6 +207,11 @@ class TypeFolder {
     }
     // A number: integers in range -> long; wider integers -> decimal(digits, 0) as Spark
     // does (double past 38 digits); anything with a fraction or exponent -> double.
+    const TypeKind plain = PlainNumberKind(value.raw_json_token().data());
+    if (plain != TypeKind::kNull) {
+      *kind = infer_column_types_ ? plain : TypeKind::kString;
+      return simdjson::SUCCESS;
+    }
     int64_t integer;
     const error_code error = value.get_int64().get(integer);
     if (error == simdjson::SUCCESS) {
@@ -199,8 +240,8 @@ class TypeFolder {
     return simdjson::SUCCESS;
   }
 
-  error_code FoldLeaf(ondemand::value value, ondemand::json_type type, const DataTypePtr& current,
-                      DataTypePtr* out, bool* changed) {
+  [[gnu::always_inline]] error_code FoldLeaf(ondemand::value value, ondemand::json_type type,
+                                             const DataTypePtr& current, DataTypePtr* out, bool* changed) {
     TypeKind kind = TypeKind::kString;
     int digits = 0;
     SIMDJSON_TRY(LeafKind(value, type, &kind, &digits));
@@ -235,6 +276,7 @@ class TypeFolder {
   bool infer_column_types_;
   int max_depth_;
   int depth_ = 1;
+  bool quote_or_backslash_names_ = false;  // a key read so far unescaped to one
   const DataTypePtr null_;
   const DataTypePtr no_type_;
   const std::vector<Field> empty_;
