@@ -44,6 +44,8 @@ struct RecordConverter::Column {
   // Numeric columns: where they are (for widenings), and the widest type needed so far
   // (0 none, 1 long, 2 double).
   FieldPath path;
+  // String columns: data bytes of the last flushed batch, reserved again for the next one.
+  int64_t last_data_bytes = 0;
   uint8_t widened = 0;
 };
 

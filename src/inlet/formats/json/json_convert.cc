@@ -235,12 +235,36 @@ Result<std::unique_ptr<RecordConverter>> RecordConverter::Make(const Schema& sch
   return converter;
 }
 
+namespace {
+
+// String data grows its buffer step by step, copying it each time. Batches of a file are
+// alike, so each string column reserves the bytes its last batch held once the builders
+// are reset.
+void NoteDataBytes(Column& column) {
+  if (column.kind == TypeKind::kString && column.builder != nullptr) {
+    column.last_data_bytes = static_cast<arrow::StringBuilder*>(column.builder)->value_data_length();
+  }
+  for (Column& child : column.children) NoteDataBytes(child);
+}
+
+Status ReserveDataBytes(Column& column) {
+  if (column.last_data_bytes > 0) {
+    INLET_RETURN_NOT_OK(static_cast<arrow::StringBuilder*>(column.builder)->ReserveData(column.last_data_bytes));
+  }
+  for (Column& child : column.children) INLET_RETURN_NOT_OK(ReserveDataBytes(child));
+  return Status::OK();
+}
+
+}  // namespace
+
 Result<std::shared_ptr<arrow::RecordBatch>> RecordConverter::Flush() {
   const int64_t rows = num_rows_;
   num_rows_ = 0;
   last_rescued_row_ = -1;
   if (corrupt_builder_ != nullptr) INLET_RETURN_NOT_OK(FillCorruptColumn(rows));
+  NoteDataBytes(*root_);
   INLET_ASSIGN_OR_RAISE(auto batch, batch_builder_->Flush(/*reset_builders=*/true));
+  INLET_RETURN_NOT_OK(ReserveDataBytes(*root_));
   // With no columns the builder cannot know the row count; the rows still happened.
   if (batch->num_columns() == 0) batch = arrow::RecordBatch::Make(batch->schema(), rows, arrow::ArrayVector{});
   if (ARROW_PREDICT_FALSE(!malformed_rows_.empty())) return ApplyMalformed(std::move(batch));
