@@ -37,7 +37,9 @@ struct JsonLine {
 // file, after the lines decoded before the damage were handed out.
 class NdjsonLineReader {
  public:
-  static constexpr size_t kDefaultChunk = 4 << 20;
+  // Small enough that the text read is still in the core's cache when it is parsed (a
+  // longer line grows the buffer). 4 MB cost about 2-3% more CPU on the 1 GB benchmark.
+  static constexpr size_t kDefaultChunk = 256 << 10;
   static constexpr int64_t kDefaultMaxLineBytes = 64LL << 20;
 
   NdjsonLineReader();
