@@ -137,6 +137,26 @@ TEST(MalformedPermissive, WithoutCorruptColumnBadRowsAreAllNull) {
   EXPECT_EQ(result.counts.records, 3);
 }
 
+TEST(MalformedPermissive, StringsAreReadWithTheirEscapesAndAStringBeforeAColonIsMalformed) {
+  // Strings without escapes are taken from the document in place; the reader must still
+  // see what follows them, and strings with escapes must still be unescaped and checked.
+  TempDir dir;
+  auto path = dir.Write("a.json",
+                        "{\"a\":1,\"b\":\"plain\"}\n"
+                        "{\"a\":2,\"b\":\"x\":1}\n"
+                        "{\"a\":3,\"b\":\"q\\\"uote\\\\ tab\\t\\u00e9\"}\n"
+                        "{\"a\":4,\"b\":\"bad \\x escape\"}\n"
+                        "{\"a\":5,\"b\":\"" + std::string(40, 'l') + "\" }\n");
+  ReadResult result = ReadAll(path, Schema{{{"a", DataType::Long()}, {"b", DataType::String()}}});
+  ASSERT_TRUE(result.status.ok()) << result.status.ToString();
+  EXPECT_EQ(AllRowsJson(result.batches),
+            (std::vector<std::string>{R"({"a":1,"b":"plain"})", R"({"a":null,"b":null})",
+                                      "{\"a\":3,\"b\":\"q\\\"uote\\\\ tab\t\u00e9\"}",
+                                      R"({"a":null,"b":null})",
+                                      R"({"a":5,"b":")" + std::string(40, 'l') + R"("})"}));
+  EXPECT_EQ(result.counts.bad_records, 2);
+}
+
 TEST(MalformedDropMalformed, NestedFailuresLeaveOnlyTheGoodRowsIntact) {
   TempDir dir;
   auto path = dir.Write("a.json", Lines(kNestedLines));

@@ -414,9 +414,22 @@ error_code RecordConverter::AppendString(Column& column, ondemand::value& value,
   auto* builder = static_cast<arrow::StringBuilder*>(column.builder);
   std::string_view text;
   switch (type) {
-    case JsonType::string:
-      SIMDJSON_TRY(value.get_string().get(text));
+    case JsonType::string: {
+      // A string without escapes is its bytes between the quotes (stage 1 has checked their
+      // UTF-8 and that no control character is raw): appended from the document, not
+      // unescaped into the parser's buffer first. It is still consumed, so the iterator
+      // goes on to check what follows it.
+      const char* body = value.raw_json_token().data() + 1;
+      const size_t plain = raw_text::PlainStringPrefix(body);
+      if (body[plain] == '"') {
+        ondemand::raw_json_string raw;
+        SIMDJSON_TRY(value.get_raw_json_string().get(raw));
+        text = std::string_view(body, plain);
+      } else {
+        SIMDJSON_TRY(value.get_string().get(text));
+      }
       break;
+    }
     case JsonType::number: {
       // The literal as written ("42.50" stays "42.50"), after checking it is a number.
       text = TrimTrailingJsonSpace(value.raw_json_token());
