@@ -2,6 +2,8 @@
 // escape detection, and number kinds, read in place from a padded document.
 #include "inlet/formats/json/json_raw_text.h"
 
+#include <cstring>
+#include <memory>
 #include <string>
 
 #include <gtest/gtest.h>
@@ -39,6 +41,19 @@ TEST(RawKeyEquals, NamesOfEveryLengthAroundTheWordSizesMatch) {
       EXPECT_FALSE(RawKeyEquals(Padded(differs).c_str(), name)) << length << " at " << at;
     }
   }
+}
+
+TEST(RawKeyEquals, ALongNameNeverReadsPastAShortKeyAtTheEndOfTheBuffer) {
+  // The key ends right before simdjson's 64 bytes of padding, which end the allocation: a
+  // 100-byte name must not be compared byte for byte past them (ASan builds catch it).
+  const std::string name(100, 'J');
+  const std::string text = "a\"}";
+  std::unique_ptr<char[]> buffer(new char[text.size() + 64]);
+  std::memcpy(buffer.get(), text.data(), text.size());
+  std::memset(buffer.get() + text.size(), ' ', 64);
+  EXPECT_FALSE(RawKeyEquals(buffer.get(), name));
+  EXPECT_TRUE(RawKeyEquals(Padded(name).c_str(), name));
+  EXPECT_FALSE(RawKeyEquals(Padded(name.substr(1) + "K").c_str(), name));
 }
 
 TEST(RawKeyEquals, EmptyAndMultiByteNames) {

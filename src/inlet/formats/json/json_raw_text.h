@@ -96,10 +96,12 @@ namespace inlet::json::raw_text {
 // Whether the key whose raw text starts at `raw` (just past its opening quote) is exactly
 // `name`, a name with no character JSON must escape: its bytes, then the closing quote.
 // An escaped spelling of the name never matches; callers fall back to unescaping.
+// Reads at most 32 bytes past `raw` blindly (inside the padding); a longer name is compared
+// only after the key's own length is found, as the key may end near the document's end.
 [[gnu::always_inline]] inline bool RawKeyEquals(const char* raw, std::string_view name) {
   const size_t n = name.size();
-  if (n > 32) return std::memcmp(raw, name.data(), n) == 0 && raw[n] == '"';
-  return raw[n] == '"' && SameBytes(raw, name.data(), n);  // raw[n]: inside the padding
+  if (n > 32) return PlainStringPrefix(raw) == n && raw[n] == '"' && std::memcmp(raw, name.data(), n) == 0;
+  return raw[n] == '"' && SameBytes(raw, name.data(), n);
 }
 
 [[gnu::always_inline]] inline bool IsDigit(char c) { return c >= '0' && c <= '9'; }
