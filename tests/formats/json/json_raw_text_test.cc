@@ -78,7 +78,9 @@ TEST(RawTextPlainNumberKind, CommonNumbersAreClassifiedOthersAreLeftToSimdjson) 
   EXPECT_EQ(PlainNumberKind(Padded("-0.25", " ").c_str()), TypeKind::kDouble);
   // Left to simdjson: 19 digits, exponents, leading zeros, a bare '-', a dot without digits,
   // and a number followed by something that cannot end it.
-  for (const char* text : {"9223372036854775807", "1e5", "01", "-", "1.", "1.5x", "2\""}) {
+  EXPECT_EQ(PlainNumberKind(Padded("1.000000000000000000", ",").c_str()), TypeKind::kDouble);  // 19 digits
+  for (const char* text : {"9223372036854775807", "1e5", "01", "-", "1.", "1.5x", "2\"", "1.0000000000000000000",
+                           "1234567890123456789012345678901234567890"}) {
     EXPECT_EQ(PlainNumberKind(Padded(text, ",").c_str()), TypeKind::kNull) << text;
   }
 }

@@ -117,14 +117,16 @@ namespace inlet::json::raw_text {
 // and no exponent (get_int64 says INCORRECT_TYPE, get_double succeeds: double). Anything
 // else -- exponents, long or malformed numbers -- is kNull: ask simdjson.
 [[gnu::always_inline]] inline TypeKind PlainNumberKind(const char* p) {
+  // The scans stop after 19 digits, so a number at a document's end never leads them
+  // past its padding (whatever follows it there).
   const char* digits = p + (*p == '-');
   const char* end = digits;
-  while (IsDigit(*end)) ++end;
+  while (IsDigit(*end) && end - digits < 19) ++end;
   const size_t whole = static_cast<size_t>(end - digits);
   if (whole == 0 || whole > 18 || (*digits == '0' && whole > 1)) return TypeKind::kNull;
   if (*end != '.') return EndsNumber(*end) ? TypeKind::kLong : TypeKind::kNull;
   const char* fraction = ++end;
-  while (IsDigit(*end)) ++end;
+  while (IsDigit(*end) && end - fraction < 20) ++end;
   const size_t decimals = static_cast<size_t>(end - fraction);
   if (decimals == 0 || whole + decimals > 19) return TypeKind::kNull;
   return EndsNumber(*end) ? TypeKind::kDouble : TypeKind::kNull;
