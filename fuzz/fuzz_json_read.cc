@@ -24,6 +24,9 @@ constexpr const char* kSchemaDdl =
     "tags ARRAY<STRING>, loc STRUCT<lat: DOUBLE, lon: DOUBLE, label STRING>, "
     "readings ARRAY<STRUCT<t: TIMESTAMP, v: DOUBLE, flags ARRAY<BOOLEAN>>>, "
     "attrs MAP<STRING, BIGINT>, "
+    // Names past the 32 bytes keys are compared with in place, and past simdjson's padding.
+    "a_name_of_forty_bytes_for_the_long_path_ STRING, "
+    "a_name_of_eighty_bytes_that_is_longer_than_the_padding_after_a_document_00000080 BIGINT, "
     "deep STRUCT<a: STRUCT<b: ARRAY<MAP<STRING, DECIMAL(12,4)>>, `Mixed Case` INT>>, "
     "_rescued_data STRING, _corrupt_record STRING";
 
