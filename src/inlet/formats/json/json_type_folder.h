@@ -1,0 +1,331 @@
+// Schema inference's inner loop, shared by InferJsonSchema (json_inference.cc) and the
+// checks of an inference guess (json_inference_guess.cc): how one record's values fold
+// into a running type, and how a sample is planned. Internal to formats/json.
+#pragma once
+
+#include <simdjson.h>
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "inlet/formats/json/json_inference.h"
+#include "inlet/formats/json/json_input.h"
+#include "inlet/formats/json/json_raw_text.h"
+#include "inlet/schema/inference.h"
+#include "inlet/schema/types.h"
+
+namespace inlet::json::inference {
+
+namespace ondemand = simdjson::ondemand;
+using simdjson::error_code;
+using raw_text::HasEscape;
+using raw_text::PlainNumberKind;
+using raw_text::PlainStringPrefix;
+using raw_text::SameBytes;
+
+// Whether a field is named `key`.
+[[gnu::always_inline]] inline bool SameName(const std::string& name, std::string_view key) {
+  return name.size() == key.size() && SameBytes(name.data(), key.data(), key.size());
+}
+
+// Folds values into a running type. Equivalent to MergeInferredTypes(current,
+// TypeOf(value)), but when the value adds nothing (the steady state of sampling: records
+// shaped like the ones before) it reports "unchanged" and touches no shared_ptr at all:
+// copying the shared type singletons would make every thread's reference counting fight
+// over the same cache lines.
+// Recursion follows the JSON's nesting, so it is bounded: a value nested deeper than
+// max_depth fails with DEPTH_ERROR (the record object is level 1; call BeginRecord first).
+class TypeFolder {
+ public:
+  TypeFolder(bool infer_column_types, int max_depth)
+      : infer_column_types_(infer_column_types), max_depth_(max_depth), null_(DataType::Null()) {}
+
+  void BeginRecord() { depth_ = 1; }
+
+  // Sets *changed and, only when true, *out.
+  error_code Fold(ondemand::value value, const DataTypePtr& current, DataTypePtr* out, bool* changed) {
+    *changed = false;
+    ondemand::json_type type;
+    SIMDJSON_TRY(value.type().get(type));
+    switch (type) {
+      case ondemand::json_type::null: {
+        bool is_null = false;
+        SIMDJSON_TRY(value.is_null().get(is_null));
+        if (!is_null) return simdjson::N_ATOM_ERROR;
+        if (!current) {
+          *out = null_;
+          *changed = true;
+        }
+        return simdjson::SUCCESS;
+      }
+      case ondemand::json_type::object: {
+        if (depth_ >= max_depth_) return simdjson::DEPTH_ERROR;
+        ondemand::object object;
+        SIMDJSON_TRY(value.get_object().get(object));
+        ++depth_;
+        const error_code error = FoldObject(object, current, out, changed);
+        --depth_;
+        return error;
+      }
+      case ondemand::json_type::array: {
+        if (depth_ >= max_depth_) return simdjson::DEPTH_ERROR;
+        ++depth_;
+        const error_code error = FoldArray(value, current, out, changed);
+        --depth_;
+        return error;
+      }
+      default:
+        return FoldLeaf(value, type, current, out, changed);
+    }
+  }
+
+  error_code FoldObject(ondemand::object object, const DataTypePtr& current, DataTypePtr* out, bool* changed) {
+    *changed = false;
+    const bool is_struct = current && current->kind == TypeKind::kStruct;
+    // `fields` is current's until something changes, then a private copy.
+    const std::vector<Field>* fields = is_struct ? &current->fields : &empty_;
+    std::vector<Field> copy;
+    bool copied = false;
+    size_t predicted = 0;
+    std::string_view new_name;  // the current key when it names no field yet
+    for (auto field_result : object) {
+      SIMDJSON_TRY(field_result.error());
+      ondemand::field& field = field_result.value_unsafe();
+      const char* raw = field.key().raw();
+      size_t slot = fields->size();
+      if (predicted < fields->size() && RawKeyIs(raw, (*fields)[predicted].name)) {
+        slot = predicted;  // the steady state: records list their fields in the same order
+      } else {
+        // A key without escapes is its own text: no copy into simdjson's string buffer.
+        std::string_view key;
+        const size_t plain = PlainStringPrefix(raw);
+        if (raw[plain] == '"') {
+          key = std::string_view(raw, plain);
+        } else {
+          SIMDJSON_TRY(field.unescaped_key().get(key));
+          if (key.find_first_of("\"\\") != std::string_view::npos) quote_or_backslash_names_ = true;
+        }
+        for (size_t i = 0; i < fields->size(); ++i) {
+          if (SameName((*fields)[i].name, key)) {
+            slot = i;
+            break;
+          }
+        }
+        if (slot == fields->size()) new_name = key;
+      }
+      predicted = slot + 1;
+      const DataTypePtr& before = slot < fields->size() ? (*fields)[slot].type : no_type_;
+      DataTypePtr after;
+      bool field_changed = false;
+      SIMDJSON_TRY(Fold(field.value(), before, &after, &field_changed));
+      if (!field_changed) continue;
+      if (!copied) {
+        copy = *fields;
+        fields = &copy;
+        copied = true;
+      }
+      if (slot < copy.size()) {
+        copy[slot].type = std::move(after);
+      } else {
+        copy.push_back(Field{std::string(new_name), std::move(after)});
+      }
+    }
+    if (is_struct) {
+      if (copied) {
+        *out = DataType::Struct(std::move(copy));
+        *changed = true;
+      }
+      return simdjson::SUCCESS;
+    }
+    DataTypePtr fresh = DataType::Struct(std::move(copy));
+    *out = current ? MergeInferredTypes(current, fresh) : fresh;
+    *changed = true;
+    return simdjson::SUCCESS;
+  }
+
+  error_code FoldArray(ondemand::value value, const DataTypePtr& current, DataTypePtr* out, bool* changed) {
+    *changed = false;
+    ondemand::array array;
+    SIMDJSON_TRY(value.get_array().get(array));
+    const bool is_array = current && current->kind == TypeKind::kArray;
+    const DataTypePtr* element = is_array ? &current->element : &null_;
+    DataTypePtr grown;  // the element type once an item changed it
+    bool element_changed = false;
+    for (auto item : array) {
+      SIMDJSON_TRY(item.error());
+      DataTypePtr next;
+      bool item_changed = false;
+      SIMDJSON_TRY(Fold(item.value_unsafe(), *element, &next, &item_changed));
+      if (!item_changed) continue;
+      grown = std::move(next);
+      element = &grown;
+      element_changed = true;
+    }
+    if (is_array && !element_changed) return simdjson::SUCCESS;
+    DataTypePtr fresh = DataType::Array(*element);
+    *out = current ? MergeInferredTypes(current, fresh) : fresh;
+    *changed = true;
+    return simdjson::SUCCESS;
+  }
+
+ private:
+  // Whether the key whose raw JSON text starts at `raw` is `name`, read in place. Exact
+  // while no name holds a '"' or backslash (every name here came from a key this folder
+  // read): then equal bytes followed by a '"' are a whole key without escapes. Names are
+  // short enough for the read to stay inside the document's padding.
+  bool RawKeyIs(const char* raw, const std::string& name) const {
+    return !quote_or_backslash_names_ && raw_text::RawKeyEquals(raw, name);
+  }
+
+  // A scalar's inferred kind; `digits` for an integer too wide for long (a decimal).
+  [[gnu::always_inline]] error_code LeafKind(ondemand::value value, ondemand::json_type type, TypeKind* kind,
+                                             int* digits) {
+    switch (type) {
+      case ondemand::json_type::string: {
+        // Only escapes can make a string stage 1 accepted invalid: unescape only then. The
+        // value is consumed either way: left unread, an iterator moving on would take a
+        // string followed by ':' for a key and miss that the record is malformed.
+        if (HasEscape(value.raw_json_token().data() + 1)) {
+          std::string_view text;
+          SIMDJSON_TRY(value.get_string().get(text));
+        } else {
+          ondemand::raw_json_string raw;
+          SIMDJSON_TRY(value.get_raw_json_string().get(raw));
+        }
+        *kind = TypeKind::kString;
+        return simdjson::SUCCESS;
+      }
+      case ondemand::json_type::boolean: {
+        bool b;
+        SIMDJSON_TRY(value.get_bool().get(b));
+        *kind = infer_column_types_ ? TypeKind::kBoolean : TypeKind::kString;
+        return simdjson::SUCCESS;
+      }
+      default:
+        break;
+    }
+    // A number: integers in range -> long; wider integers -> decimal(digits, 0) as Spark
+    // does (double past 38 digits); anything with a fraction or exponent -> double.
+    const TypeKind plain = PlainNumberKind(value.raw_json_token().data());
+    if (plain != TypeKind::kNull) {
+      *kind = infer_column_types_ ? plain : TypeKind::kString;
+      return simdjson::SUCCESS;
+    }
+    int64_t integer;
+    const error_code error = value.get_int64().get(integer);
+    if (error == simdjson::SUCCESS) {
+      *kind = infer_column_types_ ? TypeKind::kLong : TypeKind::kString;
+      return simdjson::SUCCESS;
+    }
+    if (error != simdjson::INCORRECT_TYPE && error != simdjson::NUMBER_OUT_OF_RANGE) return error;
+    std::string_view token = value.raw_json_token();
+    double d;
+    SIMDJSON_TRY(value.get_double().get(d));
+    if (!infer_column_types_) {
+      *kind = TypeKind::kString;
+      return simdjson::SUCCESS;
+    }
+    if (!token.empty() && token[0] == '-') token.remove_prefix(1);
+    size_t count = 0;
+    while (count < token.size() && token[count] >= '0' && token[count] <= '9') ++count;
+    const bool integral = count == token.size() || token[count] == ' ' || token[count] == '\t' ||
+                          token[count] == '\r' || token[count] == '\n';
+    if (integral && count <= 38) {
+      *kind = TypeKind::kDecimal;
+      *digits = static_cast<int>(count);
+    } else {
+      *kind = TypeKind::kDouble;
+    }
+    return simdjson::SUCCESS;
+  }
+
+  [[gnu::always_inline]] error_code FoldLeaf(ondemand::value value, ondemand::json_type type,
+                                             const DataTypePtr& current, DataTypePtr* out, bool* changed) {
+    TypeKind kind = TypeKind::kString;
+    int digits = 0;
+    SIMDJSON_TRY(LeafKind(value, type, &kind, &digits));
+    // What the lattice keeps unchanged: the same primitive kind, string absorbing any
+    // scalar, double absorbing long.
+    if (current && current->is_primitive() && kind != TypeKind::kDecimal && current->kind != TypeKind::kNull &&
+        (current->kind == kind || current->kind == TypeKind::kString ||
+         (current->kind == TypeKind::kDouble && kind == TypeKind::kLong))) {
+      return simdjson::SUCCESS;
+    }
+    DataTypePtr leaf = kind == TypeKind::kDecimal ? DataType::Decimal(digits, 0) : LeafOf(kind);
+    DataTypePtr merged = current ? MergeInferredTypes(current, leaf) : leaf;
+    if (current && *merged == *current) return simdjson::SUCCESS;
+    *out = std::move(merged);
+    *changed = true;
+    return simdjson::SUCCESS;
+  }
+
+  static DataTypePtr LeafOf(TypeKind kind) {
+    switch (kind) {
+      case TypeKind::kLong:
+        return DataType::Long();
+      case TypeKind::kDouble:
+        return DataType::Double();
+      case TypeKind::kBoolean:
+        return DataType::Boolean();
+      default:
+        return DataType::String();
+    }
+  }
+
+  bool infer_column_types_;
+  int max_depth_;
+  int depth_ = 1;
+  bool quote_or_backslash_names_ = false;  // a key read so far unescaped to one
+  const DataTypePtr null_;
+  const DataTypePtr no_type_;
+  const std::vector<Field> empty_;
+};
+
+// Folds a record that must be an object into `next` (not yet into `root`: the caller
+// commits once nothing after it makes it malformed). Sets *reason when it is malformed,
+// and returns the JSON error if there was one (the iterator cannot go on after it).
+template <typename Record>
+error_code FoldRecord(Record& record, TypeFolder& folder, int max_depth, const DataTypePtr& root,
+                      DataTypePtr* next, bool* changed, std::string* reason) {
+  ondemand::json_type type;
+  error_code error = record.type().get(type);
+  if (!error && type != ondemand::json_type::object) {
+    *reason = NotAnObjectReason(type);
+    return simdjson::SUCCESS;
+  }
+  ondemand::object object;
+  if (!error) error = record.get_object().get(object);
+  folder.BeginRecord();
+  if (!error) error = folder.FoldObject(object, root, next, changed);
+  if (error) *reason = error == simdjson::DEPTH_ERROR ? TooDeepReason(max_depth) : JsonErrorReason(error);
+  return error == simdjson::DEPTH_ERROR ? simdjson::SUCCESS : error;  // ours: the iterator is fine
+}
+
+// One NDJSON line (as NdjsonLineReader hands it out) folded into *root as a sampled
+// record: "" when it was folded, else why it is malformed (then *root is untouched).
+std::string FoldNdjsonLine(ondemand::parser& parser, TypeFolder& folder, const JsonLine& line,
+                           int64_t max_record_bytes, int max_depth, DataTypePtr* root);
+
+// What InferJsonSchema returns for the folded root of every sampled record: null-only
+// leaves as string, empty structs dropped, fields sorted as Spark sorts them.
+Schema CanonicalInferredSchema(const DataTypePtr& root);
+
+// One sampled file: how many bytes of it may still be read, and what it infers.
+struct SampledFile {
+  std::string path;
+  int64_t byte_budget = 0;
+  int64_t size = 0;  // on disk when planned; 0 when it could not be read
+  DataTypePtr root;
+  Status status;
+};
+
+// The files the sample takes, in order, with the bytes each may read, as a sequential
+// pass would: stop after max_files, or once max_bytes have been read (mid-file).
+std::vector<SampledFile> PlanSample(const std::vector<std::string>& paths, const InferenceOptions& options);
+
+// Infers every file of `sample` (each within its byte budget) on options.threads threads.
+void InferSampledFiles(std::vector<SampledFile>& sample, const InferenceOptions& options);
+
+}  // namespace inlet::json::inference
