@@ -13,6 +13,7 @@
 #include <string_view>
 
 #include "inlet/formats/json/json_column.h"
+#include "inlet/formats/json/json_inference_guess.h"
 #include "inlet/formats/json/json_raw_text.h"
 #include "inlet/formats/json/json_temporal.h"
 #include "inlet/schema/arrow_convert.h"
@@ -162,6 +163,18 @@ Status BuildColumn(const DataType& type, arrow::ArrayBuilder* builder, FieldPath
   }
 }
 
+// String columns an inference guess saw only nulls in become kNull, which reads as string
+// but flags the record (AppendValue), since such a value may change what is inferred.
+void MarkNullOnly(const std::vector<FieldPath>& paths, Column* column) {
+  for (Column& child : column->children) {
+    if (child.kind == TypeKind::kString && !child.path.empty() &&
+        std::find(paths.begin(), paths.end(), child.path) != paths.end()) {
+      child.kind = TypeKind::kNull;
+    }
+    MarkNullOnly(paths, &child);
+  }
+}
+
 }  // namespace
 
 #define INLET_JSON_APPEND(expr)                        \
@@ -227,6 +240,9 @@ Result<std::unique_ptr<RecordConverter>> RecordConverter::Make(const Schema& sch
   converter->mode_ = options.mode;
   converter->max_corrupt_bytes_ = std::max<int64_t>(options.max_record_bytes, 0);
   INLET_RETURN_NOT_OK(BuildStructFields(fields, builders, FieldPath{}, converter->root_.get()));
+  if (options.inference_check != nullptr) {
+    MarkNullOnly(options.inference_check->guess().null_only_paths(), converter->root_.get());
+  }
   AppendJsonString(options.file_path.empty() ? path : options.file_path, &converter->file_path_json_);
   converter->case_sensitive_ = options.case_sensitive;
   converter->stop_on_new_fields_ = options.stop_on_new_fields;
@@ -241,7 +257,7 @@ namespace {
 // alike, so each string column reserves the bytes its last batch held once the builders
 // are reset.
 void NoteDataBytes(Column& column) {
-  if (column.kind == TypeKind::kString && column.builder != nullptr) {
+  if ((column.kind == TypeKind::kString || column.kind == TypeKind::kNull) && column.builder != nullptr) {
     column.last_data_bytes = static_cast<arrow::StringBuilder*>(column.builder)->value_data_length();
   }
   for (Column& child : column.children) NoteDataBytes(child);
@@ -278,6 +294,7 @@ error_code RecordConverter::BuilderFailed(Status status) {
 
 error_code RecordConverter::AppendRecord(ondemand::object record) {
   rescued_.Clear();
+  suspect_ = false;
   collection_depth_ = 0;
   mismatches_before_record_ = type_mismatches_;  // taken back if the record is malformed
   const error_code error = AppendObject(*root_, record);
@@ -332,12 +349,16 @@ error_code RecordConverter::AppendObject(Column& column, ondemand::object object
       if (it != column.index.end()) {
         slot = it->second;
       } else {
-        if (!key_checks_) continue;  // not in the schema: ignored
+        if (!key_checks_) {  // not in the schema: ignored
+          suspect_ = true;
+          continue;
+        }
         SIMDJSON_TRY(UnmatchedKey(column, field, key, &slot, &rescued));
         if (slot == kNoSlot) continue;
       }
     }
     if (column.seen[slot] == epoch) {  // duplicate key: the first one won
+      suspect_ = true;
       if (rescue_builder_ != nullptr) {
         SIMDJSON_TRY(RescueField(key.data() ? key : column.names[slot], field.value(), &rescued));
       }
@@ -405,7 +426,8 @@ error_code RecordConverter::AppendValue(Column& column, ondemand::value& value) 
     case TypeKind::kMap:
       return AppendNested(column, value, type);
     case TypeKind::kNull:
-      return AppendString(column, value, type);  // unresolved inference reads as string
+      suspect_ = true;  // a guess's null-only column (MarkNullOnly)
+      return AppendString(column, value, type);
   }
   return Mismatch(column, value, type);
 }
@@ -503,7 +525,8 @@ error_code RecordConverter::AppendFloating(Column& column, ondemand::value& valu
   if (type == JsonType::number) {
     SIMDJSON_TRY(value.get_double().get(v));
   } else if (type == JsonType::string) {
-    // Spark's allowNonNumericNumbers spellings, quoted.
+    // Spark's allowNonNumericNumbers spellings, quoted (inference calls them strings).
+    suspect_ = true;
     std::string_view text;
     SIMDJSON_TRY(value.get_string().get(text));
     if (text == "NaN") {

@@ -61,6 +61,12 @@ class RecordConverter {
   // object): its row becomes malformed as above, and is no longer counted as rescued.
   void MarkLastRecordMalformed(std::string_view raw);
 
+  // Whether the record AppendRecord last appended holds anything an inference guess must
+  // check (JsonReadOptions::inference_check): a type mismatch, a key that is no column, a
+  // duplicate key, "NaN"-like text for a float, or a value in a column the guess saw only
+  // nulls in. Set on those rare paths only, so the fast path pays nothing for it.
+  bool suspect() const { return suspect_; }
+
   int64_t num_rows() const { return num_rows_; }
   int64_t type_mismatches() const { return type_mismatches_; }
   int64_t rescued_records() const { return rescued_records_; }
@@ -140,6 +146,7 @@ class RecordConverter {
   // collection instead of writing a member.
   int collection_depth_ = 0;
 
+  bool suspect_ = false;
   bool case_sensitive_ = true;
   bool stop_on_new_fields_ = false;
   bool collect_widenings_ = false;

@@ -18,6 +18,7 @@ using JsonType = ondemand::json_type;
 // a rescued data column. Scalars are still validated, so a broken literal such as `tru`
 // fails the record instead of passing as a mismatch.
 error_code RecordConverter::Mismatch(Column& column, ondemand::value& value, JsonType type) {
+  suspect_ = true;
   if (collect_widenings_ && type == JsonType::number) NoteWidening(column, value);
   std::string_view raw;
   if (rescue_builder_ != nullptr) {
@@ -92,6 +93,7 @@ void RecordConverter::CollectWidenings(std::vector<TypeWidening>* widenings) con
 // or a new field (stop, or rescue). `*slot` is kNoSlot unless the value goes to a column.
 error_code RecordConverter::UnmatchedKey(Column& column, ondemand::field& field, std::string_view key,
                                          size_t* slot, bool* rescued) {
+  suspect_ = true;
   *slot = kNoSlot;
   lower_key_.assign(key);
   for (char& c : lower_key_) {

@@ -8,6 +8,7 @@
 #include <algorithm>
 
 #include "inlet/formats/json/json_convert.h"
+#include "inlet/formats/json/json_inference_guess.h"
 #include "inlet/formats/json/json_input.h"
 #include "inlet/formats/json/json_rescue.h"
 #include "inlet/util/strings.h"
@@ -118,6 +119,13 @@ class FileRead {
     counts_->new_field_path = converter_.new_field_path();
     return Status::OK();
   }
+  // With an inference check: whether the record just read (malformed or not) keeps the
+  // guess; only records the converter flagged, and malformed ones, are folded.
+  bool KeepsGuess(const JsonLine& line, bool malformed) {
+    InferenceCheck* check = options_.inference_check;
+    if (ARROW_PREDICT_TRUE(check == nullptr || (!malformed && !converter_.suspect()))) return true;
+    return check->Admit(line);
+  }
   Status Emit();
   Status EmitIfFull() { return converter_.num_rows() >= options_.batch_rows ? Emit() : Status::OK(); }
   Status EmitRest() { return converter_.num_rows() > 0 ? Emit() : Status::OK(); }
@@ -213,6 +221,11 @@ Status FileRead::ReadLines() {
                               : file_line.status();
     } else {
       ++counts_->records;
+    }
+    if (status.ok() && ARROW_PREDICT_FALSE(!KeepsGuess(line, !reason.empty()))) {
+      counts_->bytes += AccountedBytes(options_, reader);
+      INLET_ASSIGN_OR_RAISE(counts_->guess_refuted_line, reader.FileLineNumber(line.number));
+      return Status::OK();
     }
     if (status.ok()) status = EmitIfFull();
     if (!status.ok()) break;
@@ -358,6 +371,9 @@ Status ReadJsonFile(const std::string& path, const Schema& schema, const JsonRea
   if (options.multi_line && (options.range_begin != 0 || options.range_end >= 0)) {
     return Status::Invalid("JSON read of ", path, ": a multiLine file cannot be read by byte range");
   }
+  if (options.multi_line && options.inference_check != nullptr) {
+    return Status::Invalid("JSON read of ", path, ": an inference guess is checked on NDJSON only");
+  }
   ParseCounts local;
   INLET_ASSIGN_OR_RAISE(auto converter, RecordConverter::Make(schema, options, path));
   FileRead read(path, options, *converter, sink, &local);
@@ -371,6 +387,7 @@ Status ReadJsonFile(const std::string& path, const Schema& schema, const JsonRea
       counts->new_field_line = local.new_field_line;
       counts->new_field_path = std::move(local.new_field_path);
     }
+    if (local.guess_refuted_line != 0) counts->guess_refuted_line = local.guess_refuted_line;
   }
   return status;
 }

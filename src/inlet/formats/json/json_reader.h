@@ -16,6 +16,8 @@
 
 namespace inlet::json {
 
+class InferenceCheck;
+
 // Spark's `mode` option: what a malformed record does. Malformed: not valid JSON (syntax,
 // invalid UTF-8, nesting deeper than max_nesting_depth), not an object, trailing content
 // after the object, or longer than max_record_bytes. A value that is valid JSON but does
@@ -94,6 +96,14 @@ struct JsonReadOptions {
   int64_t max_record_bytes = kDefaultMaxRecordBytes;
   int max_nesting_depth = kDefaultMaxNestingDepth;  // inlet.maxNestingDepth
   int64_t bad_record_text_bytes = 64 << 10;         // BadRecord::raw cap
+
+  // Reading a stream's first batch with an inference guess (json_inference_guess.h), NDJSON
+  // only: every record that could make the sample infer something else (a type mismatch, a
+  // key that is no column, a duplicate key, a non-null value where the guess saw only
+  // nulls, "NaN" for a double, a malformed record) goes to the check; when it refutes the
+  // guess, reading stops there as for a new field (ParseCounts::guess_refuted_line). The
+  // rows read are what the same schema reads without a check.
+  InferenceCheck* inference_check = nullptr;
 };
 
 struct ParseCounts {
@@ -107,6 +117,8 @@ struct ParseCounts {
   // field was met, and its path; 0 when none.
   int64_t new_field_line = 0;
   FieldPath new_field_path;
+  // inference_check: the 1-based line of the record that refuted the guess; 0 when none.
+  int64_t guess_refuted_line = 0;
   // collect_widenings: one entry per path, the widest type needed; merged across files.
   std::vector<TypeWidening> widenings;
   // Malformed records met (counted in `records` too): PERMISSIVE kept them as rows,
