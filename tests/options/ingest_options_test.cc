@@ -244,6 +244,7 @@ TEST(IngestOptions, TableListsEveryAcceptedOptionOnce) {
                                        "cloudFiles.includeExistingFiles",
                                        "cloudFiles.schemaInference.sampleSize.numFiles",
                                        "cloudFiles.schemaInference.sampleSize.numBytes",
+                                       "inlet.onePassInference",
                                        "multiLine",
                                        "pathGlobFilter",
                                        "recursiveFileLookup",

@@ -36,7 +36,7 @@ class ParallelParseTest : public ::testing::Test {
   Result<ParsedFiles> Parse(int threads, const std::atomic<bool>* cancel = nullptr,
                             int64_t range_bytes = kParseRangeBytes) {
     return ParseFilesInParallel(files_, schema_, options_, (dir_ / "table").string(), 128 << 20, threads,
-                                cancel, range_bytes);
+                                cancel, /*guess=*/nullptr, range_bytes);
   }
 
   size_t DataFilesOnDisk() {

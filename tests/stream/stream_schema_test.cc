@@ -47,6 +47,12 @@ class StreamSchemaTest : public ::testing::Test {
     return stream_->Resolve(files, table);
   }
 
+  void OpenStream() {
+    auto stream = StreamSchema::Open(options_);
+    ASSERT_TRUE(stream.ok()) << stream.status().ToString();
+    stream_ = std::move(*stream);
+  }
+
   std::vector<int64_t> Versions() {
     auto repository = SchemaRepository::OpenExisting(*options_.schema_location);
     if (!repository.ok()) return {};
@@ -88,6 +94,60 @@ TEST_F(StreamSchemaTest, FirstResolveInfersWritesVersionZeroAndAddsTheRescuedCol
   ASSERT_TRUE(again.ok());
   EXPECT_EQ(again->data_schema, read->data_schema);
   EXPECT_EQ(Versions(), std::vector<int64_t>{0});
+}
+
+// ---- One-pass inference: a guess the first batch's read settles -----------------------------
+
+TEST_F(StreamSchemaTest, AFirstBatchThatHoldsTheSampleGetsAGuessAndNoVersionUntilSettled) {
+  std::string a = Write("a.json", R"({"b": 1, "a": "x"})" "\n");
+  std::string b = Write("b.json", R"({"b": 2})" "\n");
+  OpenStream();
+  auto read = stream_->Resolve({a, b}, std::nullopt, /*first_batch_files=*/2);
+  ASSERT_TRUE(read.ok()) << read.status().ToString();
+  ASSERT_NE(stream_->guess(), nullptr);
+  EXPECT_EQ(read->data_schema, Ddl("a STRING, b BIGINT"));
+  EXPECT_EQ(read->rescued_column, "_rescued_data");
+  EXPECT_TRUE(Versions().empty());  // a crash now leaves no version behind
+  auto held = stream_->SettleGuess(false, {}, {});
+  ASSERT_TRUE(held.ok()) << held.status().ToString();
+  EXPECT_TRUE(*held);
+  EXPECT_EQ(stream_->guess(), nullptr);
+  EXPECT_EQ(stream_->resolved().version, 0);
+  EXPECT_EQ(Versions(), std::vector<int64_t>{0});
+}
+
+TEST_F(StreamSchemaTest, ARefutedGuessSettlesOnWhatTheWholeSampleInfers) {
+  std::string a = Write("a.json", R"({"b": 1})" "\n");
+  std::string b = Write("b.json", R"({"b": 2})" "\n");
+  OpenStream();
+  ASSERT_TRUE(stream_->Resolve({a, b}, std::nullopt, 2).ok());
+  ASSERT_NE(stream_->guess(), nullptr);
+  // What the read would have found past the heads: b is written again with a new field.
+  Write("b.json", R"({"b": 2, "c": true})" "\n");
+  auto held = stream_->SettleGuess(/*refuted=*/true, {}, {b});
+  ASSERT_TRUE(held.ok()) << held.status().ToString();
+  EXPECT_FALSE(*held);
+  EXPECT_EQ(stream_->resolved().data_schema, Ddl("b BIGINT, c BOOLEAN"));
+  EXPECT_EQ(Versions(), std::vector<int64_t>{0});
+}
+
+TEST_F(StreamSchemaTest, NoGuessWhenTheBatchMissesPartOfTheSampleOrHintsOrTheOptionSayNo) {
+  std::string a = Write("a.json", R"({"b": 1})" "\n");
+  std::string b = Write("b.json", R"({"b": 2})" "\n");
+  auto resolve = [&](size_t batch_files) {
+    fs::remove_all(*options_.schema_location);
+    OpenStream();
+    EXPECT_TRUE(stream_->Resolve({a, b}, std::nullopt, batch_files).ok());
+    return stream_->guess() != nullptr;
+  };
+  EXPECT_TRUE(resolve(2));
+  EXPECT_FALSE(resolve(1));  // maxFilesPerTrigger below the sample: inference reads it first
+  EXPECT_EQ(Versions(), std::vector<int64_t>{0});
+  options_.schema_hints = "b DOUBLE";
+  EXPECT_FALSE(resolve(2));
+  options_.schema_hints.clear();
+  options_.one_pass_inference = false;
+  EXPECT_FALSE(resolve(2));
 }
 
 TEST_F(StreamSchemaTest, ChangedHintsWriteANewVersionAndUnchangedOnesDoNot) {

@@ -31,6 +31,13 @@ void PrintBatchWarnings(const stream::BatchReport& batch) {
         "warning: batch {}: '{}' changed since it was listed (still being written?); left for a later run\n",
         batch.batch_id, path);
   }
+  if (!batch.guess_refuted_at.empty()) {
+    // Not a problem with the data: only the reason this first batch read its files twice.
+    std::cerr << fmt::format(
+        "note: batch {}: the schema guessed from the first bytes of each file did not hold ({}); "
+        "it was inferred from the whole sample and the batch read again\n",
+        batch.batch_id, batch.guess_refuted_at);
+  }
   if (batch.bad_records > 0) {
     std::string where = batch.bad_records_dir.empty() ? "" : fmt::format("; saved in {}", batch.bad_records_dir);
     std::cerr << fmt::format("warning: batch {}: {} malformed records{}\n", batch.batch_id, batch.bad_records, where);

@@ -189,6 +189,11 @@ const std::vector<OptionEntry>& Entries() {
       {{"cloudFiles.schemaInference.sampleSize.numBytes", "byte size", "50g",
         "Most bytes read to infer the schema."},
        &SetField<ParseByteSize, &IngestOptions::inference_sample_bytes>},
+      {{"inlet.onePassInference", "boolean", "true",
+        "A new stream infers its schema while its first batch loads, reading the sample once: "
+        "a guess from the head of each file, checked against every record (see Performance); "
+        "false reads the sample once to infer and again to load."},
+       &SetField<ParseBoolean, &IngestOptions::one_pass_inference>},
       {{"multiLine", "boolean", "false",
         "Each file holds one JSON document (or an array of them) that may span lines, "
         "instead of one record per line."},

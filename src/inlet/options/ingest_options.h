@@ -53,6 +53,7 @@ struct IngestOptions {
   bool include_existing_files = true;               // cloudFiles.includeExistingFiles
   int64_t inference_sample_files = 1000;            // cloudFiles.schemaInference.sampleSize.numFiles
   int64_t inference_sample_bytes = 50LL << 30;      // cloudFiles.schemaInference.sampleSize.numBytes
+  bool one_pass_inference = true;                   // inlet.onePassInference
   bool multi_line = false;                          // multiLine
   std::optional<std::string> path_glob_filter;      // pathGlobFilter
   bool recursive_file_lookup = false;               // recursiveFileLookup

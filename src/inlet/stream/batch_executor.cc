@@ -27,6 +27,13 @@ struct WrittenBatch {
   std::vector<std::string> deferred_files;  // changed since planning: left for a later batch
   std::optional<ObservedDrift> drift;  // set when the read stopped on a schema change
   std::unique_ptr<BadRecordsWriter> bad_records;  // badRecordsPath, unless FAILFAST
+  // Read with an inference guess (ParsedFiles): whether a record refuted it (then nothing
+  // was kept), where, what the checks folded, and the sampled files left unchecked (read
+  // only in part, or deferred).
+  bool guess_refuted = false;
+  std::string refuted_at;
+  std::vector<DataTypePtr> guess_folded;
+  std::vector<std::string> unchecked_sample_files;
 };
 
 struct ReadMode {
@@ -99,11 +106,37 @@ std::vector<source::DiscoveredFile> StableFiles(const BatchPlan& plan, std::vect
   return stable;
 }
 
+// Nothing of `written` is kept: its data files and bad records go.
+void Discard(const IngestOptions& options, WrittenBatch& written) {
+  RemoveDataFiles(options.table_dir, written.files);
+  written.files.clear();
+  if (written.bad_records) written.bad_records->Discard();
+}
+
+// The guess to check on `files` (the plan's stable files, in plan order): the plan's first
+// `guess.sample_files()` are the sample; those deferred are left unchecked.
+GuessToCheck CheckOnStableFiles(std::shared_ptr<const json::InferenceGuess> guess, const BatchPlan& plan,
+                                const std::vector<std::string>& deferred, std::vector<std::string>* unchecked) {
+  GuessToCheck check{std::move(guess), 0};
+  const size_t sample = std::min(check.guess->sample_files(), plan.files.size());
+  for (size_t i = 0; i < sample; ++i) {
+    const std::string& path = plan.files[i].path;
+    if (std::find(deferred.begin(), deferred.end(), path) != deferred.end()) {
+      unchecked->push_back(path);
+    } else {
+      ++check.sample_files;
+    }
+  }
+  return check;
+}
+
 // Parses the plan's files that are stable, and checks them again afterwards: a file that
 // changed while it was read is deferred and the batch parsed again without it (rare, so
 // simply redone), because rows already written cannot be taken back out of a data file.
+// With `guess`, the read checks it (parallel_parse.h's GuessToCheck).
 Result<WrittenBatch> ParseAndWrite(const IngestOptions& options, const StreamReadSchema& read_schema,
-                                   const BatchPlan& plan, ReadMode mode, const std::atomic<bool>* cancel) {
+                                   const BatchPlan& plan, ReadMode mode, const std::atomic<bool>* cancel,
+                                   std::shared_ptr<const json::InferenceGuess> guess = nullptr) {
   constexpr int kMaxAttempts = 3;
   WrittenBatch result;
   for (int attempt = 1;; ++attempt) {
@@ -112,8 +145,12 @@ Result<WrittenBatch> ParseAndWrite(const IngestOptions& options, const StreamRea
     }
     const std::vector<source::DiscoveredFile> files = StableFiles(plan, result.deferred_files);
     json::JsonReadOptions read_options = ReadOptionsFor(options, read_schema, mode, result.bad_records.get());
+    std::optional<GuessToCheck> check;
+    result.unchecked_sample_files.clear();
+    if (guess) check = CheckOnStableFiles(guess, plan, result.deferred_files, &result.unchecked_sample_files);
     auto parsed = ParseFilesInParallel(files, read_schema.FileSchema(), read_options, options.table_dir,
-                                       options.target_file_size, ResolveThreads(options), cancel);
+                                       options.target_file_size, ResolveThreads(options), cancel,
+                                       check ? &*check : nullptr);
     if (!parsed.ok() && result.bad_records) result.bad_records->Discard();
     INLET_RETURN_NOT_OK(parsed.status());
     const size_t deferred_before = result.deferred_files.size();
@@ -130,6 +167,14 @@ Result<WrittenBatch> ParseAndWrite(const IngestOptions& options, const StreamRea
     result.files = std::move(parsed->files);
     result.counts = std::move(parsed->counts);
     result.missing_files = std::move(parsed->missing_files);
+    result.guess_refuted = parsed->guess_refuted;
+    if (parsed->guess_refuted) {
+      result.refuted_at = fmt::format("{}:{}", files[parsed->refuted_file].path, parsed->refuted_line);
+    }
+    result.guess_folded = std::move(parsed->guess_folded);
+    result.unchecked_sample_files.insert(result.unchecked_sample_files.end(), parsed->unchecked_sample_files.begin(),
+                                         parsed->unchecked_sample_files.end());
+    if (parsed->guess_refuted) break;  // nothing was kept; the caller reads again
     if (parsed->new_field_file) {
       result.drift = DriftFrom(files, *parsed->new_field_file, parsed->new_field_counts);
     } else if (parsed->first_widening_file) {
@@ -137,25 +182,34 @@ Result<WrittenBatch> ParseAndWrite(const IngestOptions& options, const StreamRea
     }
     break;
   }
-  if (result.drift) {
-    result.drift->widenings = result.counts.widenings;
-    RemoveDataFiles(options.table_dir, result.files);
-    result.files.clear();
-    if (result.bad_records) result.bad_records->Discard();
-  }
+  if (result.drift) result.drift->widenings = result.counts.widenings;
+  if (result.drift || result.guess_refuted) Discard(options, result);
   return result;
 }
 
-// Reads the batch; on drift, lets the stream's schema decide: stop (the usual case), or,
-// when the drift adds nothing, read again without stopping at new fields.
-Result<WrittenBatch> ReadBatch(const IngestOptions& options, StreamSchema& stream_schema,
-                               const StreamReadSchema& read_schema, const BatchPlan& plan,
-                               const std::atomic<bool>* cancel) {
+// Reads the batch; a guessed schema is settled by that read (json_inference_guess.h), and
+// when it did not hold, the batch is read again with the schema the sample infers. On
+// drift, lets the stream's schema decide: stop (the usual case), or, when the drift adds
+// nothing, read again without stopping at new fields.
+Result<WrittenBatch> ReadBatch(const IngestOptions& options, StreamSchema& stream_schema, const BatchPlan& plan,
+                               const std::atomic<bool>* cancel, BatchReport* report) {
   ReadMode mode{stream_schema.stops_on_new_fields(), stream_schema.collects_widenings()};
-  INLET_ASSIGN_OR_RAISE(WrittenBatch written, ParseAndWrite(options, read_schema, plan, mode, cancel));
+  const auto guess = stream_schema.guess();
+  INLET_ASSIGN_OR_RAISE(WrittenBatch written,
+                        ParseAndWrite(options, stream_schema.resolved(), plan, mode, cancel, guess));
+  if (guess) {
+    report->schema_inferred = true;
+    INLET_ASSIGN_OR_RAISE(bool held, stream_schema.SettleGuess(written.guess_refuted, written.guess_folded,
+                                                               written.unchecked_sample_files));
+    if (!held) {
+      report->guess_refuted_at = written.refuted_at.empty() ? "files changed since planning" : written.refuted_at;
+      Discard(options, written);
+      INLET_ASSIGN_OR_RAISE(written, ParseAndWrite(options, stream_schema.resolved(), plan, mode, cancel));
+    }
+  }
   if (!written.drift) return written;
   INLET_RETURN_NOT_OK(stream_schema.HandleDrift(*written.drift));
-  return ParseAndWrite(options, read_schema, plan, ReadMode{}, cancel);
+  return ParseAndWrite(options, stream_schema.resolved(), plan, ReadMode{}, cancel);
 }
 
 // The table's schema after this batch, or nullopt when the batch changes nothing.
@@ -283,8 +337,8 @@ Status PrepareCommit(Checkpoint& checkpoint, const BatchPlan& plan, WrittenBatch
 }  // namespace
 
 Result<BatchReport> ExecuteBatch(const IngestOptions& options, Checkpoint& checkpoint,
-                                 StreamSchema& stream_schema, const StreamReadSchema& read_schema,
-                                 const BatchPlan& plan, const std::atomic<bool>* cancel) {
+                                 StreamSchema& stream_schema, const BatchPlan& plan,
+                                 const std::atomic<bool>* cancel) {
   BatchReport report;
   report.batch_id = plan.batch_id;
   report.files = static_cast<int64_t>(plan.files.size());
@@ -304,8 +358,9 @@ Result<BatchReport> ExecuteBatch(const IngestOptions& options, Checkpoint& check
   }
 
   // Fail before parsing when the table cannot take this schema.
-  INLET_RETURN_NOT_OK(PlanTableChange(options, read_schema, snapshot).status());
-  INLET_ASSIGN_OR_RAISE(WrittenBatch written, ReadBatch(options, stream_schema, read_schema, plan, cancel));
+  INLET_RETURN_NOT_OK(PlanTableChange(options, stream_schema.resolved(), snapshot).status());
+  INLET_ASSIGN_OR_RAISE(WrittenBatch written, ReadBatch(options, stream_schema, plan, cancel, &report));
+  const StreamReadSchema& read_schema = stream_schema.resolved();
   MaybeCrashAt("after_parquet");
   Status prepared = PrepareCommit(checkpoint, plan, written, &report);
   if (!prepared.ok()) {

@@ -116,7 +116,7 @@ class IngestRun {
     INLET_RETURN_NOT_OK(checkpoint_.file_state().PutAll(plan.files, plan.batch_id));
     std::vector<std::string> candidates;
     for (const auto& file : plan.files) candidates.push_back(file.path);
-    INLET_RETURN_NOT_OK(ResolveSchema(candidates));
+    INLET_RETURN_NOT_OK(ResolveSchema(candidates, plan.files.size()));
     INLET_RETURN_NOT_OK(Execute(plan, /*recovered=*/true));
     return true;
   }
@@ -140,31 +140,32 @@ class IngestRun {
     plan.planned_at_ms = NowMillis();
     std::vector<std::string> candidates;
     for (size_t i = batch_start; i < pending.size(); ++i) candidates.push_back(pending[i].path);
-    INLET_RETURN_NOT_OK(ResolveSchema(candidates));
-    plan.schema_json = ToSparkJson(read_schema_->FileSchema());
     plan.files = TakeBatch(options_, pending, cursor);
+    INLET_RETURN_NOT_OK(ResolveSchema(candidates, plan.files.size()));
+    plan.schema_json = ToSparkJson(read_schema_->FileSchema());
     INLET_RETURN_NOT_OK(checkpoint_.WritePlan(plan));
     MaybeCrashAt("after_plan");
     INLET_RETURN_NOT_OK(checkpoint_.file_state().PutAll(plan.files, plan.batch_id));
     return Execute(plan, /*recovered=*/false);
   }
 
-  // Once per run, before the first batch: inference (if needed) samples `candidates`.
-  Status ResolveSchema(const std::vector<std::string>& candidates) {
+  // Once per run, before the first batch: inference (if needed) samples `candidates`, of
+  // which the batch takes the first `batch_files` (so its read may infer, stream_schema.h).
+  Status ResolveSchema(const std::vector<std::string>& candidates, size_t batch_files = 0) {
     if (read_schema_) return Status::OK();
     INLET_ASSIGN_OR_RAISE(auto snapshot, delta::Snapshot::Load(options_.table_dir));
     std::optional<Schema> table_schema;
     if (snapshot.exists()) {
       INLET_ASSIGN_OR_RAISE(table_schema, ParseSparkJsonSchema(snapshot.metadata().schema_string));
     }
-    INLET_ASSIGN_OR_RAISE(read_schema_, stream_schema_.Resolve(candidates, table_schema));
+    INLET_ASSIGN_OR_RAISE(read_schema_, stream_schema_.Resolve(candidates, table_schema, batch_files));
     return Status::OK();
   }
 
   Status Execute(const BatchPlan& plan, bool recovered) {
     Stopwatch watch;
-    INLET_ASSIGN_OR_RAISE(BatchReport report,
-                          ExecuteBatch(options_, checkpoint_, stream_schema_, *read_schema_, plan, cancel_));
+    INLET_ASSIGN_OR_RAISE(BatchReport report, ExecuteBatch(options_, checkpoint_, stream_schema_, plan, cancel_));
+    read_schema_ = stream_schema_.resolved();  // the batch may have settled a guess
     report.recovered = recovered;
     report.seconds = watch.Seconds();
     if (on_batch_) on_batch_(report);

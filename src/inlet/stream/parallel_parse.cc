@@ -50,12 +50,17 @@ struct Worker {
   json::ParseCounts new_field_counts;
   std::optional<size_t> first_widening_file;
   std::vector<write::WrittenFile> written;
+  std::unique_ptr<json::InferenceCheck> check;  // with a guess
+  std::optional<size_t> refuted_unit;
+  int64_t refuted_line = 0;
 };
 
 struct SharedState {
   std::atomic<size_t> next{0};
   std::atomic<bool> stop{false};
   std::atomic<bool> cancelled{false};
+  size_t sample_files = 0;            // with a guess: files [0, sample_files) are checked
+  std::vector<uint8_t> unit_checked;  // per unit; each written by the worker that read it
 };
 
 void RunWorker(const std::vector<source::DiscoveredFile>& files, const std::vector<WorkUnit>& units,
@@ -73,11 +78,14 @@ void RunWorker(const std::vector<source::DiscoveredFile>& files, const std::vect
     const std::string& path = files[i].path;
     // A planned file that is gone (deleted after listing, or removed by the user to get
     // past a file that fails) cannot be loaded by any retry: note it and go on.
+    const bool checked = worker.check != nullptr && i < shared.sample_files;
     if (!PathExists(path)) {
       if (units[unit].begin == 0) worker.missing.push_back(i);
+      if (checked) shared.unit_checked[unit] = 1;  // no records to check
       continue;
     }
     read_options.file_path = path;
+    read_options.inference_check = checked ? worker.check.get() : nullptr;
     read_options.range_begin = units[unit].begin;
     read_options.range_end = units[unit].end;
     json::ParseCounts counts;
@@ -90,6 +98,13 @@ void RunWorker(const std::vector<source::DiscoveredFile>& files, const std::vect
       shared.stop = true;
       break;
     }
+    if (checked && (counts.guess_refuted_line > 0 || counts.new_field_line > 0)) {
+      worker.refuted_unit = unit;
+      worker.refuted_line = counts.guess_refuted_line > 0 ? counts.guess_refuted_line : counts.new_field_line;
+      shared.stop = true;
+      break;
+    }
+    if (checked) shared.unit_checked[unit] = 1;
     json::MergeParseCounts(counts, &worker.counts);
     if (!counts.widenings.empty() && !worker.first_widening_file) worker.first_widening_file = unit;
     if (counts.new_field_line > 0) {
@@ -114,6 +129,20 @@ void KeepLowest(std::optional<T>& slot, const std::optional<T>& candidate) {
   if (candidate && (!slot || *candidate < *slot)) slot = candidate;
 }
 
+// Sampled files with a unit that was not checked to its end.
+std::vector<std::string> UncheckedSampleFiles(const std::vector<source::DiscoveredFile>& files,
+                                              const std::vector<WorkUnit>& units, const SharedState& shared) {
+  std::vector<uint8_t> unchecked(shared.sample_files, 0);
+  for (size_t unit = 0; unit < units.size(); ++unit) {
+    if (units[unit].file < shared.sample_files && !shared.unit_checked[unit]) unchecked[units[unit].file] = 1;
+  }
+  std::vector<std::string> paths;
+  for (size_t i = 0; i < shared.sample_files; ++i) {
+    if (unchecked[i]) paths.push_back(files[i].path);
+  }
+  return paths;
+}
+
 }  // namespace
 
 void RemoveDataFiles(const std::string& table_dir, const std::vector<write::WrittenFile>& files) {
@@ -131,7 +160,8 @@ int ResolveThreads(const IngestOptions& options) {
 Result<ParsedFiles> ParseFilesInParallel(const std::vector<source::DiscoveredFile>& files,
                                          const Schema& file_schema, json::JsonReadOptions read_options,
                                          const std::string& table_dir, int64_t target_file_size,
-                                         int threads, const std::atomic<bool>* cancel, int64_t range_bytes) {
+                                         int threads, const std::atomic<bool>* cancel,
+                                         const GuessToCheck* guess, int64_t range_bytes) {
   INLET_ASSIGN_OR_RAISE(auto arrow_schema, ToArrowSchema(file_schema));
   write::DataFileWriterOptions writer_options;
   writer_options.target_file_size = target_file_size;
@@ -139,10 +169,15 @@ Result<ParsedFiles> ParseFilesInParallel(const std::vector<source::DiscoveredFil
   const std::vector<WorkUnit> units = PlanUnits(files, wanted > 1 && !read_options.multi_line, std::max<int64_t>(range_bytes, 1));
   const size_t count = std::clamp<size_t>(wanted, 1, std::max<size_t>(units.size(), 1));
   std::vector<Worker> workers(count);
+  SharedState shared;
   for (Worker& worker : workers) {
     worker.writer = std::make_unique<write::DataFileWriter>(table_dir, arrow_schema, writer_options);
+    if (guess != nullptr) worker.check = std::make_unique<json::InferenceCheck>(guess->guess);
   }
-  SharedState shared;
+  if (guess != nullptr) {
+    shared.sample_files = std::min(guess->sample_files, files.size());
+    shared.unit_checked.assign(units.size(), 0);
+  }
   if (count == 1) {
     RunWorker(files, units, file_schema, read_options, cancel, shared, workers[0]);
   } else {
@@ -156,6 +191,7 @@ Result<ParsedFiles> ParseFilesInParallel(const std::vector<source::DiscoveredFil
   }
 
   ParsedFiles result;
+  std::optional<size_t> refuted_unit;
   std::optional<size_t> error_file;
   Status error;
   std::vector<size_t> missing;
@@ -172,12 +208,23 @@ Result<ParsedFiles> ParseFilesInParallel(const std::vector<source::DiscoveredFil
       result.new_field_counts = worker.new_field_counts;
     }
     KeepLowest(result.first_widening_file, worker.first_widening_file);
+    if (worker.check) result.guess_folded.push_back(worker.check->folded());
+    if (worker.refuted_unit && (!refuted_unit || *worker.refuted_unit < *refuted_unit)) {
+      refuted_unit = worker.refuted_unit;
+      result.refuted_file = units[*refuted_unit].file;
+      result.refuted_line = worker.refuted_line;
+    }
   }
-  if (error_file || shared.cancelled) {
+  result.guess_refuted = refuted_unit.has_value();
+  if (error_file || shared.cancelled || result.guess_refuted) {
     RemoveDataFiles(table_dir, result.files);
     if (error_file) return error;
-    return Status::Cancelled("ingest cancelled; the batch in progress will be redone by the next run");
+    if (shared.cancelled) {
+      return Status::Cancelled("ingest cancelled; the batch in progress will be redone by the next run");
+    }
+    result.files.clear();
   }
+  if (guess != nullptr) result.unchecked_sample_files = UncheckedSampleFiles(files, units, shared);
   std::sort(missing.begin(), missing.end());
   for (size_t i : missing) result.missing_files.push_back(files[i].path);
   // Workers ordered by unit; callers want files.

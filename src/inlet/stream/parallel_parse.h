@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "inlet/formats/json/json_inference_guess.h"
 #include "inlet/formats/json/json_reader.h"
 #include "inlet/options/ingest_options.h"
 #include "inlet/schema/types.h"
@@ -28,6 +29,22 @@ struct ParsedFiles {
   json::ParseCounts new_field_counts;
   // collect_widenings: the lowest file index that needed a wider type.
   std::optional<size_t> first_widening_file;
+  // Read with a guess (GuessToCheck): whether a sampled record refuted it (then nothing
+  // else here counts, and the data files are already removed); what each worker's check
+  // folded; the sampled files not checked to their end (refuted first, or never reached).
+  bool guess_refuted = false;
+  size_t refuted_file = 0;       // when refuted: the lowest file index a record refuted it in
+  int64_t refuted_line = 0;      // and that record's line
+  std::vector<DataTypePtr> guess_folded;
+  std::vector<std::string> unchecked_sample_files;
+};
+
+// A stream's first batch read with an inference guess: the first `sample_files` files are
+// the inference sample, and every record of theirs is checked against the guess. A new
+// field in them refutes the guess rather than stopping the read as drift.
+struct GuessToCheck {
+  std::shared_ptr<const json::InferenceGuess> guess;
+  size_t sample_files = 0;
 };
 
 // Files larger than two of these are parsed as several byte ranges (NDJSON only), so one
@@ -42,6 +59,7 @@ Result<ParsedFiles> ParseFilesInParallel(const std::vector<source::DiscoveredFil
                                          const Schema& file_schema, json::JsonReadOptions read_options,
                                          const std::string& table_dir, int64_t target_file_size,
                                          int threads, const std::atomic<bool>* cancel,
+                                         const GuessToCheck* guess = nullptr,
                                          int64_t range_bytes = kParseRangeBytes);
 
 // Deletes data files that no commit will reference (a batch that stopped or failed).

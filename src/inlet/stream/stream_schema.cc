@@ -251,16 +251,9 @@ Status StreamSchema::CheckReaderColumns(const Schema& data_schema, const StreamR
   return Status::OK();
 }
 
-Result<StreamReadSchema> StreamSchema::Resolve(const std::vector<std::string>& candidate_files,
-                                               const std::optional<Schema>& table_schema) {
-  if (resolved_) return *resolved_;
-  table_schema_ = table_schema;
-  if (repository_) {
-    INLET_ASSIGN_OR_RAISE(newest_, repository_->Latest());
-  }
-  bool inferred = false, hints_recorded = false;
-  INLET_ASSIGN_OR_RAISE(Schema base, BaseSchema(candidate_files, &inferred, &hints_recorded));
-  INLET_ASSIGN_OR_RAISE(Schema schema, hints_recorded ? base : ApplySchemaHints(base, hints_));
+// The read schema for `schema` (hints applied), once the checks every schema must pass
+// did: the reader's own columns, and the table's.
+Result<StreamReadSchema> StreamSchema::ReadSchemaFor(const Schema& schema, bool from_user_schema) const {
   if (schema.fields.empty()) {
     return Status::Invalid(fmt::format(
         "cannot infer a schema: the first files of '{}' hold no JSON records; give one with --schema "
@@ -268,17 +261,74 @@ Result<StreamReadSchema> StreamSchema::Resolve(const std::vector<std::string>& c
         options_.source_pattern));
   }
   StreamReadSchema read;
-  read.rescued_column = RescuedColumnName(options_.schema_ddl.has_value());
+  read.rescued_column = RescuedColumnName(from_user_schema);
   read.corrupt_column = options_.corrupt_record_column.value_or("");
   INLET_RETURN_NOT_OK(CheckReaderColumns(schema, read));
   INLET_RETURN_NOT_OK(CheckTableCanTake(schema, read.rescued_column));
+  read.data_schema = schema;
+  return read;
+}
+
+// The stream reads with `schema` from now on; recorded as the next version when new.
+Result<StreamReadSchema> StreamSchema::Settle(Schema schema, bool from_user_schema) {
+  INLET_ASSIGN_OR_RAISE(StreamReadSchema read, ReadSchemaFor(schema, from_user_schema));
   if (repository_ && (!newest_ || schema != newest_->data_schema)) {
     INLET_RETURN_NOT_OK(WriteNextVersion(schema).status());
   }
-  read.data_schema = std::move(schema);
   read.version = newest_ ? newest_->version : -1;
   resolved_ = read;
   return read;
+}
+
+// Whether the stream's first schema can be a guess checked by the first batch's read: it
+// must be inferred, hints would type columns apart from what the records hold, and a guess
+// the checks cannot cover (case variants folded, or one the reader or table refuse) is left
+// to inference proper, which then gives the same answer (or error) as without a guess.
+Result<bool> StreamSchema::TryGuess(const std::vector<std::string>& candidate_files, size_t first_batch_files) {
+  if (!options_.one_pass_inference || options_.schema_ddl || newest_ || !hints_.empty() || first_batch_files == 0) {
+    return false;
+  }
+  json::InferenceOptions inference = InferenceFor(options_);
+  INLET_ASSIGN_OR_RAISE(auto guess, json::InferenceGuess::Make(candidate_files, inference, first_batch_files));
+  if (!guess || FoldCaseVariants(guess->schema()) != guess->schema()) return false;
+  auto read = ReadSchemaFor(guess->schema(), /*from_user_schema=*/false);
+  if (!read.ok()) return false;
+  guess_ = std::move(guess);
+  resolved_ = std::move(*read);
+  return true;
+}
+
+Result<StreamReadSchema> StreamSchema::Resolve(const std::vector<std::string>& candidate_files,
+                                               const std::optional<Schema>& table_schema, size_t first_batch_files) {
+  if (resolved_) return *resolved_;
+  table_schema_ = table_schema;
+  if (repository_) {
+    INLET_ASSIGN_OR_RAISE(newest_, repository_->Latest());
+  }
+  INLET_ASSIGN_OR_RAISE(bool guessed, TryGuess(candidate_files, first_batch_files));
+  if (guessed) return *resolved_;
+  bool inferred = false, hints_recorded = false;
+  INLET_ASSIGN_OR_RAISE(Schema base, BaseSchema(candidate_files, &inferred, &hints_recorded));
+  INLET_ASSIGN_OR_RAISE(Schema schema, hints_recorded ? base : ApplySchemaHints(base, hints_));
+  return Settle(std::move(schema), options_.schema_ddl.has_value());
+}
+
+Result<bool> StreamSchema::SettleGuess(bool refuted, const std::vector<DataTypePtr>& folded,
+                                       const std::vector<std::string>& unchecked_files) {
+  if (!guess_) return Status::Invalid("SettleGuess without a guess");
+  std::shared_ptr<const json::InferenceGuess> guess = std::move(guess_);
+  guess_.reset();
+  Schema inferred = guess->schema();
+  if (refuted || !unchecked_files.empty()) {
+    INLET_ASSIGN_OR_RAISE(inferred, json::InferAfterRefutedGuess(*guess, folded, unchecked_files));
+  } else if (!json::GuessHolds(*guess, folded)) {
+    refuted = true;
+    INLET_ASSIGN_OR_RAISE(inferred, json::InferAfterRefutedGuess(*guess, folded, {}));
+  }
+  const bool held = !refuted && inferred == guess->schema();
+  INLET_RETURN_NOT_OK(Settle(FoldCaseVariants(inferred), /*from_user_schema=*/false).status());
+  MaybeCrashAt("after_schema_version");
+  return held;
 }
 
 Status StreamSchema::HandleDrift(const ObservedDrift& drift) {

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "inlet/formats/json/json_inference_guess.h"
 #include "inlet/options/ingest_options.h"
 #include "inlet/schema/evolution.h"
 #include "inlet/schema/hints.h"
@@ -50,8 +51,28 @@ class StreamSchema {
   // inference, new hints, a changed --schema), it is written as the next version — but
   // only after checking that the Delta table (`table_schema`, when the table exists) can
   // take it, so a version the table cannot use is never recorded.
+  //
+  // `first_batch_files`: how many of `candidate_files`, from the first, the batch about to
+  // be read takes. When the schema must be inferred (no hints, NDJSON) and that batch
+  // holds the whole sample, the answer is an inference guess instead (guess() is set,
+  // json_inference_guess.h), and nothing is written until SettleGuess: the batch's read
+  // checks the sample, so it is read once, not once to infer and once to load.
   Result<StreamReadSchema> Resolve(const std::vector<std::string>& candidate_files,
-                                   const std::optional<Schema>& table_schema);
+                                   const std::optional<Schema>& table_schema, size_t first_batch_files = 0);
+
+  // The schema the stream reads with now: Resolve's, or what settled its guess since.
+  // Only after Resolve.
+  const StreamReadSchema& resolved() const { return *resolved_; }
+  // Set between Resolve and SettleGuess when Resolve answered with a guess.
+  const std::shared_ptr<const json::InferenceGuess>& guess() const { return guess_; }
+
+  // After the batch was read with the guess: writes the schema version the sample infers,
+  // and says whether it is the guess, i.e. whether what was read stands. Not when the
+  // read was refuted, or files of the sample went unchecked (changed since planning) and
+  // add something: then resolved() is the sample's schema, inferred from the guess, what
+  // the checks folded and the unchecked files, and the batch must be read again.
+  Result<bool> SettleGuess(bool refuted, const std::vector<DataTypePtr>& folded,
+                           const std::vector<std::string>& unchecked_files);
 
   // A batch met `drift`. Returns the status the stream stops with (exit 3): for
   // addNewColumns modes after writing the evolved schema as the next version, for
@@ -72,6 +93,9 @@ class StreamSchema {
   explicit StreamSchema(const IngestOptions& options) : options_(options) {}
   Result<Schema> BaseSchema(const std::vector<std::string>& candidate_files, bool* inferred,
                             bool* hints_recorded);
+  Result<bool> TryGuess(const std::vector<std::string>& candidate_files, size_t first_batch_files);
+  Result<StreamReadSchema> ReadSchemaFor(const Schema& schema, bool from_user_schema) const;
+  Result<StreamReadSchema> Settle(Schema schema, bool from_user_schema);
   std::string RescuedColumnName(bool inferred) const;
   Result<std::string> WriteNextVersion(const Schema& schema);
   Status CheckTableCanTake(const Schema& data_schema, const std::string& rescued_column) const;
@@ -84,6 +108,7 @@ class StreamSchema {
   std::optional<SchemaVersion> newest_;
   std::optional<StreamReadSchema> resolved_;
   std::optional<Schema> table_schema_;
+  std::shared_ptr<const json::InferenceGuess> guess_;
 };
 
 // The Delta table's schema once a batch written with `file_schema` is committed: the

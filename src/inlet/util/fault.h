@@ -3,7 +3,8 @@
 //   INLET_TEST_CRASH_AT=<point>          SIGKILL the process when it reaches <point>
 //   INLET_TEST_FAIL_AT=<point>[:ENOSPC]  make the step at <point> fail with an I/O error
 //                                        (EIO by default; ENOSPC to mimic a full disk)
-// Points: after_plan, mid_parse, after_parquet, after_commit, after_schema_version (crash);
+// Points: after_plan, mid_parse, after_parquet, after_commit, after_schema_version (an
+// evolution's, or the first batch's when its read settled an inference guess) (crash);
 // parquet_write, delta_commit, checkpoint_write, state_store_write, schema_write,
 // bad_records_write (fail). Without the variables both calls cost one cached lookup.
 #pragma once
