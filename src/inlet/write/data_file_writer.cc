@@ -30,6 +30,8 @@ namespace {
 // memory stays bounded and the file size can be checked between row groups.
 constexpr int64_t kMaxRowGroupBytes = 64LL << 20;
 constexpr int64_t kDictionaryPageBytes = 128LL << 10;
+// Written bytes handed to the kernel's writeback each time this many more have piled up.
+constexpr int64_t kWritebackBytes = 8LL << 20;
 
 Status ErrnoStatus(const std::string& what, const std::string& path) {
   return Status::IOError(fmt::format("{} '{}': {}", what, path, std::strerror(errno)));
@@ -69,6 +71,7 @@ struct DataFileWriter::OpenFile {
   std::unique_ptr<parquet::arrow::FileWriter> writer;
   FileStatsCollector stats;
   int64_t buffered_bytes = 0;  // in-memory size of rows not yet flushed as a row group
+  int64_t writeback_from = 0;  // bytes before this offset were handed to writeback
 
   explicit OpenFile(const arrow::Schema& schema) : stats(schema) {}
 };
@@ -160,9 +163,21 @@ Status DataFileWriter::Write(const std::shared_ptr<arrow::RecordBatch>& batch) {
     // Bytes on disk so far (flushed row groups) decide when to roll; the footer adds little.
     auto written = current_->sink->Tell();
     if (!written.ok()) return InDataFile(written.status(), current_->temp_path);
+    StartWriteback(*current_, *written);
     if (*written >= options_.target_file_size) INLET_RETURN_NOT_OK(CloseCurrent());
   }
   return Status::OK();
+}
+
+// The fsync before a data file is renamed would otherwise wait for all of its pages at
+// once, at the end of the batch when nothing else is left to do (50 ms for 1 GB of JSON
+// here): written pages are handed to writeback as they pile up instead, without waiting,
+// as RocksDB's bytes_per_sync does. Only a head start: durability still comes from fsync.
+void DataFileWriter::StartWriteback(OpenFile& file, int64_t written) {
+  if (written - file.writeback_from < kWritebackBytes) return;
+  const int fd = file.sink->file_descriptor();
+  (void)::sync_file_range(fd, file.writeback_from, written - file.writeback_from, SYNC_FILE_RANGE_WRITE);
+  file.writeback_from = written;
 }
 
 Status DataFileWriter::CloseCurrent() {
