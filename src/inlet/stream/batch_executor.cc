@@ -198,7 +198,6 @@ Result<WrittenBatch> ReadBatch(const IngestOptions& options, StreamSchema& strea
   INLET_ASSIGN_OR_RAISE(WrittenBatch written,
                         ParseAndWrite(options, stream_schema.resolved(), plan, mode, cancel, guess));
   if (guess) {
-    report->schema_inferred = true;
     INLET_ASSIGN_OR_RAISE(bool held, stream_schema.SettleGuess(written.guess_refuted, written.guess_folded,
                                                                written.unchecked_sample_files));
     if (!held) {

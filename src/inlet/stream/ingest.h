@@ -37,10 +37,9 @@ struct BatchReport {
   double seconds = 0;
   bool recovered = false;          // a batch planned by an earlier, interrupted run
   bool already_committed = false;  // found in the table's txn; only the marker was missing
-  // The stream's first schema was inferred by this batch's read (one pass over the
-  // sample instead of two, stream_schema.h). When the guess it read with did not hold, the
-  // record that refuted it (FILE:LINE), after which the batch was read again.
-  bool schema_inferred = false;
+  // This batch's read inferred the stream's first schema from a guess (stream_schema.h)
+  // that did not hold: the record that refuted it (FILE:LINE), after which the batch was
+  // read again. Empty otherwise.
   std::string guess_refuted_at;
 };
 
