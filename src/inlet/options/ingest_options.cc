@@ -191,7 +191,7 @@ const std::vector<OptionEntry>& Entries() {
        &SetField<ParseByteSize, &IngestOptions::inference_sample_bytes>},
       {{"inlet.onePassInference", "boolean", "true",
         "A new stream infers its schema while its first batch loads, reading the sample once: "
-        "a guess from the head of each file, checked against every record (see Performance); "
+        "a guess from the head of each file, checked against every record (see Schema inference); "
         "false reads the sample once to infer and again to load."},
        &SetField<ParseBoolean, &IngestOptions::one_pass_inference>},
       {{"multiLine", "boolean", "false",
