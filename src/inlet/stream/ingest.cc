@@ -142,7 +142,7 @@ class IngestRun {
     for (size_t i = batch_start; i < pending.size(); ++i) candidates.push_back(pending[i].path);
     plan.files = TakeBatch(options_, pending, cursor);
     INLET_RETURN_NOT_OK(ResolveSchema(candidates, plan.files.size()));
-    plan.schema_json = ToSparkJson(read_schema_->FileSchema());
+    plan.schema_json = ToSparkJson(stream_schema_.resolved().FileSchema());
     INLET_RETURN_NOT_OK(checkpoint_.WritePlan(plan));
     MaybeCrashAt("after_plan");
     INLET_RETURN_NOT_OK(checkpoint_.file_state().PutAll(plan.files, plan.batch_id));
@@ -152,20 +152,18 @@ class IngestRun {
   // Once per run, before the first batch: inference (if needed) samples `candidates`, of
   // which the batch takes the first `batch_files` (so its read may infer, stream_schema.h).
   Status ResolveSchema(const std::vector<std::string>& candidates, size_t batch_files = 0) {
-    if (read_schema_) return Status::OK();
+    if (stream_schema_.is_resolved()) return Status::OK();
     INLET_ASSIGN_OR_RAISE(auto snapshot, delta::Snapshot::Load(options_.table_dir));
     std::optional<Schema> table_schema;
     if (snapshot.exists()) {
       INLET_ASSIGN_OR_RAISE(table_schema, ParseSparkJsonSchema(snapshot.metadata().schema_string));
     }
-    INLET_ASSIGN_OR_RAISE(read_schema_, stream_schema_.Resolve(candidates, table_schema, batch_files));
-    return Status::OK();
+    return stream_schema_.Resolve(candidates, table_schema, batch_files).status();
   }
 
   Status Execute(const BatchPlan& plan, bool recovered) {
     Stopwatch watch;
     INLET_ASSIGN_OR_RAISE(BatchReport report, ExecuteBatch(options_, checkpoint_, stream_schema_, plan, cancel_));
-    read_schema_ = stream_schema_.resolved();  // the batch may have settled a guess
     report.recovered = recovered;
     report.seconds = watch.Seconds();
     if (on_batch_) on_batch_(report);
@@ -176,7 +174,6 @@ class IngestRun {
   const IngestOptions& options_;
   Checkpoint& checkpoint_;
   StreamSchema& stream_schema_;
-  std::optional<StreamReadSchema> read_schema_;
   const BatchCallback& on_batch_;
   const std::atomic<bool>* cancel_;
   IngestReport report_;

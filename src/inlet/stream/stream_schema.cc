@@ -316,14 +316,10 @@ Result<StreamReadSchema> StreamSchema::Resolve(const std::vector<std::string>& c
 Result<bool> StreamSchema::SettleGuess(bool refuted, const std::vector<DataTypePtr>& folded,
                                        const std::vector<std::string>& unchecked_files) {
   if (!guess_) return Status::Invalid("SettleGuess without a guess");
-  std::shared_ptr<const json::InferenceGuess> guess = std::move(guess_);
-  guess_.reset();
+  const std::shared_ptr<const json::InferenceGuess> guess = std::move(guess_);
   Schema inferred = guess->schema();
-  if (refuted || !unchecked_files.empty()) {
+  if (refuted || !unchecked_files.empty() || !json::GuessHolds(*guess, folded)) {
     INLET_ASSIGN_OR_RAISE(inferred, json::InferAfterRefutedGuess(*guess, folded, unchecked_files));
-  } else if (!json::GuessHolds(*guess, folded)) {
-    refuted = true;
-    INLET_ASSIGN_OR_RAISE(inferred, json::InferAfterRefutedGuess(*guess, folded, {}));
   }
   const bool held = !refuted && inferred == guess->schema();
   INLET_RETURN_NOT_OK(Settle(FoldCaseVariants(inferred), /*from_user_schema=*/false).status());

@@ -62,6 +62,7 @@ class StreamSchema {
 
   // The schema the stream reads with now: Resolve's, or what settled its guess since.
   // Only after Resolve.
+  bool is_resolved() const { return resolved_.has_value(); }
   const StreamReadSchema& resolved() const { return *resolved_; }
   // Set between Resolve and SettleGuess when Resolve answered with a guess.
   const std::shared_ptr<const json::InferenceGuess>& guess() const { return guess_; }

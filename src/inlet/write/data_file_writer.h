@@ -47,7 +47,6 @@ class DataFileWriter {
   struct OpenFile;
   Status OpenNext(const arrow::RecordBatch& first_batch);
   Status CloseCurrent();
-  static void StartWriteback(OpenFile& file, int64_t written);
 
   std::string table_dir_;
   std::shared_ptr<arrow::Schema> schema_;
