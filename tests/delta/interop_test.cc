@@ -135,7 +135,10 @@ TEST(DeltaInterop, DeltaRsReadsTableWithCheckpointAndNestedColumns) {
       "rows = a.to_pylist()\n"
       "print(t.version(), a.num_rows, sum(r['id'] for r in rows))\n"
       "print(rows[1]['coordinates'], rows[0]['coordinates'], rows[1]['tags'], rows[7]['tags'])\n"
-      "print(len(t.file_uris()), t.metadata().partition_columns)\n";
+      "print(len(t.file_uris()), t.metadata().partition_columns)\n"
+      // delta-rs's Python binding can abort at interpreter exit, after its work is done
+      // (delta-io/delta-rs#2184, about 1 run in 20 here): leave without the teardown.
+      "import os, sys; sys.stdout.flush(); os._exit(0)\n";
   std::string output = RunCommand(python.string() + " -c \"" + script + "\" 2>&1");
   EXPECT_EQ(output,
             "11 120 7140\n"
