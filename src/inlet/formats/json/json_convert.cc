@@ -16,6 +16,7 @@
 #include "inlet/formats/json/json_inference_guess.h"
 #include "inlet/formats/json/json_raw_text.h"
 #include "inlet/formats/json/json_temporal.h"
+#include "inlet/formats/json/json_validate.h"
 #include "inlet/schema/arrow_convert.h"
 #include "inlet/util/strings.h"
 
@@ -247,6 +248,7 @@ Result<std::unique_ptr<RecordConverter>> RecordConverter::Make(const Schema& sch
   converter->case_sensitive_ = options.case_sensitive;
   converter->stop_on_new_fields_ = options.stop_on_new_fields;
   converter->collect_widenings_ = options.collect_widenings;
+  converter->allow_non_numeric_ = options.dialect.allow_non_numeric_numbers;
   converter->key_checks_ = rescue_found || !options.case_sensitive || options.stop_on_new_fields;
   return converter;
 }
@@ -295,6 +297,7 @@ error_code RecordConverter::BuilderFailed(Status status) {
 error_code RecordConverter::AppendRecord(ondemand::object record) {
   rescued_.Clear();
   suspect_ = false;
+  unchecked_ = false;
   collection_depth_ = 0;
   mismatches_before_record_ = type_mismatches_;  // taken back if the record is malformed
   const error_code error = AppendObject(*root_, record);
@@ -351,6 +354,7 @@ error_code RecordConverter::AppendObject(Column& column, ondemand::object object
       } else {
         if (!key_checks_) {  // not in the schema: ignored
           suspect_ = true;
+          unchecked_ = true;  // On-Demand skips the value by its brackets only
           continue;
         }
         SIMDJSON_TRY(UnmatchedKey(column, field, key, &slot, &rescued));
@@ -359,6 +363,7 @@ error_code RecordConverter::AppendObject(Column& column, ondemand::object object
     }
     if (column.seen[slot] == epoch) {  // duplicate key: the first one won
       suspect_ = true;
+      unchecked_ = true;
       if (rescue_builder_ != nullptr) {
         SIMDJSON_TRY(RescueField(key.data() ? key : column.names[slot], field.value(), &rescued));
       }
@@ -389,7 +394,8 @@ error_code RecordConverter::AppendObject(Column& column, ondemand::object object
 
 error_code RecordConverter::AppendValue(Column& column, ondemand::value& value) {
   JsonType type;
-  SIMDJSON_TRY(value.type().get(type));
+  const error_code type_error = value.type().get(type);
+  if (ARROW_PREDICT_FALSE(type_error != simdjson::SUCCESS)) return AppendUntyped(column, value, type_error);
   if (type == JsonType::null) {
     bool is_null = false;
     SIMDJSON_TRY(value.is_null().get(is_null));
@@ -448,15 +454,17 @@ error_code RecordConverter::AppendString(Column& column, ondemand::value& value,
         SIMDJSON_TRY(value.get_raw_json_string().get(raw));
         text = std::string_view(body, plain);
       } else {
-        SIMDJSON_TRY(value.get_string().get(text));
+        SIMDJSON_TRY(GetString(value, &text));
       }
       break;
     }
     case JsonType::number: {
-      // The literal as written ("42.50" stays "42.50"), after checking it is a number.
+      // The literal as written ("42.50" stays "42.50", "1e309" too), after checking it is
+      // a number by JSON's grammar, which has no range (or -Infinity, when allowed).
       text = TrimTrailingJsonSpace(value.raw_json_token());
-      double ignored;
-      SIMDJSON_TRY(value.get_double().get(ignored));
+      if (!ScanNumberToken(text).valid && !(allow_non_numeric_ && NonNumericNumber(text))) {
+        return simdjson::NUMBER_ERROR;
+      }
       break;
     }
     case JsonType::boolean: {
@@ -466,6 +474,7 @@ error_code RecordConverter::AppendString(Column& column, ondemand::value& value,
       break;
     }
     case JsonType::object: {
+      unchecked_ = true;  // copied as raw text: checked whole after the record
       ondemand::object object;
       SIMDJSON_TRY(value.get_object().get(object));
       SIMDJSON_TRY(object.raw_json().get(text));
@@ -473,6 +482,7 @@ error_code RecordConverter::AppendString(Column& column, ondemand::value& value,
       break;
     }
     case JsonType::array: {
+      unchecked_ = true;
       ondemand::array array;
       SIMDJSON_TRY(value.get_array().get(array));
       SIMDJSON_TRY(array.raw_json().get(text));
@@ -490,10 +500,9 @@ error_code RecordConverter::AppendInteger(Column& column, ondemand::value& value
   if (type != JsonType::number) return Mismatch(column, value, type);
   int64_t v;
   const error_code error = value.get_int64().get(v);
-  if (error == simdjson::INCORRECT_TYPE || error == simdjson::NUMBER_OUT_OF_RANGE) {
-    return Mismatch(column, value, type);  // a fraction/exponent, or beyond int64
+  if (ARROW_PREDICT_FALSE(error != simdjson::SUCCESS)) {
+    return Mismatch(column, value, type);  // a fraction/exponent, beyond int64, or no number
   }
-  SIMDJSON_TRY(error);
   switch (column.kind) {
     case TypeKind::kLong:
       INLET_JSON_APPEND(AppendScalar(static_cast<arrow::Int64Builder*>(column.builder), v));
@@ -523,12 +532,23 @@ error_code RecordConverter::AppendInteger(Column& column, ondemand::value& value
 error_code RecordConverter::AppendFloating(Column& column, ondemand::value& value, JsonType type) {
   double v;
   if (type == JsonType::number) {
-    SIMDJSON_TRY(value.get_double().get(v));
+    if (ARROW_PREDICT_FALSE(value.get_double().get(v) != simdjson::SUCCESS)) {
+      // Beyond double's range (Spark: ±Infinity), or -Infinity itself.
+      const std::string_view token = TrimTrailingJsonSpace(value.raw_json_token());
+      const auto special = allow_non_numeric_ ? NonNumericNumber(token) : std::nullopt;
+      if (special) {
+        v = *special;
+      } else if (ScanNumberToken(token).valid) {
+        v = OutOfRangeDouble(token);
+      } else {
+        return simdjson::NUMBER_ERROR;
+      }
+    }
   } else if (type == JsonType::string) {
     // Spark's allowNonNumericNumbers spellings, quoted (inference calls them strings).
     suspect_ = true;
     std::string_view text;
-    SIMDJSON_TRY(value.get_string().get(text));
+    SIMDJSON_TRY(GetString(value, &text));
     if (text == "NaN") {
       v = std::numeric_limits<double>::quiet_NaN();
     } else if (text == "Infinity" || text == "+Infinity" || text == "+INF") {
@@ -557,10 +577,9 @@ error_code RecordConverter::AppendDecimal(Column& column, ondemand::value& value
   std::string_view text;
   if (type == JsonType::number) {
     text = TrimTrailingJsonSpace(value.raw_json_token());
-    double ignored;
-    SIMDJSON_TRY(value.get_double().get(ignored));  // validates the literal
+    if (!ScanNumberToken(text).valid) return Mismatch(column, value, type);  // -Infinity, or fails there
   } else if (type == JsonType::string) {
-    SIMDJSON_TRY(value.get_string().get(text));
+    SIMDJSON_TRY(GetString(value, &text));
   } else {
     return Mismatch(column, value, type);
   }
@@ -588,17 +607,15 @@ error_code RecordConverter::AppendTemporal(Column& column, ondemand::value& valu
     constexpr int64_t kMaxSeconds = std::numeric_limits<int64_t>::max() / 1000000;
     int64_t seconds;
     const error_code error = value.get_int64().get(seconds);
-    if (error == simdjson::INCORRECT_TYPE || error == simdjson::NUMBER_OUT_OF_RANGE ||
-        (error == simdjson::SUCCESS && (seconds > kMaxSeconds || seconds < -kMaxSeconds))) {
-      return Mismatch(column, value, type);
+    if (error != simdjson::SUCCESS || seconds > kMaxSeconds || seconds < -kMaxSeconds) {
+      return Mismatch(column, value, type);  // Mismatch checks the literal
     }
-    SIMDJSON_TRY(error);
     INLET_JSON_APPEND(static_cast<arrow::TimestampBuilder*>(column.builder)->Append(seconds * 1000000));
     return simdjson::SUCCESS;
   }
   if (type != JsonType::string) return Mismatch(column, value, type);
   std::string_view text;
-  SIMDJSON_TRY(value.get_string().get(text));
+  SIMDJSON_TRY(GetString(value, &text));
   if (column.kind == TypeKind::kDate) {
     const auto days = ParseSparkDate(text);
     if (!days) return Mismatch(column, value, type);
@@ -614,7 +631,7 @@ error_code RecordConverter::AppendTemporal(Column& column, ondemand::value& valu
 error_code RecordConverter::AppendBinary(Column& column, ondemand::value& value, JsonType type) {
   if (type != JsonType::string) return Mismatch(column, value, type);
   std::string_view text;
-  SIMDJSON_TRY(value.get_string().get(text));
+  SIMDJSON_TRY(GetString(value, &text));
   if (!DecodeBase64(text, &scratch_)) return Mismatch(column, value, type);
   INLET_JSON_APPEND(static_cast<arrow::BinaryBuilder*>(column.builder)->Append(scratch_));
   return simdjson::SUCCESS;

@@ -66,6 +66,10 @@ class RecordConverter {
   // duplicate key, "NaN"-like text for a float, or a value in a column the guess saw only
   // nulls in. Set on those rare paths only, so the fast path pays nothing for it.
   bool suspect() const { return suspect_; }
+  // Whether the record AppendRecord last appended had a value the converter did not read
+  // to its every byte (skipped, or copied as raw text): such a record must be checked
+  // whole (ValidateJsonText) before it counts as valid. Set on those paths only.
+  bool unchecked() const { return unchecked_; }
 
   int64_t num_rows() const { return num_rows_; }
   int64_t type_mismatches() const { return type_mismatches_; }
@@ -102,6 +106,8 @@ class RecordConverter {
   simdjson::error_code AppendNested(Column& column, simdjson::ondemand::value& value,
                                     simdjson::ondemand::json_type type);
   simdjson::error_code AppendNull(Column& column);
+  simdjson::error_code AppendUntyped(Column& column, simdjson::ondemand::value& value, simdjson::error_code error);
+  simdjson::error_code GetString(simdjson::ondemand::value& value, std::string_view* text);
   simdjson::error_code Mismatch(Column& column, simdjson::ondemand::value& value,
                                 simdjson::ondemand::json_type type);
   simdjson::error_code BuilderFailed(Status status);
@@ -147,6 +153,9 @@ class RecordConverter {
   int collection_depth_ = 0;
 
   bool suspect_ = false;
+  bool unchecked_ = false;
+  bool allow_non_numeric_ = true;
+  std::string lenient_string_;  // GetString's unescaped text when simdjson refused it
   bool case_sensitive_ = true;
   bool stop_on_new_fields_ = false;
   bool collect_widenings_ = false;

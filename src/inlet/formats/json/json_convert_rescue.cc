@@ -7,6 +7,7 @@
 #include "inlet/formats/json/json_column.h"
 #include "inlet/formats/json/json_convert.h"
 #include "inlet/formats/json/json_rescue.h"
+#include "inlet/formats/json/json_validate.h"
 
 namespace inlet::json {
 
@@ -21,8 +22,9 @@ error_code RecordConverter::Mismatch(Column& column, ondemand::value& value, Jso
   suspect_ = true;
   if (collect_widenings_ && type == JsonType::number) NoteWidening(column, value);
   std::string_view raw;
+  if (type == JsonType::object || type == JsonType::array) unchecked_ = true;
   if (rescue_builder_ != nullptr) {
-    SIMDJSON_TRY(RawJsonText(value, &raw));  // validates scalars too
+    SIMDJSON_TRY(RawJsonText(value, &raw, allow_non_numeric_));  // validates scalars too
   } else {
     switch (type) {
       case JsonType::boolean: {
@@ -31,14 +33,15 @@ error_code RecordConverter::Mismatch(Column& column, ondemand::value& value, Jso
         break;
       }
       case JsonType::number: {
-        double d;
-        const error_code error = value.get_double().get(d);
-        if (error != simdjson::NUMBER_OUT_OF_RANGE) SIMDJSON_TRY(error);
+        const std::string_view token = TrimTrailingJsonSpace(value.raw_json_token());
+        if (!ScanNumberToken(token).valid && !(allow_non_numeric_ && NonNumericNumber(token))) {
+          return simdjson::NUMBER_ERROR;
+        }
         break;
       }
       case JsonType::string: {
         std::string_view s;
-        SIMDJSON_TRY(value.get_string().get(s));
+        SIMDJSON_TRY(GetString(value, &s));
         break;
       }
       default:
@@ -109,7 +112,10 @@ error_code RecordConverter::UnmatchedKey(Column& column, ondemand::field& field,
     new_field_path_.assign(1, std::string(key));
     return kNewField;
   }
-  if (rescue_builder_ == nullptr) return simdjson::SUCCESS;  // ignored
+  if (rescue_builder_ == nullptr) {  // ignored: On-Demand skips it by its brackets only
+    unchecked_ = true;
+    return simdjson::SUCCESS;
+  }
   return RescueField(key, field.value(), rescued);
 }
 
@@ -117,9 +123,10 @@ error_code RecordConverter::UnmatchedKey(Column& column, ondemand::field& field,
 // collection is rescued whole, and On-Demand skips the value).
 error_code RecordConverter::RescueField(std::string_view key, ondemand::value value, bool* rescued) {
   *rescued = true;
+  unchecked_ = true;  // skipped, or copied as raw text
   if (collection_depth_ > 0) return simdjson::SUCCESS;
   std::string_view raw;
-  SIMDJSON_TRY(RawJsonText(value, &raw));
+  SIMDJSON_TRY(RawJsonText(value, &raw, allow_non_numeric_));
   rescued_.AddMember(key, raw);
   return simdjson::SUCCESS;
 }
@@ -159,6 +166,42 @@ error_code RecordConverter::CollectionRescued(const char* open) {
   if (collection_depth_ == 0) pending_raw_ = EnclosedJson(open);
   pending_nested_ = false;
   return kRescued;
+}
+
+// A token simdjson cannot type: a non-numeric number (NaN, Infinity, +INF) when Spark's
+// allowNonNumericNumbers is on, else the record's JSON error. Doubles take its value,
+// strings its text; any other column a mismatch, rescued as written.
+error_code RecordConverter::AppendUntyped(Column& column, ondemand::value& value, error_code error) {
+  const std::string_view token = TrimTrailingJsonSpace(value.raw_json_token());
+  const auto number = allow_non_numeric_ ? NonNumericNumber(token) : std::nullopt;
+  if (!number) return error;
+  suspect_ = true;  // inference calls it a double: a guess must check it
+  arrow::Status appended;
+  switch (column.kind) {
+    case TypeKind::kDouble:
+      appended = static_cast<arrow::DoubleBuilder*>(column.builder)->Append(*number);
+      break;
+    case TypeKind::kFloat:
+      appended = static_cast<arrow::FloatBuilder*>(column.builder)->Append(static_cast<float>(*number));
+      break;
+    case TypeKind::kString:
+    case TypeKind::kNull:
+      appended = static_cast<arrow::StringBuilder*>(column.builder)->Append(token);
+      break;
+    default:
+      return Mismatch(column, value, simdjson::ondemand::json_type::number);
+  }
+  return appended.ok() ? simdjson::SUCCESS : BuilderFailed(std::move(appended));
+}
+
+// A string value unescaped; one with a lone surrogate escape (`"\ud800"`, which Jackson
+// reads) gets U+FFFD in its place instead of failing the record.
+error_code RecordConverter::GetString(ondemand::value& value, std::string_view* text) {
+  const error_code error = value.get_string().get(*text);
+  if (ARROW_PREDICT_TRUE(error != simdjson::STRING_ERROR)) return error;
+  if (!UnescapeStringLeniently(value.raw_json_token().data() + 1, &lenient_string_)) return error;
+  *text = lenient_string_;
+  return simdjson::SUCCESS;
 }
 
 }  // namespace inlet::json

@@ -63,7 +63,7 @@ DataTypePtr SortDeep(const DataTypePtr& type) {
 class FileSample {
  public:
   FileSample(const std::string& path, const InferenceOptions& options, DataTypePtr* root)
-      : path_(path), options_(options), folder_(options.infer_column_types, options.max_nesting_depth), root_(root) {}
+      : path_(path), options_(options), folder_(options.infer_column_types, options.max_nesting_depth, options.dialect.allow_non_numeric_numbers), root_(root) {}
 
   Status Lines(int64_t byte_budget);
   Status MultiLine();

@@ -24,6 +24,7 @@ struct InferenceOptions {
   ParseMode mode = ParseMode::kPermissive;
   int64_t max_record_bytes = kDefaultMaxRecordBytes;
   int max_nesting_depth = kDefaultMaxNestingDepth;
+  JsonDialect dialect;  // as the reader's (json_reader.h): what counts as a record
 };
 
 // Samples `paths` in order (up to the limits), merges every record's type with the

@@ -94,7 +94,7 @@ Result<std::shared_ptr<const InferenceGuess>> InferenceGuess::Make(const std::ve
 
 struct InferenceCheck::Parser {
   explicit Parser(const InferenceOptions& options)
-      : folder(options.infer_column_types, options.max_nesting_depth) {}
+      : folder(options.infer_column_types, options.max_nesting_depth, options.dialect.allow_non_numeric_numbers) {}
   simdjson::ondemand::parser parser;
   inference::TypeFolder folder;
 };

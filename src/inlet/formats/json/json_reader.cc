@@ -11,6 +11,7 @@
 #include "inlet/formats/json/json_inference_guess.h"
 #include "inlet/formats/json/json_input.h"
 #include "inlet/formats/json/json_rescue.h"
+#include "inlet/formats/json/json_validate.h"
 #include "inlet/util/strings.h"
 
 namespace inlet::json {
@@ -130,12 +131,20 @@ class FileRead {
   Status EmitIfFull() { return converter_.num_rows() >= options_.batch_rows ? Emit() : Status::OK(); }
   Status EmitRest() { return converter_.num_rows() > 0 ? Emit() : Status::OK(); }
   Status ReadArray(ondemand::document& doc, std::string_view text, size_t parsed, int64_t too_deep);
+  // A record the converter appended whole but did not read to its every byte (a skipped
+  // or raw-copied value) is checked whole here: JSON errors inside such values make the
+  // record malformed, as Spark finds them. Costs nothing for records read whole.
+  error_code CheckUnread(const char* data, size_t size, size_t capacity) {
+    if (ARROW_PREDICT_TRUE(!converter_.unchecked())) return simdjson::SUCCESS;
+    return ValidateJsonText(validation_parser_, data, size, capacity, options_.dialect.allow_non_numeric_numbers);
+  }
 
   const std::string& path_;
   const JsonReadOptions& options_;
   RecordConverter& converter_;
   const BatchSink& sink_;
   ParseCounts* counts_;
+  ondemand::parser validation_parser_;  // allocates on its first use only
 };
 
 Status FileRead::Malformed(int64_t line, int64_t offset, const std::string& reason, std::string_view raw,
@@ -196,6 +205,7 @@ Status FileRead::ReadLines() {
       ondemand::document doc;
       failure.error = parser.iterate(line.data, line.size, line.capacity).get(doc);
       if (!failure.error) failure = AppendDocumentRecord(doc, converter_);
+      if (!failure.error) failure.error = CheckUnread(line.data, line.size, line.capacity);
       if (ARROW_PREDICT_FALSE(failure.error)) {
         if (failure.error == RecordConverter::kNewField) {
           counts_->bytes += AccountedBytes(options_, reader);
@@ -288,6 +298,7 @@ Status FileRead::ReadMultiLine() {
   }
   if (type == ondemand::json_type::array) return ReadArray(doc, text, parsed, too_deep);
   failure = AppendDocumentRecord(doc, converter_);
+  if (!failure.error) failure.error = CheckUnread(text.data(), parsed, file.text.size() + simdjson::SIMDJSON_PADDING);
   if (failure.error == RecordConverter::kNewField) return StopAtNewField(1);
   if (failure.error == simdjson::MEMALLOC && !converter_.builder_status().ok()) return BuilderFailed(1);
   if (failure.error) return whole_file(LineOfOffset(text, LocationIn(doc, text)), FailureReason(failure), failure.reached);
@@ -318,7 +329,7 @@ Status FileRead::ReadArray(ondemand::document& doc, std::string_view text, size_
       std::string_view raw;
       failure.not_object = true;
       failure.found = type;
-      failure.error = RawJsonText(element.value_unsafe(), &raw);
+      failure.error = RawJsonText(element.value_unsafe(), &raw, options_.dialect.allow_non_numeric_numbers);
       if (!failure.error) {
         INLET_RETURN_NOT_OK(Malformed(LineOfOffset(text, start), static_cast<int64_t>(start), FailureReason(failure),
                                       raw, false, Reached::kNothing));
@@ -342,7 +353,12 @@ Status FileRead::ReadArray(ondemand::document& doc, std::string_view text, size_
       return EmitRest();
     }
     const size_t end = LocationIn(doc, text);
-    if (too_deep >= 0 && static_cast<size_t>(too_deep) >= start && static_cast<size_t>(too_deep) < end) {
+    const error_code unread = CheckUnread(text.data() + start, TrimTrailingJsonSpace(text.substr(start, end - start)).size(),
+                                          text.size() - start + simdjson::SIMDJSON_PADDING);
+    if (unread) {
+      INLET_RETURN_NOT_OK(Malformed(line, static_cast<int64_t>(start), JsonErrorReason(unread),
+                                    TrimTrailingJsonSpace(text.substr(start, end - start)), false, Reached::kAll));
+    } else if (too_deep >= 0 && static_cast<size_t>(too_deep) >= start && static_cast<size_t>(too_deep) < end) {
       INLET_RETURN_NOT_OK(Malformed(LineOfOffset(text, static_cast<size_t>(too_deep)), static_cast<int64_t>(start),
                                     TooDeepReason(options_.max_nesting_depth),
                                     TrimTrailingJsonSpace(text.substr(start, end - start)), false, Reached::kAll));

@@ -42,6 +42,24 @@ struct BadRecord {
 // an error from it stops the read and is returned.
 using BadRecordSink = std::function<Status(const BadRecord&)>;
 
+// The JSON dialect Spark's reader (Jackson) accepts beyond strict JSON, with Spark's option
+// names and defaults. Strict records never pay for these: a record simdjson rejects is
+// read again leniently only when one of them could make it valid.
+struct JsonDialect {
+  bool allow_non_numeric_numbers = true;    // allowNonNumericNumbers: NaN, Infinity, +INF...
+  bool allow_single_quotes = true;          // allowSingleQuotes: 'text' as a string or key
+  bool allow_comments = false;              // allowComments: /* */ and // comments
+  bool allow_unquoted_field_names = false;  // allowUnquotedFieldNames: {a: 1}
+  bool allow_numeric_leading_zeros = false; // allowNumericLeadingZeros: 007 is 7
+  bool allow_backslash_escaping_any_character = false;  // allowBackslashEscapingAnyCharacter: \q is q
+  bool allow_unquoted_control_chars = false;            // allowUnquotedControlChars: a raw tab in a string
+  // Whether anything beyond non-numeric numbers needs the lenient rewrite.
+  bool NeedsRewrite() const {
+    return allow_single_quotes || allow_comments || allow_unquoted_field_names || allow_numeric_leading_zeros ||
+           allow_backslash_escaping_any_character || allow_unquoted_control_chars;
+  }
+};
+
 constexpr int64_t kDefaultMaxRecordBytes = 64LL << 20;
 constexpr int kDefaultMaxNestingDepth = 256;
 
@@ -96,6 +114,7 @@ struct JsonReadOptions {
   int64_t max_record_bytes = kDefaultMaxRecordBytes;
   int max_nesting_depth = kDefaultMaxNestingDepth;  // inlet.maxNestingDepth
   int64_t bad_record_text_bytes = 64 << 10;         // BadRecord::raw cap
+  JsonDialect dialect;
 
   // Reading a stream's first batch with an inference guess (json_inference_guess.h), NDJSON
   // only: every record that could make the sample infer something else (a type mismatch, a

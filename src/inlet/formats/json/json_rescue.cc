@@ -2,6 +2,8 @@
 // per-record builder. Off the hot path: only records with something to rescue get here.
 #include "inlet/formats/json/json_rescue.h"
 
+#include "inlet/formats/json/json_validate.h"
+
 namespace inlet::json {
 
 namespace ondemand = simdjson::ondemand;
@@ -57,9 +59,14 @@ std::string_view TrimTrailingJsonSpace(std::string_view text) {
   return text;
 }
 
-error_code RawJsonText(ondemand::value value, std::string_view* text) {
+error_code RawJsonText(ondemand::value value, std::string_view* text, bool allow_non_numeric) {
   ondemand::json_type type;
-  SIMDJSON_TRY(value.type().get(type));
+  const error_code type_error = value.type().get(type);
+  if (type_error) {
+    // NaN, Infinity, +INF: tokens simdjson cannot type, kept as written when allowed.
+    *text = TrimTrailingJsonSpace(value.raw_json_token());
+    return allow_non_numeric && NonNumericNumber(*text) ? simdjson::SUCCESS : type_error;
+  }
   switch (type) {
     case ondemand::json_type::object: {
       ondemand::object object;
@@ -83,13 +90,15 @@ error_code RawJsonText(ondemand::value value, std::string_view* text) {
   switch (type) {
     case ondemand::json_type::string: {
       std::string_view ignored;
-      return value.get_string().get(ignored);
+      const error_code error = value.get_string().get(ignored);
+      if (error != simdjson::STRING_ERROR) return error;
+      std::string unescaped;  // a lone surrogate escape (rare): kept as written if otherwise valid
+      return UnescapeStringLeniently(text->data() + 1, &unescaped) ? simdjson::SUCCESS : error;
     }
-    case ondemand::json_type::number: {
-      double ignored;
-      const error_code error = value.get_double().get(ignored);
-      return error == simdjson::NUMBER_OUT_OF_RANGE ? simdjson::SUCCESS : error;
-    }
+    case ondemand::json_type::number:
+      // JSON's grammar, no range: 1e309 is kept as written (-Infinity when allowed).
+      if (ScanNumberToken(*text).valid || (allow_non_numeric && NonNumericNumber(*text))) return simdjson::SUCCESS;
+      return simdjson::NUMBER_ERROR;
     case ondemand::json_type::boolean: {
       bool ignored;
       return value.get_bool().get(ignored);

@@ -22,9 +22,11 @@ void AppendJsonString(std::string_view text, std::string* out);
 std::string_view TrimTrailingJsonSpace(std::string_view text);
 
 // The original JSON text of `value`, consuming it. Scalars are validated first so that a
-// broken literal such as `tru` fails the record instead of being copied; objects and
-// arrays come back as their raw bytes.
-simdjson::error_code RawJsonText(simdjson::ondemand::value value, std::string_view* text);
+// broken literal such as `tru` fails the record instead of being copied (numbers by JSON's
+// grammar, with no range; non-numeric numbers when `allow_non_numeric`); objects and
+// arrays come back as their raw bytes, unchecked inside (see json_validate.h).
+simdjson::error_code RawJsonText(simdjson::ondemand::value value, std::string_view* text,
+                                 bool allow_non_numeric = false);
 
 // The object or array whose '{' or '[' is at `open`, up to its matching bracket. The
 // text must have been iterated without error (brackets balance, strings are closed).

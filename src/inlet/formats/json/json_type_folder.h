@@ -13,6 +13,8 @@
 #include "inlet/formats/json/json_inference.h"
 #include "inlet/formats/json/json_input.h"
 #include "inlet/formats/json/json_raw_text.h"
+#include "inlet/formats/json/json_rescue.h"
+#include "inlet/formats/json/json_validate.h"
 #include "inlet/schema/inference.h"
 #include "inlet/schema/types.h"
 
@@ -39,8 +41,11 @@ using raw_text::SameBytes;
 // max_depth fails with DEPTH_ERROR (the record object is level 1; call BeginRecord first).
 class TypeFolder {
  public:
-  TypeFolder(bool infer_column_types, int max_depth)
-      : infer_column_types_(infer_column_types), max_depth_(max_depth), null_(DataType::Null()) {}
+  TypeFolder(bool infer_column_types, int max_depth, bool allow_non_numeric = true)
+      : infer_column_types_(infer_column_types),
+        allow_non_numeric_(allow_non_numeric),
+        max_depth_(max_depth),
+        null_(DataType::Null()) {}
 
   void BeginRecord() { depth_ = 1; }
 
@@ -48,7 +53,12 @@ class TypeFolder {
   error_code Fold(ondemand::value value, const DataTypePtr& current, DataTypePtr* out, bool* changed) {
     *changed = false;
     ondemand::json_type type;
-    SIMDJSON_TRY(value.type().get(type));
+    const error_code type_error = value.type().get(type);
+    if (ARROW_PREDICT_FALSE(type_error != simdjson::SUCCESS)) {
+      // NaN, Infinity, +INF: a double to Spark (allowNonNumericNumbers), else an error.
+      if (!allow_non_numeric_ || !NonNumericNumber(TrimTrailingJsonSpace(value.raw_json_token()))) return type_error;
+      return FoldKind(infer_column_types_ ? TypeKind::kDouble : TypeKind::kString, 0, current, out, changed);
+    }
     switch (type) {
       case ondemand::json_type::null: {
         bool is_null = false;
@@ -189,7 +199,12 @@ class TypeFolder {
         // string followed by ':' for a key and miss that the record is malformed.
         if (HasEscape(value.raw_json_token().data() + 1)) {
           std::string_view text;
-          SIMDJSON_TRY(value.get_string().get(text));
+          const error_code error = value.get_string().get(text);
+          // A lone surrogate escape is a string to Jackson (the reader keeps U+FFFD).
+          if (error && (error != simdjson::STRING_ERROR ||
+                        !UnescapeStringLeniently(value.raw_json_token().data() + 1, &scratch_))) {
+            return error;
+          }
         } else {
           ondemand::raw_json_string raw;
           SIMDJSON_TRY(value.get_raw_json_string().get(raw));
@@ -219,22 +234,21 @@ class TypeFolder {
       *kind = infer_column_types_ ? TypeKind::kLong : TypeKind::kString;
       return simdjson::SUCCESS;
     }
-    if (error != simdjson::INCORRECT_TYPE && error != simdjson::NUMBER_OUT_OF_RANGE) return error;
-    std::string_view token = value.raw_json_token();
-    double d;
-    SIMDJSON_TRY(value.get_double().get(d));
+    std::string_view token = TrimTrailingJsonSpace(value.raw_json_token());
+    const NumberShape shape = ScanNumberToken(token);
+    if (!shape.valid) {
+      if (!allow_non_numeric_ || !NonNumericNumber(token)) return simdjson::NUMBER_ERROR;  // -Infinity
+      *kind = infer_column_types_ ? TypeKind::kDouble : TypeKind::kString;
+      return simdjson::SUCCESS;
+    }
     if (!infer_column_types_) {
       *kind = TypeKind::kString;
       return simdjson::SUCCESS;
     }
-    if (!token.empty() && token[0] == '-') token.remove_prefix(1);
-    size_t count = 0;
-    while (count < token.size() && token[count] >= '0' && token[count] <= '9') ++count;
-    const bool integral = count == token.size() || token[count] == ' ' || token[count] == '\t' ||
-                          token[count] == '\r' || token[count] == '\n';
-    if (integral && count <= 38) {
+    // Beyond double's range (1e309) is still a double, as Spark infers it.
+    if (shape.integral && shape.integer_digits <= 38) {
       *kind = TypeKind::kDecimal;
-      *digits = static_cast<int>(count);
+      *digits = shape.integer_digits;
     } else {
       *kind = TypeKind::kDouble;
     }
@@ -246,6 +260,11 @@ class TypeFolder {
     TypeKind kind = TypeKind::kString;
     int digits = 0;
     SIMDJSON_TRY(LeafKind(value, type, &kind, &digits));
+    return FoldKind(kind, digits, current, out, changed);
+  }
+
+  [[gnu::always_inline]] error_code FoldKind(TypeKind kind, int digits, const DataTypePtr& current, DataTypePtr* out,
+                                             bool* changed) {
     // What the lattice keeps unchanged: the same primitive kind, string absorbing any
     // scalar, double absorbing long.
     if (current && current->is_primitive() && kind != TypeKind::kDecimal && current->kind != TypeKind::kNull &&
@@ -275,7 +294,9 @@ class TypeFolder {
   }
 
   bool infer_column_types_;
+  bool allow_non_numeric_;
   int max_depth_;
+  std::string scratch_;  // a leniently unescaped string
   int depth_ = 1;
   bool quote_or_backslash_names_ = false;  // a key read so far unescaped to one
   const DataTypePtr null_;
