@@ -285,7 +285,9 @@ Result<std::shared_ptr<arrow::RecordBatch>> RecordConverter::Flush() {
   INLET_RETURN_NOT_OK(ReserveDataBytes(*root_));
   // With no columns the builder cannot know the row count; the rows still happened.
   if (batch->num_columns() == 0) batch = arrow::RecordBatch::Make(batch->schema(), rows, arrow::ArrayVector{});
-  if (ARROW_PREDICT_FALSE(!malformed_rows_.empty())) return ApplyMalformed(std::move(batch));
+  if (ARROW_PREDICT_FALSE(!malformed_rows_.empty() || !discarded_rows_.empty())) {
+    return ApplyMalformed(std::move(batch));
+  }
   return batch;
 }
 

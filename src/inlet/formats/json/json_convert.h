@@ -60,6 +60,10 @@ class RecordConverter {
   // The record AppendRecord just appended whole turned out malformed (content after its
   // object): its row becomes malformed as above, and is no longer counted as rescued.
   void MarkLastRecordMalformed(std::string_view raw);
+  // The record AppendRecord failed on (`whole`: or appended whole) is read again in
+  // another form (a lenient dialect rewritten as strict JSON): its row is completed if
+  // need be and left out at Flush, uncounted, in every mode.
+  Status DiscardRecord(bool whole);
 
   // Whether the record AppendRecord last appended holds anything an inference guess must
   // check (JsonReadOptions::inference_check): a type mismatch, a key that is no column, a
@@ -130,6 +134,7 @@ class RecordConverter {
   void KeepCorruptText(std::string_view raw);
   Status FillCorruptColumn(int64_t rows);
   Result<std::shared_ptr<arrow::RecordBatch>> ApplyMalformed(std::shared_ptr<arrow::RecordBatch> batch);
+  Result<std::shared_ptr<arrow::RecordBatch>> NullMalformedRows(std::shared_ptr<arrow::RecordBatch> batch);
 
   std::unique_ptr<arrow::RecordBatchBuilder> batch_builder_;
   std::unique_ptr<Column> root_;
@@ -172,6 +177,7 @@ class RecordConverter {
   int corrupt_index_ = -1;
   int64_t max_corrupt_bytes_ = 0;
   std::vector<int64_t> malformed_rows_;
+  std::vector<int64_t> discarded_rows_;  // DiscardRecord's, dropped at Flush
   std::vector<std::string> corrupt_texts_;  // PERMISSIVE with a corrupt column: per malformed row
   int64_t mismatches_before_record_ = 0;
   int64_t last_rescued_row_ = -1;

@@ -85,6 +85,26 @@ void RecordConverter::MarkLastRecordMalformed(std::string_view raw) {
   KeepCorruptText(raw);
 }
 
+Status RecordConverter::DiscardRecord(bool whole) {
+  type_mismatches_ = mismatches_before_record_;
+  if (whole) {
+    if (last_rescued_row_ == num_rows_ - 1) {
+      --rescued_records_;
+      last_rescued_row_ = -1;
+    }
+    discarded_rows_.push_back(num_rows_ - 1);
+    return Status::OK();
+  }
+  const int64_t rows = num_rows_ + 1;
+  for (Column& column : root_->children) INLET_RETURN_NOT_OK(CompleteColumn(column, rows));
+  if (rescue_builder_ != nullptr && rescue_builder_->length() < rows) {
+    INLET_RETURN_NOT_OK(rescue_builder_->AppendNull());
+  }
+  discarded_rows_.push_back(num_rows_);
+  ++num_rows_;
+  return Status::OK();
+}
+
 void RecordConverter::KeepCorruptText(std::string_view raw) {
   if (corrupt_builder_ == nullptr || mode_ != ParseMode::kPermissive) return;
   // `raw` is valid UTF-8 (the reader made it so): cut it only between characters.
@@ -104,25 +124,42 @@ Status RecordConverter::FillCorruptColumn(int64_t rows) {
   return corrupt_builder_->AppendNulls(rows - next);
 }
 
-// PERMISSIVE: every column but the corrupt record column is null in a malformed row (its
-// validity ANDed with a mask; what a half-written row left under a null struct or list
-// stays hidden there). DROPMALFORMED: the rows are filtered out.
+// PERMISSIVE: every column but the corrupt record column is null in a malformed row;
+// DROPMALFORMED: the rows are filtered out. Discarded rows are filtered out in any mode.
 Result<std::shared_ptr<arrow::RecordBatch>> RecordConverter::ApplyMalformed(
     std::shared_ptr<arrow::RecordBatch> batch) {
+  std::vector<int64_t> dropped = std::move(discarded_rows_);
+  discarded_rows_.clear();
+  if (mode_ == ParseMode::kDropMalformed) {
+    dropped.insert(dropped.end(), malformed_rows_.begin(), malformed_rows_.end());
+    malformed_rows_.clear();
+  }
+  if (!malformed_rows_.empty()) {
+    INLET_ASSIGN_OR_RAISE(batch, NullMalformedRows(std::move(batch)));
+  }
+  if (dropped.empty()) return batch;
   const int64_t rows = batch->num_rows();
-  const int64_t malformed = static_cast<int64_t>(malformed_rows_.size());
+  const int64_t kept_rows = rows - static_cast<int64_t>(dropped.size());
+  if (batch->num_columns() == 0) return arrow::RecordBatch::Make(batch->schema(), kept_rows, arrow::ArrayVector{});
+  INLET_ASSIGN_OR_RAISE(auto mask, arrow::AllocateBitmap(rows));
+  arrow::bit_util::SetBitsTo(mask->mutable_data(), 0, rows, true);
+  for (int64_t row : dropped) arrow::bit_util::ClearBit(mask->mutable_data(), row);
+  INLET_RETURN_NOT_OK(ComputeReady());
+  auto keep = std::make_shared<arrow::BooleanArray>(rows, mask);
+  INLET_ASSIGN_OR_RAISE(arrow::Datum kept, arrow::compute::Filter(batch, keep));
+  return kept.record_batch();
+}
+
+// Every column but the corrupt record column null in PERMISSIVE's malformed rows (its
+// validity ANDed with a mask; what a half-written row left under a null struct or list
+// stays hidden there).
+Result<std::shared_ptr<arrow::RecordBatch>> RecordConverter::NullMalformedRows(
+    std::shared_ptr<arrow::RecordBatch> batch) {
+  const int64_t rows = batch->num_rows();
   INLET_ASSIGN_OR_RAISE(auto mask, arrow::AllocateBitmap(rows));
   arrow::bit_util::SetBitsTo(mask->mutable_data(), 0, rows, true);
   for (int64_t row : malformed_rows_) arrow::bit_util::ClearBit(mask->mutable_data(), row);
   malformed_rows_.clear();
-
-  if (mode_ == ParseMode::kDropMalformed) {
-    if (batch->num_columns() == 0) return arrow::RecordBatch::Make(batch->schema(), rows - malformed, arrow::ArrayVector{});
-    INLET_RETURN_NOT_OK(ComputeReady());
-    auto keep = std::make_shared<arrow::BooleanArray>(rows, mask);
-    INLET_ASSIGN_OR_RAISE(arrow::Datum kept, arrow::compute::Filter(batch, keep));
-    return kept.record_batch();
-  }
   arrow::ArrayVector columns;
   columns.reserve(static_cast<size_t>(batch->num_columns()));
   for (int i = 0; i < batch->num_columns(); ++i) {

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <thread>
 
+#include "inlet/formats/json/json_dialect.h"
 #include "inlet/formats/json/json_input.h"
 #include "inlet/formats/json/json_rescue.h"
 #include "inlet/formats/json/json_type_folder.h"
@@ -96,7 +97,8 @@ Status FileSample::Lines(int64_t byte_budget) {
     if (!more) break;
     sampled_bytes += (line.oversized ? line.full_size : static_cast<int64_t>(line.size)) + 1;
     const std::string reason =
-        FoldNdjsonLine(parser, folder_, line, options_.max_record_bytes, options_.max_nesting_depth, root_);
+        FoldNdjsonLine(parser, folder_, line, options_.max_record_bytes, options_.max_nesting_depth, options_.dialect,
+                       root_);
     if (!reason.empty()) INLET_RETURN_NOT_OK(Malformed(line.number, line.offset, reason));
   }
   return Status::OK();
@@ -178,11 +180,12 @@ void InferFile(const InferenceOptions& options, SampledFile& file) {
 
 }  // namespace
 
-std::string FoldNdjsonLine(ondemand::parser& parser, TypeFolder& folder, const JsonLine& line,
-                           int64_t max_record_bytes, int max_depth, DataTypePtr* root) {
-  if (line.oversized) return TooLongReason(max_record_bytes);
+namespace {
+
+std::string FoldStrictLine(ondemand::parser& parser, TypeFolder& folder, const char* data, size_t size,
+                           size_t capacity, int max_depth, DataTypePtr* root) {
   ondemand::document doc;
-  const error_code error = parser.iterate(line.data, line.size, line.capacity).get(doc);
+  const error_code error = parser.iterate(data, size, capacity).get(doc);
   if (error) return JsonErrorReason(error);
   DataTypePtr next;
   bool changed = false;
@@ -194,6 +197,20 @@ std::string FoldNdjsonLine(ondemand::parser& parser, TypeFolder& folder, const J
   }
   if (reason.empty() && changed) *root = std::move(next);
   return reason;
+}
+
+}  // namespace
+
+std::string FoldNdjsonLine(ondemand::parser& parser, TypeFolder& folder, const JsonLine& line,
+                           int64_t max_record_bytes, int max_depth, const JsonDialect& dialect, DataTypePtr* root) {
+  if (line.oversized) return TooLongReason(max_record_bytes);
+  std::string reason = FoldStrictLine(parser, folder, line.data, line.size, line.capacity, max_depth, root);
+  if (reason.empty() || !dialect.NeedsRewrite()) return reason;
+  // As the reader does: a record Spark's lenient dialect makes valid is read as rewritten.
+  thread_local std::string lenient;
+  size_t size = 0;
+  if (!RewriteLenientJson(std::string_view(line.data, line.size), dialect, &lenient, &size)) return reason;
+  return FoldStrictLine(parser, folder, lenient.data(), size, lenient.size(), max_depth, root);
 }
 
 Schema CanonicalInferredSchema(const DataTypePtr& root) {

@@ -108,7 +108,7 @@ bool InferenceCheck::Admit(const JsonLine& line) {
   const InferenceOptions& options = guess_->options();
   DataTypePtr candidate = folded_;
   const std::string reason = inference::FoldNdjsonLine(parser_->parser, parser_->folder, line, options.max_record_bytes,
-                                                       options.max_nesting_depth, &candidate);
+                                                       options.max_nesting_depth, options.dialect, &candidate);
   if (!reason.empty() || candidate == folded_) return true;  // malformed, or nothing new
   if (inference::CanonicalInferredSchema(candidate) != guess_->schema()) return false;
   folded_ = std::move(candidate);

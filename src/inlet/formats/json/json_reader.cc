@@ -8,6 +8,7 @@
 #include <algorithm>
 
 #include "inlet/formats/json/json_convert.h"
+#include "inlet/formats/json/json_dialect.h"
 #include "inlet/formats/json/json_inference_guess.h"
 #include "inlet/formats/json/json_input.h"
 #include "inlet/formats/json/json_rescue.h"
@@ -131,6 +132,8 @@ class FileRead {
   Status EmitIfFull() { return converter_.num_rows() >= options_.batch_rows ? Emit() : Status::OK(); }
   Status EmitRest() { return converter_.num_rows() > 0 ? Emit() : Status::OK(); }
   Status ReadArray(ondemand::document& doc, std::string_view text, size_t parsed, int64_t too_deep);
+  RecordFailure ReadLeniently(ondemand::parser& parser, const JsonLine& line, const RecordFailure& strict,
+                              Status* status);
   // A record the converter appended whole but did not read to its every byte (a skipped
   // or raw-copied value) is checked whole here: JSON errors inside such values make the
   // record malformed, as Spark finds them. Costs nothing for records read whole.
@@ -145,7 +148,31 @@ class FileRead {
   const BatchSink& sink_;
   ParseCounts* counts_;
   ondemand::parser validation_parser_;  // allocates on its first use only
+  std::string lenient_;                 // a record rewritten from Spark's lenient dialect
 };
+
+// A record strict parsing refused, read again as the strict JSON its lenient dialect
+// (single quotes, comments, ...) rewrites it to, when that changes anything: what was
+// appended of it is discarded first. `strict` comes back when no rewrite applies.
+RecordFailure FileRead::ReadLeniently(ondemand::parser& parser, const JsonLine& line, const RecordFailure& strict,
+                                      Status* status) {
+  if (!options_.dialect.NeedsRewrite() || strict.error == RecordConverter::kNewField ||
+      strict.error == simdjson::MEMALLOC) {
+    return strict;
+  }
+  size_t size = 0;
+  if (!RewriteLenientJson(std::string_view(line.data, line.size), options_.dialect, &lenient_, &size)) return strict;
+  if (strict.reached != Reached::kNothing) {
+    *status = converter_.DiscardRecord(strict.reached == Reached::kAll);
+    if (!status->ok()) return strict;
+  }
+  ondemand::document doc;
+  RecordFailure failure;
+  failure.error = parser.iterate(lenient_.data(), size, lenient_.size()).get(doc);
+  if (!failure.error) failure = AppendDocumentRecord(doc, converter_);
+  if (!failure.error) failure.error = CheckUnread(lenient_.data(), size, lenient_.size());
+  return failure;
+}
 
 Status FileRead::Malformed(int64_t line, int64_t offset, const std::string& reason, std::string_view raw,
                            bool raw_truncated, Reached reached) {
@@ -206,6 +233,8 @@ Status FileRead::ReadLines() {
       failure.error = parser.iterate(line.data, line.size, line.capacity).get(doc);
       if (!failure.error) failure = AppendDocumentRecord(doc, converter_);
       if (!failure.error) failure.error = CheckUnread(line.data, line.size, line.capacity);
+      if (ARROW_PREDICT_FALSE(failure.error)) failure = ReadLeniently(parser, line, failure, &status);
+      if (!status.ok()) break;
       if (ARROW_PREDICT_FALSE(failure.error)) {
         if (failure.error == RecordConverter::kNewField) {
           counts_->bytes += AccountedBytes(options_, reader);

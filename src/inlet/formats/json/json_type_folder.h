@@ -326,8 +326,9 @@ error_code FoldRecord(Record& record, TypeFolder& folder, int max_depth, const D
 
 // One NDJSON line (as NdjsonLineReader hands it out) folded into *root as a sampled
 // record: "" when it was folded, else why it is malformed (then *root is untouched).
+// Records Spark's lenient dialect makes valid (json_dialect.h) are folded as rewritten.
 std::string FoldNdjsonLine(ondemand::parser& parser, TypeFolder& folder, const JsonLine& line,
-                           int64_t max_record_bytes, int max_depth, DataTypePtr* root);
+                           int64_t max_record_bytes, int max_depth, const JsonDialect& dialect, DataTypePtr* root);
 
 // What InferJsonSchema returns for the folded root of every sampled record: null-only
 // leaves as string, empty structs dropped, fields sorted as Spark sorts them.
