@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <optional>
+#include <unordered_map>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -261,18 +262,23 @@ int UpperCount(const std::string& name) {
 }
 
 std::vector<Field> FoldFields(const std::vector<Field>& fields) {
-  // Group the spellings of each lower-cased name; the kept spelling keeps its position.
-  std::vector<bool> taken(fields.size(), false);
-  std::vector<std::optional<Field>> slots(fields.size());
+  // Group the spellings of each lower-cased name, by hash (a record may hold tens of
+  // thousands of keys); the kept spelling keeps its position.
+  std::unordered_map<std::string, size_t> group_of;
+  std::vector<std::vector<size_t>> groups;
   for (size_t i = 0; i < fields.size(); ++i) {
-    if (taken[i]) continue;
-    std::vector<size_t> group = {i};
-    for (size_t j = i + 1; j < fields.size(); ++j) {
-      if (!taken[j] && EqualsIgnoreCase(fields[i].name, fields[j].name)) group.push_back(j);
+    std::string lower = fields[i].name;
+    for (char& c : lower) {
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
     }
-    size_t keep = i;
+    const auto [it, added] = group_of.try_emplace(std::move(lower), groups.size());
+    if (added) groups.emplace_back();
+    groups[it->second].push_back(i);
+  }
+  std::vector<std::optional<Field>> slots(fields.size());
+  for (const std::vector<size_t>& group : groups) {
+    size_t keep = group.front();
     for (size_t j : group) {
-      taken[j] = true;
       if (UpperCount(fields[j].name) < UpperCount(fields[keep].name)) keep = j;
     }
     Field merged = fields[keep];

@@ -30,6 +30,8 @@ namespace {
 // memory stays bounded and the file size can be checked between row groups.
 constexpr int64_t kMaxRowGroupBytes = 64LL << 20;
 constexpr int64_t kDictionaryPageBytes = 128LL << 10;
+// Past this many top-level columns no column gets a dictionary (see OpenNext).
+constexpr int kMaxDictionaryColumns = 1024;
 // Written bytes handed to the kernel's writeback each time this many more have piled up.
 constexpr int64_t kWritebackBytes = 8LL << 20;
 
@@ -119,6 +121,9 @@ Status DataFileWriter::OpenNext(const arrow::RecordBatch& first_batch) {
   // Measured values (temperatures, coordinates) and ids rarely repeat: a dictionary for
   // them is hashing work thrown away when the writer falls back to plain encoding.
   for (const std::string& path : PlainEncodedColumnPaths(first_batch)) properties.disable_dictionary(path);
+  // Each dictionary-encoded column holds a hash table of its own while the file is open:
+  // a schema with tens of thousands of columns (a record keyed by ids) held over 1 GB so.
+  if (schema_->num_fields() > kMaxDictionaryColumns) properties.disable_dictionary();
   // A column of unique values (ids, serial numbers, timestamps) is hashed into its
   // dictionary until the dictionary page fills, then written plain: a smaller page gives
   // up on such columns sooner, while low-cardinality ones (countries, states) never fill it.

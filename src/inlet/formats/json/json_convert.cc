@@ -28,6 +28,33 @@ using JsonType = ondemand::json_type;
 
 namespace {
 
+// Rows the builders reserve up front: a batch's worth, unless the schema is so wide that
+// this would take more than kReservedBytes (8 bytes a leaf a row); builders grow as needed.
+// 30,000 columns reserving 8192 rows each held 1.9 GB for a file of one record.
+constexpr int64_t kReservedBytes = 16LL << 20;
+
+int64_t CountLeaves(const DataTypePtr& type) {
+  if (type == nullptr) return 1;
+  int64_t leaves = 0;
+  switch (type->kind) {
+    case TypeKind::kStruct:
+      for (const Field& field : type->fields) leaves += CountLeaves(field.type);
+      return std::max<int64_t>(leaves, 1);
+    case TypeKind::kArray:
+      return 1 + CountLeaves(type->element);
+    case TypeKind::kMap:
+      return 1 + CountLeaves(type->key) + CountLeaves(type->value);
+    default:
+      return 1;
+  }
+}
+
+int64_t ReservedRows(const Schema& schema, int64_t batch_rows) {
+  int64_t leaves = 0;
+  for (const Field& field : schema.fields) leaves += CountLeaves(field.type);
+  return std::clamp<int64_t>(kReservedBytes / (8 * std::max<int64_t>(leaves, 1)), 1, batch_rows);
+}
+
 // Doubles at least this large round to float infinity: beyond float's range.
 constexpr double kFloatOverflow = 0x1.ffffffp127;
 
@@ -194,9 +221,9 @@ Result<std::unique_ptr<RecordConverter>> RecordConverter::Make(const Schema& sch
                                                                const std::string& path) {
   INLET_ASSIGN_OR_RAISE(auto arrow_schema, ToArrowSchema(schema));
   std::unique_ptr<RecordConverter> converter(new RecordConverter());
-  INLET_ASSIGN_OR_RAISE(
-      converter->batch_builder_,
-      arrow::RecordBatchBuilder::Make(arrow_schema, arrow::default_memory_pool(), options.batch_rows));
+  INLET_ASSIGN_OR_RAISE(converter->batch_builder_,
+                        arrow::RecordBatchBuilder::Make(arrow_schema, arrow::default_memory_pool(),
+                                                        ReservedRows(schema, options.batch_rows)));
   converter->root_ = std::make_unique<Column>();
   converter->root_->kind = TypeKind::kStruct;
   // The rescued data and corrupt record columns are no fields of the JSON: the root never

@@ -129,7 +129,10 @@ class FileRead {
     return check->Admit(line);
   }
   Status Emit();
-  Status EmitIfFull() { return converter_.num_rows() >= options_.batch_rows ? Emit() : Status::OK(); }
+  Status EmitIfFull() {
+    const bool full = converter_.num_rows() >= options_.batch_rows || text_since_emit_ >= options_.batch_bytes;
+    return full ? Emit() : Status::OK();
+  }
   Status EmitRest() { return converter_.num_rows() > 0 ? Emit() : Status::OK(); }
   Status ReadArray(ondemand::document& doc, std::string_view text, size_t parsed, int64_t too_deep);
   RecordFailure ReadLeniently(ondemand::parser& parser, const JsonLine& line, const RecordFailure& strict,
@@ -149,6 +152,7 @@ class FileRead {
   ParseCounts* counts_;
   ondemand::parser validation_parser_;  // allocates on its first use only
   std::string lenient_;                 // a record rewritten from Spark's lenient dialect
+  int64_t text_since_emit_ = 0;         // JSON bytes of the rows not yet emitted (NDJSON)
 };
 
 // A record strict parsing refused, read again as the strict JSON its lenient dialect
@@ -202,6 +206,7 @@ Status FileRead::Malformed(int64_t line, int64_t offset, const std::string& reas
 }
 
 Status FileRead::Emit() {
+  text_since_emit_ = 0;
   INLET_ASSIGN_OR_RAISE(auto batch, converter_.Flush());
   if (batch->num_rows() == 0) return Status::OK();  // every row was dropped
   counts_->rows += batch->num_rows();
@@ -266,6 +271,7 @@ Status FileRead::ReadLines() {
       INLET_ASSIGN_OR_RAISE(counts_->guess_refuted_line, reader.FileLineNumber(line.number));
       return Status::OK();
     }
+    text_since_emit_ += static_cast<int64_t>(line.size);
     if (status.ok()) status = EmitIfFull();
     if (!status.ok()) break;
   }

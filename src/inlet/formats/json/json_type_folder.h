@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "inlet/formats/json/json_inference.h"
@@ -100,6 +101,7 @@ class TypeFolder {
     bool copied = false;
     size_t predicted = 0;
     std::string_view new_name;  // the current key when it names no field yet
+    std::unordered_map<std::string, size_t> index;  // FindField's, for a large object only
     for (auto field_result : object) {
       SIMDJSON_TRY(field_result.error());
       ondemand::field& field = field_result.value_unsafe();
@@ -117,12 +119,7 @@ class TypeFolder {
           SIMDJSON_TRY(field.unescaped_key().get(key));
           if (key.find_first_of("\"\\") != std::string_view::npos) quote_or_backslash_names_ = true;
         }
-        for (size_t i = 0; i < fields->size(); ++i) {
-          if (SameName((*fields)[i].name, key)) {
-            slot = i;
-            break;
-          }
-        }
+        slot = FindField(*fields, key, &index);
         if (slot == fields->size()) new_name = key;
       }
       predicted = slot + 1;
@@ -139,6 +136,7 @@ class TypeFolder {
       if (slot < copy.size()) {
         copy[slot].type = std::move(after);
       } else {
+        if (!index.empty()) index.emplace(std::string(new_name), copy.size());
         copy.push_back(Field{std::string(new_name), std::move(after)});
       }
     }
@@ -181,6 +179,26 @@ class TypeFolder {
   }
 
  private:
+  // The slot of the field named `key` in `fields`, or fields.size(). A scan while the
+  // object is small; past kIndexedFields a hash index of the object's names (`index`, one
+  // per object folded: built on the first miss, then kept up to date as names are added),
+  // so that a record with tens of thousands of keys costs linear time, not quadratic.
+  static constexpr size_t kIndexedFields = 64;
+  static size_t FindField(const std::vector<Field>& fields, std::string_view key,
+                          std::unordered_map<std::string, size_t>* index) {
+    if (fields.size() <= kIndexedFields) {
+      for (size_t i = 0; i < fields.size(); ++i) {
+        if (SameName(fields[i].name, key)) return i;
+      }
+      return fields.size();
+    }
+    if (index->empty()) {
+      for (size_t i = 0; i < fields.size(); ++i) index->emplace(fields[i].name, i);  // the first wins
+    }
+    const auto it = index->find(std::string(key));
+    return it == index->end() ? fields.size() : it->second;
+  }
+
   // Whether the key whose raw JSON text starts at `raw` is `name`, read in place. Exact
   // while no name holds a '"' or backslash (every name here came from a key this folder
   // read): then equal bytes followed by a '"' are a whole key without escapes. Names are
@@ -297,6 +315,7 @@ class TypeFolder {
   bool allow_non_numeric_;
   int max_depth_;
   std::string scratch_;  // a leniently unescaped string
+
   int depth_ = 1;
   bool quote_or_backslash_names_ = false;  // a key read so far unescaped to one
   const DataTypePtr null_;
