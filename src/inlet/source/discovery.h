@@ -27,7 +27,13 @@ struct DiscoveryOptions {
 
 // Regular files that match, sorted by (modification time, path) so older files load first.
 // Hidden files and names starting with '_' or '.' are skipped, as Spark does.
-Result<std::vector<DiscoveredFile>> ListFiles(const DiscoveryOptions& options);
+// An entry that cannot be examined (a symlink loop, a directory that cannot be read, an
+// I/O error on one entry) is skipped and the listing goes on: one bad entry must not stop
+// a stream. When it could hold files the stream wants (an unreadable directory, or an
+// entry whose name the pattern would take), `skipped` (if given) gets a message naming it.
+// Only an unusable pattern is an error.
+Result<std::vector<DiscoveredFile>> ListFiles(const DiscoveryOptions& options,
+                                              std::vector<std::string>* skipped = nullptr);
 
 // One file's size and modification time now, as ListFiles reports them (the path kept as
 // given); IOError naming the path when it cannot be stat'ed (e.g. it was deleted).
