@@ -15,6 +15,13 @@ struct DiscoveredFile {
   std::string path;  // absolute, normalized
   int64_t size = 0;
   int64_t modification_time_ms = 0;
+  // Set by planning, not by listing. inlet.loadAppendedBytes: load only the lines from this
+  // offset on (a line boundary: the size an earlier batch loaded); 0 loads the whole file.
+  int64_t load_from = 0;
+  // inlet.loadAppendedBytes: FingerprintPrefix (file_content.h) of the first `size` bytes,
+  // and of the first `load_from` bytes (what the earlier batches loaded), as planned.
+  std::optional<uint64_t> fingerprint = std::nullopt;
+  std::optional<uint64_t> load_from_fingerprint = std::nullopt;
 };
 
 struct DiscoveryOptions {
