@@ -28,9 +28,9 @@ void PrintBatchWarnings(const stream::BatchReport& batch) {
   }
   for (const auto& path : batch.changed_after_load) {
     std::cerr << fmt::format(
-        "warning: batch {}: '{}' changed after it was read, before its batch committed (still being written?): "
-        "the batch loaded it as it was listed; the change is not loaded unless cloudFiles.allowOverwrites or "
-        "inlet.loadAppendedBytes is set\n",
+        "warning: batch {}: '{}' changed after it was read (still being written?): the batch loaded it as "
+        "it was listed; the change is not loaded unless cloudFiles.allowOverwrites or inlet.loadAppendedBytes "
+        "is set\n",
         batch.batch_id, path);
   }
   for (const auto& path : batch.deferred_files) {
