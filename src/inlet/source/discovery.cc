@@ -158,8 +158,7 @@ class Lister {
 
   // Expands `components` one at a time below `base` (literal components are joined, glob
   // components matched against directory entries), appending every existing match.
-  void Expand(const std::string& base, const std::vector<std::string>& components,
-                std::vector<Entry>* matches) {
+  void Expand(const std::string& base, const std::vector<std::string>& components, std::vector<Entry>* matches) {
     // A match found by listing a directory keeps the stat it was listed with; only
     // literal components need one of their own.
     std::vector<Entry> current;
