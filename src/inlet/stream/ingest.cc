@@ -69,7 +69,9 @@ Result<bool> Offer(const IngestOptions& options, Checkpoint& checkpoint, Discove
     } else if (!state->fingerprint) {
       reason = "it was loaded without inlet.loadAppendedBytes, so what was loaded cannot be checked: not loaded";
     } else {
-      INLET_ASSIGN_OR_RAISE(auto print, source::FingerprintPrefix(file.path, state->size));
+      auto read = source::FingerprintPrefix(file.path, state->size);
+      if (!read.ok()) return false;  // gone or unreadable since listing: the next listing looks again
+      const auto& print = *read;
       if (!print || print->hash != *state->fingerprint) {
         reason = "what was loaded is no longer its beginning (rewritten, not appended to): not loaded";
       } else if (!print->ends_at_line) {
