@@ -15,7 +15,7 @@ import gen_iot  # noqa: E402  (scripts/ is not a package)
 
 # Environment variables of the test hooks (src/inlet/util/fault.h): never inherited by a run
 # that did not ask for them.
-FAULT_ENV = ("INLET_TEST_CRASH_AT", "INLET_TEST_FAIL_AT")
+FAULT_ENV = ("INLET_TEST_CRASH_AT", "INLET_TEST_FAIL_AT", "INLET_TEST_PAUSE_AT")
 
 Run = namedtuple("Run", "rc stdout stderr")
 

@@ -194,6 +194,11 @@ def test_awkward_but_valid_files_load_every_record(stream):
     write_lines(stream.landing / "c-bom.json", good_lines(1, 2), prefix=b"\xef\xbb\xbf")
     write_lines(stream.landing / "d-crlf.json", good_lines(3, 2), newline="\r\n")
     write_lines(stream.landing / "e-no-final-newline.json", good_lines(5, 2), final_newline=False)
+    # Settled (older than inlet.fileSettleTime): an empty file and a last line without
+    # newline are what the producer meant, not a file still being written.
+    settled = time.time() - 60
+    for name in ("a-empty.json", "e-no-final-newline.json"):
+        os.utime(stream.landing / name, (settled, settled))
     run = stream.ingest()
     assert run.rc == 0, run.stderr
     assert ids_in(stream.table) == [1, 2, 3, 4, 5, 6]

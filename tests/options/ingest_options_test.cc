@@ -236,6 +236,23 @@ TEST(IngestOptions, RepeatedOptionTakesTheLastValue) {
   EXPECT_EQ(o.max_files_per_trigger, 9);
 }
 
+TEST(IngestOptions, FileSettleTimeTakesDurationsWithUnits) {
+  IngestOptions options;
+  EXPECT_EQ(options.file_settle_time_ms, 5000);
+  ASSERT_TRUE(ApplyIngestOptions({"inlet.fileSettleTime=500ms"}, &options).ok());
+  EXPECT_EQ(options.file_settle_time_ms, 500);
+  ASSERT_TRUE(ApplyIngestOptions({"inlet.fileSettleTime=2m"}, &options).ok());
+  EXPECT_EQ(options.file_settle_time_ms, 120000);
+  ASSERT_TRUE(ApplyIngestOptions({"inlet.fileSettleTime=0"}, &options).ok());
+  EXPECT_EQ(options.file_settle_time_ms, 0);
+  ASSERT_TRUE(ApplyIngestOptions({"inlet.fileSettleTime=3"}, &options).ok());
+  EXPECT_EQ(options.file_settle_time_ms, 3000);
+  Status bad = ApplyIngestOptions({"inlet.fileSettleTime=soon"}, &options);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.message().find("inlet.fileSettleTime"), std::string::npos) << bad.message();
+  EXPECT_FALSE(ApplyIngestOptions({"inlet.fileSettleTime=-1s"}, &options).ok());
+}
+
 TEST(IngestOptions, TableListsEveryAcceptedOptionOnce) {
   std::vector<std::string> expected = {"cloudFiles.format",
                                        "cloudFiles.inferColumnTypes",
@@ -260,7 +277,9 @@ TEST(IngestOptions, TableListsEveryAcceptedOptionOnce) {
                                        "badRecordsPath",
                                        "inlet.maxRecordBytes",
                                        "inlet.maxNestingDepth",
-                                       "cloudFiles.allowOverwrites"};
+                                       "cloudFiles.allowOverwrites",
+                                       "inlet.fileSettleTime",
+                                       "inlet.loadAppendedBytes"};
   std::vector<std::string> names;
   for (const OptionSpec& spec : IngestOptionTable()) {
     names.emplace_back(spec.name);

@@ -84,6 +84,30 @@ TEST_F(FileStateStoreTest, PutAllOverwritesAnExistingPath) {
   EXPECT_EQ((*store->Get("/a"))->size, 3);
 }
 
+TEST_F(FileStateStoreTest, FingerprintAndChangeSeenAfterLoadRoundTrip) {
+  auto store = OpenOrDie();
+  ASSERT_NE(store, nullptr);
+  DiscoveredFile file{"/a", 10, 20};
+  file.fingerprint = 0xfedcba9876543210ULL;
+  ASSERT_TRUE(store->PutAll({file, {"/b", 1, 2}}, 3).ok());
+  auto a = *store->Get("/a");
+  ASSERT_TRUE(a.has_value());
+  EXPECT_EQ(a->fingerprint, file.fingerprint);
+  EXPECT_FALSE(a->changed_after_load());
+  EXPECT_FALSE((*store->Get("/b"))->fingerprint.has_value());
+
+  a->changed_size = 15;
+  a->changed_modification_time_ms = 25;
+  ASSERT_TRUE(store->Put("/a", *a).ok());
+  auto changed = *store->Get("/a");
+  EXPECT_EQ(changed->size, 10);
+  EXPECT_EQ(changed->batch_id, 3);
+  EXPECT_EQ(changed->fingerprint, file.fingerprint);
+  EXPECT_EQ(changed->changed_size, 15);
+  EXPECT_EQ(changed->changed_modification_time_ms, 25);
+  EXPECT_EQ(*store->ChangedAfterLoad(), (std::vector<std::string>{"/a"}));
+}
+
 TEST_F(FileStateStoreTest, EmptyPutAllIsANoOp) {
   auto store = OpenOrDie();
   ASSERT_NE(store, nullptr);

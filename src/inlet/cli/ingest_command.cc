@@ -26,6 +26,13 @@ void PrintBatchWarnings(const stream::BatchReport& batch) {
   for (const auto& path : batch.missing_files) {
     std::cerr << fmt::format("warning: batch {}: '{}' no longer exists; skipped\n", batch.batch_id, path);
   }
+  for (const auto& path : batch.changed_after_load) {
+    std::cerr << fmt::format(
+        "warning: batch {}: '{}' changed after it was read (still being written?): the batch loaded it as "
+        "it was listed; the change is not loaded unless cloudFiles.allowOverwrites or inlet.loadAppendedBytes "
+        "is set\n",
+        batch.batch_id, path);
+  }
   for (const auto& path : batch.deferred_files) {
     std::cerr << fmt::format(
         "warning: batch {}: '{}' changed since it was listed (still being written?); left for a later run\n",
@@ -51,9 +58,10 @@ void PrintBatchLine(const stream::BatchReport& batch) {
   if (batch.recovered) note = batch.already_committed ? " (recovered: was already committed)" : " (recovered)";
   std::cerr << fmt::format(
       "batch {}: files={} bytes={} read={} loaded={} rescued={} bad={} rows={} mismatched_values={} "
-      "data_files={} table_version={} seconds={:.3f}{}\n",
+      "changed_after_load={} data_files={} table_version={} seconds={:.3f}{}\n",
       batch.batch_id, batch.files, batch.bytes, batch.records_read, batch.LoadedRecords(), batch.rescued_records,
-      batch.bad_records, batch.records, batch.type_mismatches, batch.data_files_written, batch.table_version,
+      batch.bad_records, batch.records, batch.type_mismatches, batch.changed_after_load.size(),
+      batch.data_files_written, batch.table_version,
       batch.seconds, note);
 }
 
@@ -92,6 +100,17 @@ int RunIngestCommand(IngestArgs& args) {
     std::cerr << "inlet: error: " << report.status().message() << "\n";
     return kExitFailure;
   }
+  for (const auto& message : report->listing_skipped) std::cerr << "warning: listing: " << message << "\n";
+  for (const auto& path : report->files_in_flight) {
+    std::cerr << fmt::format(
+        "note: '{}' is still being written (its last line has no newline yet and it was modified within "
+        "inlet.fileSettleTime); left for a later run\n",
+        path);
+  }
+  for (const auto& changed : report->changed_reported) {
+    std::cerr << fmt::format("warning: '{}' changed after batch {} loaded it ({} bytes loaded, {} now): {}\n",
+                             changed.path, changed.batch_id, changed.loaded_size, changed.size, changed.reason);
+  }
   int64_t rows = 0, files = 0, read = 0, rescued = 0, bad = 0;
   for (const auto& batch : report->batches) {
     rows += batch.records;
@@ -104,8 +123,15 @@ int RunIngestCommand(IngestArgs& args) {
     std::cerr << fmt::format("skipped {} existing files (cloudFiles.includeExistingFiles=false)\n",
                              report->files_skipped_existing);
   }
-  std::cerr << fmt::format("done: {} batches, {} files, {} rows (read {} = loaded {} + rescued {} + bad {})\n",
-                           report->batches.size(), files, rows, read, read - rescued - bad, rescued, bad);
+  int64_t changed = report->changed_files;
+  for (const auto& batch : report->batches) changed += static_cast<int64_t>(batch.changed_after_load.size());
+  std::string pending;
+  if (!report->files_in_flight.empty()) {
+    pending += fmt::format(", {} still being written", report->files_in_flight.size());
+  }
+  if (changed > 0) pending += fmt::format(", {} changed after load", changed);
+  std::cerr << fmt::format("done: {} batches, {} files, {} rows (read {} = loaded {} + rescued {} + bad {}){}\n",
+                           report->batches.size(), files, rows, read, read - rescued - bad, rescued, bad, pending);
   return kExitOk;
 }
 

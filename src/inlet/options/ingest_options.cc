@@ -82,6 +82,32 @@ Result<int64_t> ParseByteSize(std::string_view option, std::string_view value) {
   return n << shift;
 }
 
+// A duration in milliseconds: "5s", "500ms", "2m", "1h", or "0" (a bare number is seconds).
+Result<int64_t> ParseDurationMillis(std::string_view option, std::string_view value) {
+  constexpr std::string_view kExpected = "a duration such as 0, 500ms, 5s or 2m";
+  value = Trim(value);
+  const char* begin = value.data();
+  const char* end = begin + value.size();
+  int64_t n = 0;
+  auto [ptr, ec] = std::from_chars(begin, end, n);
+  if (value.empty() || ec != std::errc() || ptr == begin || n < 0) return BadValue(option, kExpected, value);
+  std::string unit = AsciiLower(Trim(std::string_view(ptr, static_cast<size_t>(end - ptr))));
+  int64_t scale = 0;
+  if (unit == "ms") {
+    scale = 1;
+  } else if (unit.empty() || unit == "s" || unit == "sec" || unit == "seconds") {
+    scale = 1000;
+  } else if (unit == "m" || unit == "min" || unit == "minutes") {
+    scale = 60 * 1000;
+  } else if (unit == "h" || unit == "hours") {
+    scale = 3600 * 1000;
+  } else {
+    return BadValue(option, kExpected, value);
+  }
+  if (n > std::numeric_limits<int64_t>::max() / scale) return BadValue(option, kExpected, value);
+  return n * scale;
+}
+
 Result<std::string> ParseNonEmptyString(std::string_view option, std::string_view value) {
   if (value.empty()) return BadValue(option, "a non-empty value", value);
   return std::string(value);
@@ -252,6 +278,15 @@ const std::vector<OptionEntry>& Entries() {
         "Load a file again when it is rewritten (new modification time or size) after it was "
         "loaded; false ignores rewrites."},
        &SetField<ParseBoolean, &IngestOptions::allow_overwrites>},
+      {{"inlet.fileSettleTime", "duration", "5s",
+        "A file whose last line has no newline yet (or that is empty) and that was modified less "
+        "than this long ago is still being written: it is left for a later run instead of "
+        "loaded torn (see Landing files). 0 loads every file as it is."},
+       &SetField<ParseDurationMillis, &IngestOptions::file_settle_time_ms>},
+      {{"inlet.loadAppendedBytes", "boolean", "false",
+        "A loaded file that grew is loaded again from where the last load ended, only the "
+        "appended lines, after checking that what was loaded is unchanged (see Landing files)."},
+       &SetField<ParseBoolean, &IngestOptions::load_appended_bytes>},
   };
   return kEntries;
 }

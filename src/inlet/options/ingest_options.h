@@ -75,6 +75,8 @@ struct IngestOptions {
   int64_t max_record_bytes = 64LL << 20;            // inlet.maxRecordBytes
   int64_t max_nesting_depth = 256;                  // inlet.maxNestingDepth
   bool allow_overwrites = false;                    // cloudFiles.allowOverwrites
+  int64_t file_settle_time_ms = 5000;               // inlet.fileSettleTime
+  bool load_appended_bytes = false;                 // inlet.loadAppendedBytes
 
   SchemaEvolutionMode EffectiveEvolutionMode() const;
 };

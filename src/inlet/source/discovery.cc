@@ -104,22 +104,36 @@ struct Entry {
   struct stat st;
 };
 
+// An entry that cannot be examined (a symlink loop, permission denied, an I/O error): it is
+// skipped, so one bad entry never stops the stream, and reported when it could hold files
+// the stream wants (see Lister::Skip), because a silent skip could hide data.
+struct Unexaminable {
+  std::string path;
+  int err = 0;
+};
+
 // Reads one directory's visible entries (stat'ed, symlinks followed). A directory that
 // vanished (ENOENT/ENOTDIR) lists as empty: the landing zone may not exist yet, or a
-// directory may be removed while we list. Anything else (EACCES, EIO) is an error, because
-// silently skipping files would lose data.
-Status ReadDir(const std::string& dir, std::vector<Entry>* entries) {
+// directory may be removed while we list. A directory that cannot be read, or an entry that
+// cannot be stat'ed, goes to `unexaminable` and the listing goes on.
+void ReadDir(const std::string& dir, std::vector<Entry>* entries, std::vector<Unexaminable>* unexaminable,
+             bool* dir_unreadable) {
+  *dir_unreadable = false;
   DIR* d = ::opendir(dir.c_str());
   if (d == nullptr) {
-    if (errno == ENOENT || errno == ENOTDIR) return Status::OK();
-    return ErrnoStatus("cannot list directory", dir, errno);
+    if (errno == ENOENT || errno == ENOTDIR) return;
+    *dir_unreadable = true;
+    unexaminable->push_back({dir, errno});
+    return;
   }
-  Status status;
   while (true) {
     errno = 0;
     struct dirent* de = ::readdir(d);
     if (de == nullptr) {
-      if (errno != 0) status = ErrnoStatus("cannot list directory", dir, errno);
+      if (errno != 0) {
+        *dir_unreadable = true;
+        unexaminable->push_back({dir, errno});
+      }
       break;
     }
     std::string name = de->d_name;
@@ -128,13 +142,12 @@ Status ReadDir(const std::string& dir, std::vector<Entry>* entries) {
     // Relative to the open directory: the kernel does not walk the whole path again.
     if (::fstatat(::dirfd(d), de->d_name, &entry.st, 0) != 0) {
       if (errno == ENOENT) continue;  // deleted since readdir, or a dangling symlink
-      status = ErrnoStatus("cannot stat", entry.path, errno);
-      break;
+      unexaminable->push_back({std::move(entry.path), errno});
+      continue;
     }
     entries->push_back(std::move(entry));
   }
   ::closedir(d);
-  return status;
 }
 
 class Lister {
@@ -145,8 +158,7 @@ class Lister {
 
   // Expands `components` one at a time below `base` (literal components are joined, glob
   // components matched against directory entries), appending every existing match.
-  Status Expand(const std::string& base, const std::vector<std::string>& components,
-                std::vector<Entry>* matches) {
+  void Expand(const std::string& base, const std::vector<std::string>& components, std::vector<Entry>* matches) {
     // A match found by listing a directory keeps the stat it was listed with; only
     // literal components need one of their own.
     std::vector<Entry> current;
@@ -162,7 +174,13 @@ class Lister {
         ExpandBraces(component, &alternatives);
         for (const Entry& dir : current) {
           std::vector<Entry> entries;
-          INLET_RETURN_NOT_OK(ReadDir(dir.path, &entries));
+          std::vector<Unexaminable> unexaminable;
+          bool dir_unreadable = false;
+          ReadDir(dir.path, &entries, &unexaminable, &dir_unreadable);
+          for (Unexaminable& u : unexaminable) {
+            // The directory itself, or an entry the pattern would have taken.
+            if (dir_unreadable || MatchesAny(alternatives, BasenameOf(u.path))) Skip(u);
+          }
           for (Entry& e : entries) {
             if (MatchesAny(alternatives, BasenameOf(e.path))) next.push_back(std::move(e));
           }
@@ -173,30 +191,46 @@ class Lister {
     }
     for (Entry& entry : current) {
       if (!stated && ::stat(entry.path.c_str(), &entry.st) != 0) {
-        if (errno == ENOENT || errno == ENOTDIR) continue;
-        return ErrnoStatus("cannot stat", entry.path, errno);
+        if (errno != ENOENT && errno != ENOTDIR) Skip({entry.path, errno});  // named by the pattern
+        continue;
       }
       matches->push_back(std::move(entry));
     }
-    return Status::OK();
   }
 
   // Files directly in `dir`, or at any depth when `recursive`; each file's name must match
   // `name_glob` (if any) and pathGlobFilter.
-  Status ListDir(const Entry& dir, bool recursive, const std::vector<std::string>* name_glob) {
+  void ListDir(const Entry& dir, bool recursive, const std::vector<std::string>* name_glob) {
     // Symlinked directories can form cycles, and two matches can overlap: visit each once.
-    if (!visited_.insert({dir.st.st_dev, dir.st.st_ino}).second) return Status::OK();
+    if (!visited_.insert({dir.st.st_dev, dir.st.st_ino}).second) return;
     std::vector<Entry> entries;
-    INLET_RETURN_NOT_OK(ReadDir(dir.path, &entries));
+    std::vector<Unexaminable> unexaminable;
+    bool dir_unreadable = false;
+    ReadDir(dir.path, &entries, &unexaminable, &dir_unreadable);
+    for (Unexaminable& u : unexaminable) {
+      // Recursive: any entry may be a directory of wanted files. Otherwise only one whose
+      // name the stream would take is worth a warning.
+      if (dir_unreadable || recursive || WantedName(BasenameOf(u.path), name_glob)) Skip(u);
+    }
     for (Entry& e : entries) {
       if (S_ISDIR(e.st.st_mode)) {
-        if (recursive) INLET_RETURN_NOT_OK(ListDir(e, recursive, name_glob));
+        if (recursive) ListDir(e, recursive, name_glob);
       } else if (S_ISREG(e.st.st_mode)) {
         if (name_glob != nullptr && !MatchesAny(*name_glob, BasenameOf(e.path))) continue;
         AddFile(e);
       }
     }
-    return Status::OK();
+  }
+
+  bool WantedName(const char* name, const std::vector<std::string>* name_glob) const {
+    if (name_glob != nullptr && !MatchesAny(*name_glob, name)) return false;
+    return filter_.empty() || MatchesAny(filter_, name);
+  }
+
+  void Skip(const Unexaminable& u) {
+    if (!skipped_seen_.insert(u.path).second) return;
+    skipped_.push_back(
+        fmt::format("cannot examine '{}' ({}); skipped, the listing goes on", u.path, std::strerror(u.err)));
   }
 
   void AddFile(const Entry& e) {
@@ -206,6 +240,7 @@ class Lister {
   }
 
   std::vector<DiscoveredFile> TakeFiles() { return std::move(files_); }
+  std::vector<std::string> TakeSkipped() { return std::move(skipped_); }
 
  private:
   // The file name inside `path`, NUL-terminated because it ends the path (no copy).
@@ -222,6 +257,8 @@ class Lister {
   std::set<std::pair<dev_t, ino_t>> visited_;
   std::unordered_set<std::string> seen_;
   std::vector<DiscoveredFile> files_;
+  std::unordered_set<std::string> skipped_seen_;
+  std::vector<std::string> skipped_;
 };
 
 }  // namespace
@@ -251,7 +288,7 @@ Result<DiscoveredFile> StatFile(const std::string& path) {
   return DiscoveredFile{path, static_cast<int64_t>(st.st_size), MtimeMillis(st)};
 }
 
-Result<std::vector<DiscoveredFile>> ListFiles(const DiscoveryOptions& options) {
+Result<std::vector<DiscoveredFile>> ListFiles(const DiscoveryOptions& options, std::vector<std::string>* skipped) {
   if (options.pattern.empty()) return Status::Invalid("source pattern is empty");
   std::error_code ec;
   std::filesystem::path absolute = std::filesystem::absolute(options.pattern, ec);
@@ -293,17 +330,17 @@ Result<std::vector<DiscoveredFile>> ListFiles(const DiscoveryOptions& options) {
     ExpandBraces(rest.back(), &name_glob);
     rest.pop_back();
   }
-  INLET_RETURN_NOT_OK(lister.Expand(base, rest, &matches));
+  lister.Expand(base, rest, &matches);
   for (const Entry& m : matches) {
     if (S_ISDIR(m.st.st_mode)) {
-      INLET_RETURN_NOT_OK(lister.ListDir(m, options.recursive,
-                                         last_is_name_glob ? &name_glob : nullptr));
+      lister.ListDir(m, options.recursive, last_is_name_glob ? &name_glob : nullptr);
     } else if (S_ISREG(m.st.st_mode) && !last_is_name_glob) {
       lister.AddFile(m);
     }
   }
 
   std::vector<DiscoveredFile> files = lister.TakeFiles();
+  if (skipped != nullptr) *skipped = lister.TakeSkipped();
   std::sort(files.begin(), files.end(), [](const DiscoveredFile& a, const DiscoveredFile& b) {
     return std::tie(a.modification_time_ms, a.path) < std::tie(b.modification_time_ms, b.path);
   });

@@ -15,6 +15,13 @@ struct DiscoveredFile {
   std::string path;  // absolute, normalized
   int64_t size = 0;
   int64_t modification_time_ms = 0;
+  // Set by planning, not by listing. inlet.loadAppendedBytes: load only the lines from this
+  // offset on (a line boundary: the size an earlier batch loaded); 0 loads the whole file.
+  int64_t load_from = 0;
+  // inlet.loadAppendedBytes: FingerprintPrefix (file_content.h) of the first `size` bytes,
+  // and of the first `load_from` bytes (what the earlier batches loaded), as planned.
+  std::optional<uint64_t> fingerprint = std::nullopt;
+  std::optional<uint64_t> load_from_fingerprint = std::nullopt;
 };
 
 struct DiscoveryOptions {
@@ -27,7 +34,13 @@ struct DiscoveryOptions {
 
 // Regular files that match, sorted by (modification time, path) so older files load first.
 // Hidden files and names starting with '_' or '.' are skipped, as Spark does.
-Result<std::vector<DiscoveredFile>> ListFiles(const DiscoveryOptions& options);
+// An entry that cannot be examined (a symlink loop, a directory that cannot be read, an
+// I/O error on one entry) is skipped and the listing goes on: one bad entry must not stop
+// a stream. When it could hold files the stream wants (an unreadable directory, or an
+// entry whose name the pattern would take), `skipped` (if given) gets a message naming it.
+// Only an unusable pattern is an error.
+Result<std::vector<DiscoveredFile>> ListFiles(const DiscoveryOptions& options,
+                                              std::vector<std::string>* skipped = nullptr);
 
 // One file's size and modification time now, as ListFiles reports them (the path kept as
 // given); IOError naming the path when it cannot be stat'ed (e.g. it was deleted).

@@ -1,5 +1,7 @@
-// The RocksDB-backed record of files the stream has taken. Values are three zigzag varints
-// (size, mtime, batch id) behind a format byte: a few bytes per file, millions of files.
+// The RocksDB-backed record of files the stream has taken. Values are zigzag varints (size,
+// mtime, batch id) behind a format byte: a few bytes per file, millions of files. Format 2
+// adds a flags varint, then the fingerprint (8 bytes) and the changed-after-load version
+// when their flag is set; format 1 records (older builds) are still read.
 #include "inlet/source/file_state_store.h"
 
 #include <rocksdb/db.h>
@@ -17,6 +19,9 @@ namespace inlet::source {
 namespace {
 
 constexpr char kFormatV1 = 1;
+constexpr char kFormatV2 = 2;
+constexpr uint64_t kHasFingerprint = 1;
+constexpr uint64_t kHasChanged = 2;
 
 // RocksDB's info LOG tells users nothing, and on a full disk its writer aborts the process
 // (RocksDB 7.8 asserts when the LOG is written again after a failed write, e.g. when the DB
@@ -59,28 +64,58 @@ bool GetVarint(std::string_view* in, uint64_t* v) {
 
 std::string EncodeState(const FileState& state) {
   std::string out;
-  out.reserve(1 + 3 * 10);
-  out.push_back(kFormatV1);
+  out.reserve(1 + 6 * 10 + 8);
+  const uint64_t flags = (state.fingerprint ? kHasFingerprint : 0) | (state.changed_after_load() ? kHasChanged : 0);
+  out.push_back(flags == 0 ? kFormatV1 : kFormatV2);  // unchanged bytes for the common case
   PutVarint(&out, ZigZag(state.size));
   PutVarint(&out, ZigZag(state.modification_time_ms));
   PutVarint(&out, ZigZag(state.batch_id));
+  if (flags == 0) return out;
+  PutVarint(&out, flags);
+  if (state.fingerprint) {
+    for (int i = 0; i < 8; ++i) out.push_back(static_cast<char>((*state.fingerprint >> (8 * i)) & 0xFF));
+  }
+  if (state.changed_after_load()) {
+    PutVarint(&out, ZigZag(state.changed_size));
+    PutVarint(&out, ZigZag(state.changed_modification_time_ms));
+  }
   return out;
 }
 
 Result<FileState> DecodeState(const std::string& key, std::string_view value) {
   uint64_t size = 0, mtime = 0, batch = 0;
-  if (value.empty() || value.front() != kFormatV1) {
+  if (value.empty() || (value.front() != kFormatV1 && value.front() != kFormatV2)) {
     return Status::IOError(
         fmt::format("file state store: unknown record format for '{}' (written by a newer "
                     "inlet?)",
                     key));
   }
+  const bool v2 = value.front() == kFormatV2;
   value.remove_prefix(1);
-  if (!GetVarint(&value, &size) || !GetVarint(&value, &mtime) || !GetVarint(&value, &batch) ||
-      !value.empty()) {
-    return Status::IOError(fmt::format("file state store: corrupt record for '{}'", key));
+  auto corrupt = [&] { return Status::IOError(fmt::format("file state store: corrupt record for '{}'", key)); };
+  if (!GetVarint(&value, &size) || !GetVarint(&value, &mtime) || !GetVarint(&value, &batch)) return corrupt();
+  FileState state{UnZigZag(size), UnZigZag(mtime), UnZigZag(batch)};
+  if (v2) {
+    uint64_t flags = 0;
+    if (!GetVarint(&value, &flags)) return corrupt();
+    if (flags & kHasFingerprint) {
+      if (value.size() < 8) return corrupt();
+      uint64_t fp = 0;
+      for (size_t i = 0; i < 8; ++i) {
+        fp |= static_cast<uint64_t>(static_cast<uint8_t>(value[i])) << (8 * i);
+      }
+      value.remove_prefix(8);
+      state.fingerprint = fp;
+    }
+    if (flags & kHasChanged) {
+      uint64_t changed_size = 0, changed_mtime = 0;
+      if (!GetVarint(&value, &changed_size) || !GetVarint(&value, &changed_mtime)) return corrupt();
+      state.changed_size = UnZigZag(changed_size);
+      state.changed_modification_time_ms = UnZigZag(changed_mtime);
+    }
   }
-  return FileState{UnZigZag(size), UnZigZag(mtime), UnZigZag(batch)};
+  if (!value.empty()) return corrupt();
+  return state;
 }
 
 Status FromRocks(const rocksdb::Status& s, std::string_view what, const std::string& where) {
@@ -131,8 +166,9 @@ Status FileStateStore::PutAll(const std::vector<DiscoveredFile>& files, int64_t 
   INLET_RETURN_NOT_OK(MaybeFailAt("state_store_write"));
   rocksdb::WriteBatch batch;
   for (const DiscoveredFile& f : files) {
-    rocksdb::Status s =
-        batch.Put(f.path, EncodeState({f.size, f.modification_time_ms, batch_id}));
+    FileState state{f.size, f.modification_time_ms, batch_id};
+    state.fingerprint = f.fingerprint;
+    rocksdb::Status s = batch.Put(f.path, EncodeState(state));
     INLET_RETURN_NOT_OK(FromRocks(s, "cannot record", f.path));
   }
   rocksdb::WriteOptions write_options;
@@ -151,6 +187,25 @@ Status FileStateStore::RemoveAll(const std::vector<std::string>& paths) {
   rocksdb::WriteOptions write_options;
   write_options.sync = true;
   return FromRocks(db_->Write(write_options, &batch), "cannot write", fmt::format("{} deferred files", paths.size()));
+}
+
+Status FileStateStore::Put(const std::string& path, const FileState& state) {
+  INLET_RETURN_NOT_OK(MaybeFailAt("state_store_write"));
+  rocksdb::WriteOptions write_options;
+  write_options.sync = true;
+  return FromRocks(db_->Put(write_options, path, EncodeState(state)), "cannot record", path);
+}
+
+Result<std::vector<std::string>> FileStateStore::ChangedAfterLoad() const {
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions()));
+  std::vector<std::string> paths;
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    std::string key = it->key().ToString();
+    INLET_ASSIGN_OR_RAISE(FileState state, DecodeState(key, std::string_view(it->value().data(), it->value().size())));
+    if (state.changed_after_load()) paths.push_back(std::move(key));
+  }
+  INLET_RETURN_NOT_OK(FromRocks(it->status(), "cannot scan", db_->GetName()));
+  return paths;
 }
 
 Result<int64_t> FileStateStore::Count() const {

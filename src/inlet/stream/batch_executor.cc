@@ -25,6 +25,9 @@ struct WrittenBatch {
   json::ParseCounts counts;
   std::vector<std::string> missing_files;
   std::vector<std::string> deferred_files;  // changed since planning: left for a later batch
+  // Read as planned, then changed before the commit (the check just before it): what the
+  // commit loads is the planned version; the change is reported, not loaded.
+  std::vector<std::string> changed_before_commit;
   std::optional<ObservedDrift> drift;  // set when the read stopped on a schema change
   std::unique_ptr<BadRecordsWriter> bad_records;  // badRecordsPath, unless FAILFAST
   // Read with an inference guess (ParsedFiles): whether a record refuted it (then nothing
@@ -90,6 +93,65 @@ bool ChangedSincePlanned(const source::DiscoveredFile& planned) {
   auto now = source::StatFile(planned.path);
   if (!now.ok()) return false;  // gone: reported as missing by the parse
   return now->size != planned.size || now->modification_time_ms != planned.modification_time_ms;
+}
+
+// The plan's files this batch loads: neither deferred nor missing.
+std::vector<source::DiscoveredFile> LoadedFiles(const BatchPlan& plan, const std::vector<std::string>& deferred,
+                                                const std::vector<std::string>& missing) {
+  std::vector<source::DiscoveredFile> loaded;
+  for (const auto& file : plan.files) {
+    if (std::find(deferred.begin(), deferred.end(), file.path) != deferred.end()) continue;
+    if (std::find(missing.begin(), missing.end(), file.path) != missing.end()) continue;
+    loaded.push_back(file);
+  }
+  return loaded;
+}
+
+// Deferred files are offered again: a whole-file load is forgotten (the next listing sees
+// the file as new, or rewritten); an appended load (inlet.loadAppendedBytes) is put back to
+// what the earlier batches loaded, so the next listing appends from there again. Forgetting
+// it instead would load its first bytes a second time.
+Status OfferDeferredAgain(Checkpoint& checkpoint, const BatchPlan& plan, const std::vector<std::string>& deferred) {
+  std::vector<std::string> forget;
+  for (const auto& file : plan.files) {
+    if (std::find(deferred.begin(), deferred.end(), file.path) == deferred.end()) continue;
+    if (file.load_from == 0) {
+      forget.push_back(file.path);
+      continue;
+    }
+    source::FileState loaded_before;
+    loaded_before.size = file.load_from;
+    loaded_before.modification_time_ms = 0;  // unknown; the size alone tells the file grew
+    loaded_before.batch_id = plan.batch_id;
+    loaded_before.fingerprint = file.load_from_fingerprint;
+    INLET_RETURN_NOT_OK(checkpoint.file_state().Put(file.path, loaded_before));
+  }
+  return checkpoint.file_state().RemoveAll(forget);
+}
+
+// Loaded files whose size or modification time is no longer the planned one.
+std::vector<std::string> ChangedSinceLoaded(const std::vector<source::DiscoveredFile>& loaded) {
+  std::vector<std::string> changed;
+  for (const auto& file : loaded) {
+    if (ChangedSincePlanned(file)) changed.push_back(file.path);
+  }
+  return changed;
+}
+
+// After the commit: the loaded files that changed since they were read are reported, and
+// marked in the file state (FileState::changed_size) so that listing reports each change
+// once and `done:` can count them.
+Status RecordChangedAfterLoad(Checkpoint& checkpoint, const std::vector<std::string>& changed) {
+  for (const auto& path : changed) {
+    auto now = source::StatFile(path);
+    if (!now.ok()) continue;
+    INLET_ASSIGN_OR_RAISE(auto state, checkpoint.file_state().Get(path));
+    if (!state) continue;
+    state->changed_size = now->size;
+    state->changed_modification_time_ms = now->modification_time_ms;
+    INLET_RETURN_NOT_OK(checkpoint.file_state().Put(path, *state));
+  }
+  return Status::OK();
 }
 
 // The plan's files minus those deferred, deferring any that changed since planning.
@@ -281,7 +343,8 @@ delta::CommitActions BuildCommit(const Checkpoint& checkpoint, const BatchPlan& 
                             {"numSourceRecords", std::to_string(written.counts.records)},
                             {"numRescuedRecords", std::to_string(written.counts.rescued_records)},
                             {"numBadRecords", std::to_string(written.counts.bad_records)},
-                            {"numDeferredSourceFiles", std::to_string(written.deferred_files.size())}};
+                            {"numDeferredSourceFiles", std::to_string(written.deferred_files.size())},
+                            {"numChangedSourceFiles", std::to_string(written.changed_before_commit.size())}};
   info.engine_info = "inlet/" INLET_VERSION;
   actions.commit_info = info;
   return actions;
@@ -341,7 +404,7 @@ Result<BatchReport> ExecuteBatch(const IngestOptions& options, Checkpoint& check
   BatchReport report;
   report.batch_id = plan.batch_id;
   report.files = static_cast<int64_t>(plan.files.size());
-  for (const auto& file : plan.files) report.bytes += file.size;
+  for (const auto& file : plan.files) report.bytes += file.size - file.load_from;
 
   INLET_ASSIGN_OR_RAISE(auto snapshot, delta::Snapshot::Load(options.table_dir));
   auto txn = snapshot.TxnVersion(checkpoint.stream_id());
@@ -351,7 +414,7 @@ Result<BatchReport> ExecuteBatch(const IngestOptions& options, Checkpoint& check
     report.already_committed = true;
     report.table_version = snapshot.version();
     INLET_ASSIGN_OR_RAISE(report.deferred_files, checkpoint.ReadDeferred(plan.batch_id));
-    INLET_RETURN_NOT_OK(checkpoint.file_state().RemoveAll(report.deferred_files));
+    INLET_RETURN_NOT_OK(OfferDeferredAgain(checkpoint, plan, report.deferred_files));
     INLET_RETURN_NOT_OK(checkpoint.MarkCommitted(plan.batch_id, snapshot.version()));
     return report;
   }
@@ -366,11 +429,24 @@ Result<BatchReport> ExecuteBatch(const IngestOptions& options, Checkpoint& check
     RemoveDataFiles(options.table_dir, written.files);
     return prepared;
   }
+  // A file that changed after the read's own check (while Parquet was written) was loaded as
+  // planned: counted in the commit's metrics, reported after it.
+  const auto loaded = LoadedFiles(plan, written.deferred_files, written.missing_files);
+  written.changed_before_commit = ChangedSinceLoaded(loaded);
   bool already = false;
   INLET_ASSIGN_OR_RAISE(int64_t version, CommitOnce(options, checkpoint, read_schema, plan, written,
                                                         std::move(snapshot), &already));
   MaybeCrashAt("after_commit");
-  INLET_RETURN_NOT_OK(checkpoint.file_state().RemoveAll(written.deferred_files));
+  INLET_RETURN_NOT_OK(OfferDeferredAgain(checkpoint, plan, written.deferred_files));
+  // And once more after the commit: an append that landed during the commit.
+  report.changed_after_load = ChangedSinceLoaded(loaded);
+  for (const auto& path : written.changed_before_commit) {
+    if (std::find(report.changed_after_load.begin(), report.changed_after_load.end(), path) ==
+        report.changed_after_load.end()) {
+      report.changed_after_load.push_back(path);
+    }
+  }
+  INLET_RETURN_NOT_OK(RecordChangedAfterLoad(checkpoint, report.changed_after_load));
   INLET_RETURN_NOT_OK(MaybeWriteDeltaCheckpoint(options.table_dir, version));
   INLET_RETURN_NOT_OK(checkpoint.MarkCommitted(plan.batch_id, version));
 

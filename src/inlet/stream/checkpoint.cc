@@ -108,7 +108,12 @@ Result<std::optional<int64_t>> Checkpoint::LatestCommitted() const { return Late
 Status Checkpoint::WritePlan(const BatchPlan& plan) {
   json files = json::array();
   for (const auto& file : plan.files) {
-    files.push_back({{"path", file.path}, {"size", file.size}, {"modificationTime", file.modification_time_ms}});
+    json entry = {{"path", file.path}, {"size", file.size}, {"modificationTime", file.modification_time_ms}};
+    // inlet.loadAppendedBytes only: what the batch loads of the file, and how it was checked.
+    if (file.load_from > 0) entry["loadFrom"] = file.load_from;
+    if (file.fingerprint) entry["fingerprint"] = *file.fingerprint;
+    if (file.load_from_fingerprint) entry["loadFromFingerprint"] = *file.load_from_fingerprint;
+    files.push_back(std::move(entry));
   }
   json body = {{"batchId", plan.batch_id},
                {"plannedAt", plan.planned_at_ms},
@@ -132,8 +137,14 @@ Result<BatchPlan> Checkpoint::ReadPlan(int64_t batch_id) const {
   plan.planned_at_ms = body.value("plannedAt", int64_t{0});
   plan.schema_json = body["schema"].get<std::string>();
   for (const auto& file : body["files"]) {
-    plan.files.push_back(source::DiscoveredFile{file.value("path", ""), file.value("size", int64_t{0}),
-                                                file.value("modificationTime", int64_t{0})});
+    source::DiscoveredFile planned{file.value("path", ""), file.value("size", int64_t{0}),
+                                   file.value("modificationTime", int64_t{0})};
+    planned.load_from = file.value("loadFrom", int64_t{0});
+    if (file.contains("fingerprint")) planned.fingerprint = file["fingerprint"].get<uint64_t>();
+    if (file.contains("loadFromFingerprint")) {
+      planned.load_from_fingerprint = file["loadFromFingerprint"].get<uint64_t>();
+    }
+    plan.files.push_back(std::move(planned));
   }
   return plan;
 }

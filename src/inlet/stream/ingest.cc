@@ -9,6 +9,7 @@
 #include "inlet/delta/table.h"
 #include "inlet/schema/spark_json.h"
 #include "inlet/source/discovery.h"
+#include "inlet/source/file_content.h"
 #include "inlet/stream/batch_executor.h"
 #include "inlet/stream/checkpoint.h"
 #include "inlet/stream/stream_schema.h"
@@ -30,25 +31,101 @@ class Stopwatch {
   std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
 };
 
-// A file the stream has seen is offered again only when cloudFiles.allowOverwrites is on
-// and it was rewritten since (modification time or size differ), as Auto Loader does.
-bool IsNew(const IngestOptions& options, const DiscoveredFile& file, const std::optional<source::FileState>& state) {
-  if (!state) return true;
-  return options.allow_overwrites &&
-         (state->modification_time_ms != file.modification_time_ms || state->size != file.size);
+bool Appendable(const IngestOptions& options, const std::string& path) {
+  return options.load_appended_bytes && !options.multi_line && !source::IsCompressedPath(path);
 }
 
-// Files listed now that no earlier batch took, in listing order.
-Result<std::vector<DiscoveredFile>> ListNewFiles(const IngestOptions& options, Checkpoint& checkpoint) {
+// A loaded file that changed since: reported (once per change, the state remembers the
+// version seen) and not offered.
+Status ReportChanged(Checkpoint& checkpoint, const DiscoveredFile& file, source::FileState state,
+                     std::string reason, IngestReport* report) {
+  ++report->changed_files;
+  if (state.changed_size == file.size && state.changed_modification_time_ms == file.modification_time_ms) {
+    return Status::OK();
+  }
+  report->changed_reported.push_back({file.path, state.batch_id, state.size, file.size, std::move(reason)});
+  state.changed_size = file.size;
+  state.changed_modification_time_ms = file.modification_time_ms;
+  return checkpoint.file_state().Put(file.path, state);
+}
+
+// Whether a listed file is offered to a batch. A file never seen is. One loaded before is
+// offered again only when it changed since (modification time or size): with
+// cloudFiles.allowOverwrites whole, as Auto Loader does; with inlet.loadAppendedBytes, when
+// it grew and still begins with what was loaded (fingerprint, file_content.h), from there
+// (sets file.load_from). Any other change is reported.
+Result<bool> Offer(const IngestOptions& options, Checkpoint& checkpoint, DiscoveredFile& file,
+                   const std::optional<source::FileState>& state, IngestReport* report) {
+  if (!state) return true;
+  if (state->modification_time_ms == file.modification_time_ms && state->size == file.size) return false;
+  if (state->batch_id < 0) return options.allow_overwrites;  // includeExistingFiles=false: never loaded
+  if (options.allow_overwrites) return true;
+  std::string reason =
+      "its new version is not loaded (cloudFiles.allowOverwrites=true loads it again, "
+      "inlet.loadAppendedBytes=true loads the lines appended to a file)";
+  if (Appendable(options, file.path)) {
+    if (file.size < state->size) {
+      reason = "it is shorter than what was loaded: not an append, not loaded";
+    } else if (!state->fingerprint) {
+      reason = "it was loaded without inlet.loadAppendedBytes, so what was loaded cannot be checked: not loaded";
+    } else {
+      auto read = source::FingerprintPrefix(file.path, state->size);
+      if (!read.ok()) return false;  // gone or unreadable since listing: the next listing looks again
+      const auto& print = *read;
+      if (!print || print->hash != *state->fingerprint) {
+        reason = "what was loaded is no longer its beginning (rewritten, not appended to): not loaded";
+      } else if (!print->ends_at_line) {
+        reason = "what was loaded did not end with a newline, so the appended bytes do not start a line: not loaded";
+      } else if (file.size == state->size) {
+        reason = "it was touched (same size, same loaded bytes): nothing to load";
+      } else {
+        file.load_from = state->size;
+        file.load_from_fingerprint = state->fingerprint;
+        return true;
+      }
+    }
+  }
+  INLET_RETURN_NOT_OK(ReportChanged(checkpoint, file, *state, std::move(reason), report));
+  return false;
+}
+
+// inlet.fileSettleTime: a file freshly modified whose last line is torn is left for later.
+Result<bool> StillBeingWritten(const IngestOptions& options, const DiscoveredFile& file, int64_t now_ms) {
+  if (options.file_settle_time_ms <= 0 || now_ms - file.modification_time_ms >= options.file_settle_time_ms) {
+    return false;  // settled: no need to look at its bytes
+  }
+  auto tail = source::ReadFileTail(file.path, options.multi_line);
+  if (!tail.ok()) return false;  // gone or unreadable: the batch reports it
+  return source::IsStillBeingWritten(file, *tail, now_ms, options.file_settle_time_ms);
+}
+
+// Files listed now that no earlier batch took (or that it took before they changed, see
+// Offer), and that are not still being written, in listing order.
+Result<std::vector<DiscoveredFile>> ListNewFiles(const IngestOptions& options, Checkpoint& checkpoint,
+                                                 IngestReport* report) {
   source::DiscoveryOptions discovery;
   discovery.pattern = options.source_pattern;
   discovery.path_glob_filter = options.path_glob_filter;
   discovery.recursive = options.recursive_file_lookup;
-  INLET_ASSIGN_OR_RAISE(auto listed, source::ListFiles(discovery));
+  INLET_ASSIGN_OR_RAISE(auto listed, source::ListFiles(discovery, &report->listing_skipped));
+  const int64_t now_ms = NowMillis();
   std::vector<DiscoveredFile> fresh;
   for (auto& file : listed) {
     INLET_ASSIGN_OR_RAISE(auto state, checkpoint.file_state().Get(file.path));
-    if (IsNew(options, file, state)) fresh.push_back(std::move(file));
+    INLET_ASSIGN_OR_RAISE(bool offered, Offer(options, checkpoint, file, state, report));
+    if (!offered) continue;
+    INLET_ASSIGN_OR_RAISE(bool writing, StillBeingWritten(options, file, now_ms));
+    if (writing) {
+      report->files_in_flight.push_back(file.path);
+      continue;
+    }
+    if (Appendable(options, file.path)) {
+      // What this load takes, to check a later append against (file_content.h).
+      auto print = source::FingerprintPrefix(file.path, file.size);
+      if (!print.ok() || !print->has_value()) continue;  // gone or truncated since listing: next run
+      file.fingerprint = (*print)->hash;
+    }
+    fresh.push_back(std::move(file));
   }
   return fresh;
 }
@@ -91,7 +168,7 @@ class IngestRun {
     // even when no file is new.
     INLET_ASSIGN_OR_RAISE(bool needs_files, stream_schema_.NeedsFilesToResolve());
     if (!needs_files) INLET_RETURN_NOT_OK(ResolveSchema({}));
-    INLET_ASSIGN_OR_RAISE(auto pending, ListNewFiles(options_, checkpoint_));
+    INLET_ASSIGN_OR_RAISE(auto pending, ListNewFiles(options_, checkpoint_, &report_));
     INLET_RETURN_NOT_OK(ApplyIncludeExistingFiles(pending));
     size_t cursor = 0;
     while (cursor < pending.size()) {

@@ -31,6 +31,10 @@ struct BatchReport {
   // Planned, but changed (size or modification time) since planning, i.e. still being
   // written: not loaded by this batch, offered again to a later one.
   std::vector<std::string> deferred_files;
+  // Loaded (as planned), then changed before or during the commit (still being written):
+  // marked in the file state; loaded again by a later run only with
+  // cloudFiles.allowOverwrites or inlet.loadAppendedBytes.
+  std::vector<std::string> changed_after_load;
   int64_t data_files_written = 0;
   int64_t LoadedRecords() const { return records_read - rescued_records - bad_records; }
   int64_t table_version = -1;
@@ -43,9 +47,29 @@ struct BatchReport {
   std::string guess_refuted_at;
 };
 
+// A file an earlier batch loaded that the listing found changed since (size or modification
+// time), and that is not loaded again: its new version is ignored, as Auto Loader does
+// without cloudFiles.allowOverwrites.
+struct ChangedFile {
+  std::string path;
+  int64_t batch_id = 0;     // the batch that loaded it
+  int64_t loaded_size = 0;  // what was loaded
+  int64_t size = 0;         // what it is now
+  std::string reason;       // why the change is not loaded
+};
+
 struct IngestReport {
   std::vector<BatchReport> batches;
+  // Listed files not loaded because they are still being written (inlet.fileSettleTime).
+  std::vector<std::string> files_in_flight;
+  // Listed files found changed after they were loaded: `changed_reported` the changes not
+  // reported by an earlier run, `changed_files` how many listed files are in that state.
+  std::vector<ChangedFile> changed_reported;
+  int64_t changed_files = 0;
   int64_t files_skipped_existing = 0;  // includeExistingFiles=false on the first run
+  // Listing: entries that could not be examined (a symlink loop, an unreadable directory),
+  // skipped with these messages naming them (source::ListFiles).
+  std::vector<std::string> listing_skipped;
 };
 
 using BatchCallback = std::function<void(const BatchReport&)>;

@@ -26,12 +26,15 @@ std::vector<WorkUnit> PlanUnits(const std::vector<source::DiscoveredFile>& files
                                 int64_t range_bytes) {
   std::vector<WorkUnit> units;
   for (size_t i = 0; i < files.size(); ++i) {
+    // inlet.loadAppendedBytes: only the lines from load_from on (planning made it a line
+    // start, and never sets it for a compressed file).
+    const int64_t from = files[i].load_from;
     // A compressed file is one stream: it has no byte offsets to start a range at.
-    if (!splittable || files[i].size <= 2 * range_bytes || json::IsCompressedJsonPath(files[i].path)) {
-      units.push_back(WorkUnit{i, 0, -1});
+    if (!splittable || files[i].size - from <= 2 * range_bytes || json::IsCompressedJsonPath(files[i].path)) {
+      units.push_back(WorkUnit{i, from, -1});
       continue;
     }
-    for (int64_t begin = 0; begin < files[i].size; begin += range_bytes) {
+    for (int64_t begin = from; begin < files[i].size; begin += range_bytes) {
       const bool last = begin + range_bytes >= files[i].size;
       units.push_back(WorkUnit{i, begin, last ? -1 : begin + range_bytes});
     }
@@ -80,7 +83,7 @@ void RunWorker(const std::vector<source::DiscoveredFile>& files, const std::vect
     // past a file that fails) cannot be loaded by any retry: note it and go on.
     const bool checked = worker.check != nullptr && i < shared.sample_files;
     if (!PathExists(path)) {
-      if (units[unit].begin == 0) worker.missing.push_back(i);
+      if (units[unit].begin == files[i].load_from) worker.missing.push_back(i);  // once per file
       if (checked) shared.unit_checked[unit] = 1;  // no records to check
       continue;
     }

@@ -3,10 +3,14 @@
 #include "inlet/util/fault.h"
 
 #include <cerrno>
+#include <chrono>
 #include <csignal>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
+#include <fstream>
 #include <string>
+#include <thread>
 
 namespace inlet {
 namespace {
@@ -34,6 +38,15 @@ FailSpec ParseFailSpec(const std::string& text) {
 void MaybeCrashAt(const char* point) {
   static const std::string wanted = EnvOrEmpty("INLET_TEST_CRASH_AT");
   if (!wanted.empty() && wanted == point) std::raise(SIGKILL);
+  static const std::string pause = EnvOrEmpty("INLET_TEST_PAUSE_AT");
+  if (pause.empty()) return;
+  const size_t colon = pause.find(':');
+  if (colon == std::string::npos || pause.compare(0, colon, point) != 0) return;
+  const std::string file = pause.substr(colon + 1);
+  std::ofstream(file + ".reached").flush();
+  for (int i = 0; i < 6000 && !std::filesystem::exists(file); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
 }
 
 Status MaybeFailAt(const char* point) {
