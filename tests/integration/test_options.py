@@ -111,3 +111,15 @@ def test_inlet_reads_a_table_from_its_checkpoint(many_commits, run_inlet):
                     "--columns", "device_id")
     assert run.rc == 0, run.stderr
     assert sorted(json.loads(l)["device_id"] for l in run.stdout.splitlines()) == source_ids(paths)
+
+
+def test_a_hint_the_reader_cannot_use_exits_2_before_writing_and_does_not_brick_the_stream(stream):
+    paths = stream.generate(2, 10)
+    run = stream.ingest("--option", "cloudFiles.schemaHints=m MAP<INT,STRING>")
+    assert run.rc == 2, run.stderr
+    assert "'m MAP<INT,STRING>'" in run.stderr and "string keys" in run.stderr, run.stderr
+    assert stream.schema_versions() == []
+    assert not (Path(stream.schema_location) / "_schemas" / "0").exists()
+    run = stream.ingest()
+    assert run.rc == 0, run.stderr
+    assert device_ids(stream.table) == source_ids(paths)

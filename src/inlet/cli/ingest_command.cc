@@ -11,6 +11,7 @@
 #include "inlet/schema/hints.h"
 #include "inlet/stream/ingest.h"
 #include "inlet/stream/schema_change.h"
+#include "inlet/stream/stream_schema.h"
 
 namespace inlet::cli {
 namespace {
@@ -81,6 +82,9 @@ int RunIngestCommand(IngestArgs& args) {
   }
   auto hints = ParseSchemaHints(options.schema_hints);
   if (!hints.ok()) throw UsageError(hints.status().message());
+  // A hint the reader cannot use fails here, before anything is written (exit 2).
+  Status readable = stream::CheckSchemaOptionsReadable(options);
+  if (!readable.ok()) throw UsageError(readable.message());
 
   auto report = stream::RunIngest(options, PrintBatchLine);
   if (!report.ok()) {

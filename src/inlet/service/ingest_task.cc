@@ -6,6 +6,7 @@
 
 #include "inlet/schema/ddl.h"
 #include "inlet/schema/hints.h"
+#include "inlet/stream/stream_schema.h"
 #include "inlet/util/strings.h"
 
 namespace inlet::service {
@@ -82,6 +83,8 @@ Result<IngestOptions> BuildOptions(const IngestParams& params, const std::string
   }
   auto hints = ParseSchemaHints(options.schema_hints);
   if (!hints.ok()) return Status::Invalid(fmt::format("{}: {}", where, hints.status().message()));
+  Status readable = stream::CheckSchemaOptionsReadable(options);
+  if (!readable.ok()) return Status::Invalid(fmt::format("{}: {}", where, readable.message()));
   return options;
 }
 

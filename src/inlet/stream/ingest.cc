@@ -187,6 +187,7 @@ Result<IngestReport> RunIngest(const IngestOptions& options, const BatchCallback
   if (options.source_pattern.empty()) return Status::Invalid("--source is required");
   if (options.table_dir.empty()) return Status::Invalid("--table is required");
   if (options.checkpoint_dir.empty()) return Status::Invalid("--checkpoint is required");
+  INLET_RETURN_NOT_OK(CheckSchemaOptionsReadable(options));  // before anything is created
   INLET_RETURN_NOT_OK(CreateDirs(options.table_dir));
   // Options first (nothing is created for a bad command); the repository's newest version
   // is read in Resolve, under the checkpoint's lock.

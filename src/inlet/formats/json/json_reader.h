@@ -162,4 +162,9 @@ using BatchSink = std::function<Status(std::shared_ptr<arrow::RecordBatch>)>;
 Status ReadJsonFile(const std::string& path, const Schema& schema, const JsonReadOptions& options,
                     const BatchSink& sink, ParseCounts* counts);
 
+// Whether ReadJsonFile can read `schema` at all: OK, or Status::Invalid naming the
+// top-level column and why (e.g. a map whose keys are not strings). Cheap (no file is
+// read): a schema is checked with it before it is recorded, so no unreadable version is.
+Status CheckReadableSchema(const Schema& schema);
+
 }  // namespace inlet::json
