@@ -218,7 +218,8 @@ TEST(IngestOptions, UnknownOptionIsAnErrorPointingToHelp) {
   Status st = Apply({"cloudFiles.foo=1"}, &o);
   ASSERT_TRUE(st.IsInvalid());
   EXPECT_EQ(st.message(),
-            "unknown option 'cloudFiles.foo' (see inlet ingest --help for the list)");
+            "unknown option 'cloudFiles.foo' (see inlet ingest --help for the list; "
+            "cloudFiles.validateOptions=false lets unknown options through with a warning)");
 }
 
 TEST(IngestOptions, MissingEqualsIsAnError) {
@@ -240,6 +241,7 @@ TEST(IngestOptions, TableListsEveryAcceptedOptionOnce) {
   std::vector<std::string> expected = {"cloudFiles.format",
                                        "cloudFiles.inferColumnTypes",
                                        "cloudFiles.maxFilesPerTrigger",
+                                       "maxFilesPerTrigger",
                                        "cloudFiles.maxBytesPerTrigger",
                                        "cloudFiles.includeExistingFiles",
                                        "cloudFiles.schemaInference.sampleSize.numFiles",
@@ -260,7 +262,34 @@ TEST(IngestOptions, TableListsEveryAcceptedOptionOnce) {
                                        "badRecordsPath",
                                        "inlet.maxRecordBytes",
                                        "inlet.maxNestingDepth",
-                                       "cloudFiles.allowOverwrites"};
+                                       "cloudFiles.allowOverwrites",
+                                       "allowComments",
+                                       "allowSingleQuotes",
+                                       "allowUnquotedFieldNames",
+                                       "allowNonNumericNumbers",
+                                       "allowNumericLeadingZeros",
+                                       "allowBackslashEscapingAnyCharacter",
+                                       "allowUnquotedControlChars",
+                                       "primitivesAsString",
+                                       "prefersDecimal",
+                                       "dropFieldIfAllNull",
+                                       "dateFormat",
+                                       "timestampFormat",
+                                       "timestampNTZFormat",
+                                       "timeZone",
+                                       "locale",
+                                       "inferTimestamp",
+                                       "encoding",
+                                       "lineSep",
+                                       "samplingRatio",
+                                       "compression",
+                                       "singleVariantColumn",
+                                       "modifiedAfter",
+                                       "modifiedBefore",
+                                       "ignoreCorruptFiles",
+                                       "ignoreMissingFiles",
+                                       "cloudFiles.validateOptions",
+                                       "cloudFiles.useStrictGlobber"};
   std::vector<std::string> names;
   for (const OptionSpec& spec : IngestOptionTable()) {
     names.emplace_back(spec.name);

@@ -75,6 +75,9 @@ int RunIngestCommand(IngestArgs& args) {
   }
   Status st = ApplyIngestOptions(args.option_pairs, &options);
   if (!st.ok()) throw UsageError(st.message());
+  for (const std::string& name : options.unknown_options) {
+    std::cerr << fmt::format("warning: unknown option '{}' ignored (cloudFiles.validateOptions=false)\n", name);
+  }
   if (!options.schema_ddl && !options.schema_location) {
     throw UsageError(
         "no schema to read with: set --option cloudFiles.schemaLocation=DIR (inlet infers the schema and "
