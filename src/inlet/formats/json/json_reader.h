@@ -10,6 +10,7 @@
 
 #include <arrow/type_fwd.h>
 
+#include "inlet/formats/json/json_temporal.h"
 #include "inlet/schema/evolution.h"
 #include "inlet/schema/types.h"
 #include "inlet/util/status.h"
@@ -96,6 +97,8 @@ struct JsonReadOptions {
   int64_t max_record_bytes = kDefaultMaxRecordBytes;
   int max_nesting_depth = kDefaultMaxNestingDepth;  // inlet.maxNestingDepth
   int64_t bad_record_text_bytes = 64 << 10;         // BadRecord::raw cap
+  // dateFormat, timestampFormat and timeZone: how DATE and TIMESTAMP columns read strings.
+  TemporalFormats temporal;
 
   // Reading a stream's first batch with an inference guess (json_inference_guess.h), NDJSON
   // only: every record that could make the sample infer something else (a type mismatch, a
