@@ -10,6 +10,7 @@
 #include "inlet/schema/ddl.h"
 #include "inlet/schema/hints.h"
 #include "inlet/stream/ingest.h"
+#include "inlet/stream/reader_options.h"
 #include "inlet/stream/schema_change.h"
 #include "inlet/stream/stream_schema.h"
 
@@ -26,6 +27,10 @@ struct IngestArgs {
 void PrintBatchWarnings(const stream::BatchReport& batch) {
   for (const auto& path : batch.missing_files) {
     std::cerr << fmt::format("warning: batch {}: '{}' no longer exists; skipped\n", batch.batch_id, path);
+  }
+  for (const auto& [path, reason] : batch.corrupt_files) {
+    std::cerr << fmt::format("warning: batch {}: '{}' is corrupt; skipped the rest of it (ignoreCorruptFiles=true): {}\n",
+                             batch.batch_id, path, reason);
   }
   for (const auto& path : batch.deferred_files) {
     std::cerr << fmt::format(
@@ -88,6 +93,8 @@ int RunIngestCommand(IngestArgs& args) {
   // A hint the reader cannot use fails here, before anything is written (exit 2).
   Status readable = stream::CheckSchemaOptionsReadable(options);
   if (!readable.ok()) throw UsageError(readable.message());
+  auto reader = stream::CompileReaderOptions(options);
+  if (!reader.ok()) throw UsageError(reader.status().message());
 
   auto report = stream::RunIngest(options, PrintBatchLine);
   if (!report.ok()) {

@@ -11,6 +11,7 @@
 #include "inlet/source/discovery.h"
 #include "inlet/stream/batch_executor.h"
 #include "inlet/stream/checkpoint.h"
+#include "inlet/stream/reader_options.h"
 #include "inlet/stream/stream_schema.h"
 #include "inlet/util/fs.h"
 #include "inlet/util/fault.h"
@@ -38,15 +39,19 @@ bool IsNew(const IngestOptions& options, const DiscoveredFile& file, const std::
          (state->modification_time_ms != file.modification_time_ms || state->size != file.size);
 }
 
-// Files listed now that no earlier batch took, in listing order.
+// Files listed now that no earlier batch took (within modifiedAfter/modifiedBefore), in
+// listing order.
 Result<std::vector<DiscoveredFile>> ListNewFiles(const IngestOptions& options, Checkpoint& checkpoint) {
   source::DiscoveryOptions discovery;
   discovery.pattern = options.source_pattern;
   discovery.path_glob_filter = options.path_glob_filter;
   discovery.recursive = options.recursive_file_lookup;
   INLET_ASSIGN_OR_RAISE(auto listed, source::ListFiles(discovery));
+  INLET_ASSIGN_OR_RAISE(ReaderOptions reader, CompileReaderOptions(options));
   std::vector<DiscoveredFile> fresh;
   for (auto& file : listed) {
+    // modifiedAfter/modifiedBefore: outside the window is not taken, nor marked as seen.
+    if (!reader.InModifiedWindow(file.modification_time_ms)) continue;
     INLET_ASSIGN_OR_RAISE(auto state, checkpoint.file_state().Get(file.path));
     if (IsNew(options, file, state)) fresh.push_back(std::move(file));
   }
@@ -188,6 +193,7 @@ Result<IngestReport> RunIngest(const IngestOptions& options, const BatchCallback
   if (options.table_dir.empty()) return Status::Invalid("--table is required");
   if (options.checkpoint_dir.empty()) return Status::Invalid("--checkpoint is required");
   INLET_RETURN_NOT_OK(CheckSchemaOptionsReadable(options));  // before anything is created
+  INLET_RETURN_NOT_OK(CompileReaderOptions(options).status());
   INLET_RETURN_NOT_OK(CreateDirs(options.table_dir));
   // Options first (nothing is created for a bad command); the repository's newest version
   // is read in Resolve, under the checkpoint's lock.
