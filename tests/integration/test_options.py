@@ -279,3 +279,51 @@ def test_date_and_timestamp_formats_read_what_spark_reads(temporal_table, spark)
     df = reader.json(str(stream.landing / "t.json")).selectExpr(
         "device_id", "datediff(d, date'1970-01-01') AS d", "unix_micros(ts) AS ts")
     assert {r.device_id: (r.d, r.ts) for r in df.collect()} == rows
+
+
+# Texts in every shape the patterns below read (or must refuse), read by inlet and by Spark
+# with the same options: the same values, the same nulls.
+DIFFERENTIAL_LINES = [
+    {"device_id": 1, "d": "2016-03-20", "ts": "2016-03-20 03:20:54"},
+    {"device_id": 2, "d": "2016-3-5", "ts": "2016-03-20T03:20:54.123456"},
+    {"device_id": 3, "d": "2016-03-20T10:00", "ts": "2016-03-20T03:20:54+0100"},
+    {"device_id": 4, "d": " 2016-03-20", "ts": "2016-03-20T03:20:54.1Z"},
+    {"device_id": 5, "d": "5.3.2016", "ts": "2016-03-20 03:20:54.123+01:00"},
+    {"device_id": 6, "d": "Mar 5, 2016", "ts": "20 Mar 2016 03:20 +0100"},
+    {"device_id": 7, "d": "31.2.2016", "ts": "20160320032054"},
+    {"device_id": 8, "d": "mar 15, 2016", "ts": "20 mar 2016 03:20:54 -0830"},
+    {"device_id": 9, "d": None, "ts": 1458444054},
+    {"device_id": 10, "d": "29.2.2024", "ts": "2016-03-20T03:20:54.123456+05:30"},
+    {"device_id": 11, "d": "2016-03-20", "ts": "2016-07-01T12:00:00"},
+]
+DIFFERENTIAL_OPTIONS = [
+    {},
+    {"dateFormat": "yyyy-MM-dd", "timestampFormat": "yyyy-MM-dd'T'HH:mm:ss[.SSS][XXX]"},
+    {"timestampFormat": "yyyy-MM-dd HH:mm:ss.SSSXXX", "timeZone": "Europe/Paris"},
+    {"timestampFormat": "yyyy-MM-dd'T'HH:mm:ss.SSSSSS", "timeZone": "America/Los_Angeles"},
+    {"dateFormat": "d.M.yyyy", "timestampFormat": "yyyyMMddHHmmss"},
+    {"dateFormat": "MMM d, yyyy", "timestampFormat": "dd MMM yyyy HH:mm[:ss] Z"},
+    {"timeZone": "+05:30"},
+]
+
+
+@pytest.mark.spark
+@pytest.mark.parametrize("options", DIFFERENTIAL_OPTIONS, ids=lambda o: ",".join(f"{k}={v}" for k, v in o.items()) or "unset")
+def test_temporal_options_read_the_same_values_and_nulls_as_spark(stream, spark, options):
+    from deltalake import DeltaTable
+    import pyarrow as pa
+
+    path = stream.landing / "t.json"
+    path.write_text("".join(json.dumps(r) + "\n" for r in DIFFERENTIAL_LINES))
+    run = stream.ingest("--option", "cloudFiles.schemaHints=d DATE, ts TIMESTAMP",
+                        *option_args(f"{k}={v}" for k, v in options.items()))
+    assert run.rc == 0, run.stderr
+    table = DeltaTable(str(stream.table)).to_pyarrow_table(columns=["device_id", "d", "ts"])
+    got = {i: (d, t) for i, d, t in zip(table.column("device_id").to_pylist(),
+                                          table.column("d").cast(pa.int32()).to_pylist(),
+                                          table.column("ts").cast(pa.int64()).to_pylist())}
+    reader = spark.read.schema("device_id BIGINT, d DATE, ts TIMESTAMP")
+    for key, value in options.items():
+        reader = reader.option(key, value)
+    df = reader.json(str(path)).selectExpr("device_id", "datediff(d, date'1970-01-01') AS d", "unix_micros(ts) AS ts")
+    assert got == {r.device_id: (r.d, r.ts) for r in df.collect()}
