@@ -65,7 +65,13 @@ def test_removing_a_file_that_fails_unblocks_the_stream_with_a_warning(stream):
     sample_one = ("--option", "cloudFiles.schemaInference.sampleSize.numFiles=1", *FAILFAST)
     assert stream.ingest(*sample_one).rc == 1
     paths[1].unlink()
+    # ignoreMissingFiles=false (Spark's default) fails the planned batch naming the file...
     run = stream.ingest(*sample_one)
+    assert run.rc == 1, run.stderr
+    assert f"'{paths[1]}' was listed but no longer exists" in run.stderr, run.stderr
+    assert "ignoreMissingFiles=true" in run.stderr
+    # ...and with it the stream goes on.
+    run = stream.ingest(*sample_one, "--option", "ignoreMissingFiles=true")
     assert run.rc == 0, run.stderr
     assert "recovered" in run.stderr, "the planned batch was finished, not planned again"
     assert f"'{paths[1]}' no longer exists; skipped" in run.stderr

@@ -218,7 +218,8 @@ TEST(IngestOptions, UnknownOptionIsAnErrorPointingToHelp) {
   Status st = Apply({"cloudFiles.foo=1"}, &o);
   ASSERT_TRUE(st.IsInvalid());
   EXPECT_EQ(st.message(),
-            "unknown option 'cloudFiles.foo' (see inlet ingest --help for the list)");
+            "unknown option 'cloudFiles.foo' (see inlet ingest --help for the list; "
+            "cloudFiles.validateOptions=false lets unknown options through with a warning)");
 }
 
 TEST(IngestOptions, MissingEqualsIsAnError) {
@@ -257,6 +258,7 @@ TEST(IngestOptions, TableListsEveryAcceptedOptionOnce) {
   std::vector<std::string> expected = {"cloudFiles.format",
                                        "cloudFiles.inferColumnTypes",
                                        "cloudFiles.maxFilesPerTrigger",
+                                       "maxFilesPerTrigger",
                                        "cloudFiles.maxBytesPerTrigger",
                                        "cloudFiles.includeExistingFiles",
                                        "cloudFiles.schemaInference.sampleSize.numFiles",
@@ -279,7 +281,34 @@ TEST(IngestOptions, TableListsEveryAcceptedOptionOnce) {
                                        "inlet.maxNestingDepth",
                                        "cloudFiles.allowOverwrites",
                                        "inlet.fileSettleTime",
-                                       "inlet.loadAppendedBytes"};
+                                       "inlet.loadAppendedBytes",
+                                       "allowComments",
+                                       "allowSingleQuotes",
+                                       "allowUnquotedFieldNames",
+                                       "allowNonNumericNumbers",
+                                       "allowNumericLeadingZeros",
+                                       "allowBackslashEscapingAnyCharacter",
+                                       "allowUnquotedControlChars",
+                                       "primitivesAsString",
+                                       "prefersDecimal",
+                                       "dropFieldIfAllNull",
+                                       "dateFormat",
+                                       "timestampFormat",
+                                       "timestampNTZFormat",
+                                       "timeZone",
+                                       "locale",
+                                       "inferTimestamp",
+                                       "encoding",
+                                       "lineSep",
+                                       "samplingRatio",
+                                       "compression",
+                                       "singleVariantColumn",
+                                       "modifiedAfter",
+                                       "modifiedBefore",
+                                       "ignoreCorruptFiles",
+                                       "ignoreMissingFiles",
+                                       "cloudFiles.validateOptions",
+                                       "cloudFiles.useStrictGlobber"};
   std::vector<std::string> names;
   for (const OptionSpec& spec : IngestOptionTable()) {
     names.emplace_back(spec.name);

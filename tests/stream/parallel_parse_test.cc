@@ -160,5 +160,24 @@ TEST_F(ParallelParseTest, CompressedFilesAreNeverSplitIntoRanges) {
   EXPECT_EQ(parsed.status().message().find("range"), std::string::npos) << parsed.status().message();
 }
 
+TEST_F(ParallelParseTest, ACorruptFileFailsTheReadUnlessIgnoredThenItIsListed) {
+  AddFile(0, 10);
+  const fs::path corrupt = dir_ / "f1.json.gz";
+  std::ofstream(corrupt) << "this is not gzip at all\n";
+  files_.push_back(source::DiscoveredFile{corrupt.string(), 24, 0});
+  AddFile(2, 10);
+  auto failed = Parse(2);
+  ASSERT_FALSE(failed.ok());
+  EXPECT_NE(failed.status().message().find("f1.json.gz"), std::string::npos);
+  EXPECT_EQ(DataFilesOnDisk(), 0u);
+  auto parsed = ParseFilesInParallel(files_, schema_, options_, (dir_ / "table").string(), 128 << 20, 2, nullptr,
+                                     nullptr, kParseRangeBytes, /*ignore_corrupt_files=*/true);
+  ASSERT_TRUE(parsed.ok()) << parsed.status().ToString();
+  ASSERT_EQ(parsed->corrupt_files.size(), 1u);
+  EXPECT_EQ(parsed->corrupt_files[0].first, corrupt.string());
+  EXPECT_FALSE(parsed->corrupt_files[0].second.empty());
+  EXPECT_EQ(parsed->counts.records, 20);
+}
+
 }  // namespace
 }  // namespace inlet::stream

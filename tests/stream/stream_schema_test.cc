@@ -173,6 +173,55 @@ TEST_F(StreamSchemaTest, AHintTheTableCannotTakeIsRefusedBeforeAnyVersion) {
   EXPECT_EQ(Versions(), std::vector<int64_t>{0});
 }
 
+TEST_F(StreamSchemaTest, AHintTheReaderCannotUseIsRefusedUpFrontNamingIt) {
+  options_.schema_hints = "a BIGINT, m MAP<INT,STRING>";
+  Status refused = CheckSchemaOptionsReadable(options_);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.message().find("'m MAP<INT,STRING>'"), std::string::npos) << refused.message();
+  EXPECT_NE(refused.message().find("string keys"), std::string::npos) << refused.message();
+  options_.schema_hints = "m MAP<STRING,INT>, a.b ARRAY<MAP<STRING,DATE>>";
+  EXPECT_TRUE(CheckSchemaOptionsReadable(options_).ok());
+  options_.schema_hints = "";
+  options_.schema_ddl = "id BIGINT, m MAP<BIGINT,STRING>";
+  refused = CheckSchemaOptionsReadable(options_);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.message().rfind("--schema: column m", 0), 0u) << refused.message();
+}
+
+TEST_F(StreamSchemaTest, AHintedSchemaTheReaderCannotReadIsNeverRecorded) {
+  std::string file = Write("a.json", R"({"m": {"x": 1}})" "\n");
+  options_.schema_hints = "m MAP<STRING,BIGINT>";
+  ASSERT_TRUE(Resolve({file}).ok());
+  // Each hint alone is readable; together with the schema they make a map keyed by int.
+  options_.schema_hints = "m MAP<STRING,BIGINT>, m.key INT";
+  ASSERT_TRUE(CheckSchemaOptionsReadable(options_).ok());
+  auto refused = Resolve({});
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.status().message().find("m.key INT"), std::string::npos) << refused.status().message();
+  EXPECT_EQ(Versions(), std::vector<int64_t>{0});
+}
+
+TEST_F(StreamSchemaTest, AnUnreadableVersionFromAnOlderBuildSaysHowToRecover) {
+  // What an older inlet wrote for schemaHints='m MAP<INT,STRING>' before failing.
+  std::string file = Write("a.json", R"({"a": 1})" "\n");
+  ASSERT_TRUE(Resolve({file}).ok());
+  auto repository = SchemaRepository::Open(*options_.schema_location);
+  ASSERT_TRUE(repository.ok());
+  ASSERT_TRUE(repository->Write(1, Ddl("a BIGINT, m MAP<INT,STRING>"), "m MAP<INT,STRING>").ok());
+  auto refused = Resolve({});
+  ASSERT_FALSE(refused.ok());
+  const std::string& message = refused.status().message();
+  EXPECT_NE(message.find("schema version 1"), std::string::npos) << message;
+  EXPECT_NE(message.find("delete '" + (fs::path(*options_.schema_location) / "_schemas" / "1").string() + "'"),
+            std::string::npos)
+      << message;
+  EXPECT_NE(message.find("goes back to version 0"), std::string::npos) << message;
+  fs::remove(fs::path(*options_.schema_location) / "_schemas" / "1");
+  auto recovered = Resolve({});
+  ASSERT_TRUE(recovered.ok()) << recovered.status().ToString();
+  EXPECT_EQ(recovered->data_schema, Ddl("a BIGINT"));
+}
+
 TEST_F(StreamSchemaTest, NoneModeWithAUserSchemaHasNoRescuedColumnUnlessNamed) {
   options_.schema_ddl = "a BIGINT";
   auto read = Resolve({});

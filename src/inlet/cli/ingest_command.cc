@@ -10,7 +10,9 @@
 #include "inlet/schema/ddl.h"
 #include "inlet/schema/hints.h"
 #include "inlet/stream/ingest.h"
+#include "inlet/stream/reader_options.h"
 #include "inlet/stream/schema_change.h"
+#include "inlet/stream/stream_schema.h"
 
 namespace inlet::cli {
 namespace {
@@ -32,6 +34,10 @@ void PrintBatchWarnings(const stream::BatchReport& batch) {
         "it was listed; the change is not loaded unless cloudFiles.allowOverwrites or inlet.loadAppendedBytes "
         "is set\n",
         batch.batch_id, path);
+  }
+  for (const auto& [path, reason] : batch.corrupt_files) {
+    std::cerr << fmt::format("warning: batch {}: '{}' is corrupt; skipped the rest of it (ignoreCorruptFiles=true): {}\n",
+                             batch.batch_id, path, reason);
   }
   for (const auto& path : batch.deferred_files) {
     std::cerr << fmt::format(
@@ -82,6 +88,9 @@ int RunIngestCommand(IngestArgs& args) {
   }
   Status st = ApplyIngestOptions(args.option_pairs, &options);
   if (!st.ok()) throw UsageError(st.message());
+  for (const std::string& name : options.unknown_options) {
+    std::cerr << fmt::format("warning: unknown option '{}' ignored (cloudFiles.validateOptions=false)\n", name);
+  }
   if (!options.schema_ddl && !options.schema_location) {
     throw UsageError(
         "no schema to read with: set --option cloudFiles.schemaLocation=DIR (inlet infers the schema and "
@@ -89,6 +98,11 @@ int RunIngestCommand(IngestArgs& args) {
   }
   auto hints = ParseSchemaHints(options.schema_hints);
   if (!hints.ok()) throw UsageError(hints.status().message());
+  // A hint the reader cannot use fails here, before anything is written (exit 2).
+  Status readable = stream::CheckSchemaOptionsReadable(options);
+  if (!readable.ok()) throw UsageError(readable.message());
+  auto reader = stream::CompileReaderOptions(options);
+  if (!reader.ok()) throw UsageError(reader.status().message());
 
   auto report = stream::RunIngest(options, PrintBatchLine);
   if (!report.ok()) {

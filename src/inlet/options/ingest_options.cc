@@ -1,6 +1,7 @@
 // Parsing and documenting `inlet ingest --option KEY=VALUE`: one static table of options,
 // each row carrying its documentation and the setter that parses its value.
 #include "inlet/options/ingest_options.h"
+#include "inlet/options/ingest_options_internal.h"
 #include "inlet/util/strings.h"
 
 #include <algorithm>
@@ -11,16 +12,7 @@
 
 #include <fmt/format.h>
 
-namespace inlet {
-namespace {
-
-// Parses `value` into the right IngestOptions field; errors name `option` and `value`.
-using Setter = Status (*)(std::string_view option, std::string_view value, IngestOptions* out);
-
-struct OptionEntry {
-  OptionSpec spec;
-  Setter set;
-};
+namespace inlet::option_rows {
 
 std::string_view Trim(std::string_view s) {
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
@@ -50,6 +42,18 @@ Result<int64_t> ParsePositiveInteger(std::string_view option, std::string_view v
   }
   return n;
 }
+
+Result<std::string> ParseNonEmptyString(std::string_view option, std::string_view value) {
+  if (value.empty()) return BadValue(option, "a non-empty value", value);
+  return std::string(value);
+}
+
+}  // namespace inlet::option_rows
+
+namespace inlet {
+namespace {
+
+using namespace option_rows;  // NOLINT: the shared parsers of every row
 
 // Spark-style sizes: "1024", "512k", "10g", "1tb" (binary multiples, suffix any case).
 Result<int64_t> ParseByteSize(std::string_view option, std::string_view value) {
@@ -180,13 +184,6 @@ Result<int64_t> ParseThreads(std::string_view option, std::string_view value) {
 
 Result<std::string> ParseAnyString(std::string_view, std::string_view value) { return std::string(value); }
 
-// One setter per row: the kind's parser, then the IngestOptions member it fills.
-template <auto Parse, auto Member>
-Status SetField(std::string_view option, std::string_view value, IngestOptions* out) {
-  INLET_ASSIGN_OR_RAISE(out->*Member, Parse(option, value));
-  return Status::OK();
-}
-
 // --- The table. ------------------------------------------------------------------------------
 
 const std::vector<OptionEntry>& Entries() {
@@ -288,7 +285,17 @@ const std::vector<OptionEntry>& Entries() {
         "appended lines, after checking that what was loaded is unchanged (see Landing files)."},
        &SetField<ParseBoolean, &IngestOptions::load_appended_bytes>},
   };
-  return kEntries;
+  static const std::vector<OptionEntry> kAll = [] {
+    std::vector<OptionEntry> all = kEntries;
+    // maxFilesPerTrigger (Spark's file source name) right after cloudFiles.maxFilesPerTrigger.
+    all.insert(all.begin() + 3, {{"maxFilesPerTrigger", "positive integer", "1000",
+                                  "The same as cloudFiles.maxFilesPerTrigger (Spark's file source name)."},
+                                 &SetField<ParsePositiveInteger, &IngestOptions::max_files_per_trigger>});
+    const auto& spark = SparkOptionEntries();
+    all.insert(all.end(), spark.begin(), spark.end());
+    return all;
+  }();
+  return kAll;
 }
 
 const OptionEntry* FindEntry(std::string_view name) {
@@ -341,6 +348,14 @@ const std::vector<OptionSpec>& IngestOptionTable() {
 }
 
 Status ApplyIngestOptions(const std::vector<std::string>& key_values, IngestOptions* options) {
+  // cloudFiles.validateOptions decides how every other key is taken, wherever it stands.
+  for (const std::string& kv : key_values) {
+    size_t eq = kv.find('=');
+    if (eq != std::string::npos && EqualsIgnoreCase(Trim(std::string_view(kv).substr(0, eq)), "cloudFiles.validateOptions")) {
+      INLET_ASSIGN_OR_RAISE(options->validate_options,
+                            ParseBoolean("cloudFiles.validateOptions", std::string_view(kv).substr(eq + 1)));
+    }
+  }
   for (const std::string& kv : key_values) {
     size_t eq = kv.find('=');
     if (eq == std::string::npos) {
@@ -351,9 +366,15 @@ Status ApplyIngestOptions(const std::vector<std::string>& key_values, IngestOpti
     std::string_view key = Trim(std::string_view(kv).substr(0, eq));
     std::string_view value = std::string_view(kv).substr(eq + 1);
     const OptionEntry* entry = FindEntry(key);
+    if (entry == nullptr && !options->validate_options) {
+      options->unknown_options.emplace_back(key);
+      continue;
+    }
     if (entry == nullptr) {
       return Status::Invalid(
-          fmt::format("unknown option '{}' (see inlet ingest --help for the list)", key));
+          fmt::format("unknown option '{}' (see inlet ingest --help for the list; "
+                      "cloudFiles.validateOptions=false lets unknown options through with a warning)",
+                      key));
     }
     INLET_RETURN_NOT_OK(entry->set(entry->spec.name, value, options));
   }

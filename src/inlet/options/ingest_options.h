@@ -37,6 +37,21 @@ enum class MalformedRecordMode {
 // The option's spelling ("PERMISSIVE", ...).
 std::string_view MalformedRecordModeName(MalformedRecordMode mode);
 
+// Spark's JSON dialect and inference flags (the JSON data source's options of those names),
+// with Spark's defaults; the JSON reader and inference apply them.
+struct JsonDialectOptions {
+  bool allow_comments = false;                          // allowComments
+  bool allow_single_quotes = true;                      // allowSingleQuotes
+  bool allow_unquoted_field_names = false;              // allowUnquotedFieldNames
+  bool allow_non_numeric_numbers = true;                // allowNonNumericNumbers
+  bool allow_numeric_leading_zeros = false;             // allowNumericLeadingZeros
+  bool allow_backslash_escaping_any_character = false;  // allowBackslashEscapingAnyCharacter
+  bool allow_unquoted_control_chars = false;            // allowUnquotedControlChars
+  bool primitives_as_string = false;                    // primitivesAsString
+  bool prefers_decimal = false;                         // prefersDecimal
+  bool drop_field_if_all_null = false;                  // dropFieldIfAllNull
+};
+
 struct IngestOptions {
   // From the command line.
   std::string source_pattern;  // --source 'DIR/*.json'
@@ -78,6 +93,22 @@ struct IngestOptions {
   int64_t file_settle_time_ms = 5000;               // inlet.fileSettleTime
   bool load_appended_bytes = false;                 // inlet.loadAppendedBytes
 
+  // Spark's JSON and generic file source options (spark_options.cc).
+  JsonDialectOptions json_dialect;
+  // Spark datetime patterns; unset: Spark's defaults, which read ISO 8601 leniently.
+  std::optional<std::string> date_format;           // dateFormat
+  std::optional<std::string> timestamp_format;      // timestampFormat
+  std::string time_zone = "UTC";                    // timeZone
+  // Spark's timestamp text (2020-06-01T13:00:00, in time_zone unless it has an offset):
+  // only files modified after / before it are taken.
+  std::optional<std::string> modified_after;        // modifiedAfter
+  std::optional<std::string> modified_before;       // modifiedBefore
+  bool ignore_corrupt_files = false;                // ignoreCorruptFiles
+  bool ignore_missing_files = false;                // ignoreMissingFiles
+  bool validate_options = true;                     // cloudFiles.validateOptions
+  // cloudFiles.validateOptions=false: the unknown options that were let through, for a warning.
+  std::vector<std::string> unknown_options;
+
   SchemaEvolutionMode EffectiveEvolutionMode() const;
 };
 
@@ -92,7 +123,8 @@ struct OptionSpec {
 const std::vector<OptionSpec>& IngestOptionTable();
 
 // Applies KEY=VALUE pairs to `options`. Unknown keys and malformed values are errors
-// (Status::Invalid) that name the option and the value. Byte sizes accept plain numbers
+// (Status::Invalid) that name the option and the value; with cloudFiles.validateOptions=false
+// (anywhere in the list) unknown keys go to options->unknown_options instead. Byte sizes accept plain numbers
 // and suffixes b, k/kb, m/mb, g/gb, t/tb (Spark's "10g" style).
 Status ApplyIngestOptions(const std::vector<std::string>& key_values, IngestOptions* options);
 

@@ -6,6 +6,8 @@
 
 #include "inlet/schema/ddl.h"
 #include "inlet/schema/hints.h"
+#include "inlet/stream/reader_options.h"
+#include "inlet/stream/stream_schema.h"
 #include "inlet/util/strings.h"
 
 namespace inlet::service {
@@ -82,6 +84,10 @@ Result<IngestOptions> BuildOptions(const IngestParams& params, const std::string
   }
   auto hints = ParseSchemaHints(options.schema_hints);
   if (!hints.ok()) return Status::Invalid(fmt::format("{}: {}", where, hints.status().message()));
+  Status readable = stream::CheckSchemaOptionsReadable(options);
+  if (!readable.ok()) return Status::Invalid(fmt::format("{}: {}", where, readable.message()));
+  auto reader = stream::CompileReaderOptions(options);
+  if (!reader.ok()) return Status::Invalid(fmt::format("{}: {}", where, reader.status().message()));
   return options;
 }
 

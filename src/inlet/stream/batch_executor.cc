@@ -14,6 +14,7 @@
 #include "inlet/source/discovery.h"
 #include "inlet/stream/bad_records.h"
 #include "inlet/stream/parallel_parse.h"
+#include "inlet/stream/reader_options.h"
 #include "inlet/util/fs.h"
 #include "inlet/write/data_file_writer.h"
 
@@ -24,6 +25,7 @@ struct WrittenBatch {
   std::vector<write::WrittenFile> files;
   json::ParseCounts counts;
   std::vector<std::string> missing_files;
+  std::vector<std::pair<std::string, std::string>> corrupt_files;  // ignoreCorruptFiles: path, reason
   std::vector<std::string> deferred_files;  // changed since planning: left for a later batch
   // Read as planned, then changed before the commit (the check just before it): what the
   // commit loads is the planned version; the change is reported, not loaded.
@@ -69,9 +71,10 @@ json::ParseMode ReaderMode(MalformedRecordMode mode) {
   return json::ParseMode::kPermissive;
 }
 
-json::JsonReadOptions ReadOptionsFor(const IngestOptions& options, const StreamReadSchema& read_schema, ReadMode mode,
-                                     BadRecordsWriter* bad_records) {
+json::JsonReadOptions ReadOptionsFor(const IngestOptions& options, const ReaderOptions& reader,
+                                     const StreamReadSchema& read_schema, ReadMode mode, BadRecordsWriter* bad_records) {
   json::JsonReadOptions read_options;
+  read_options.temporal = reader.temporal;
   read_options.multi_line = options.multi_line;
   read_options.rescued_data_column = read_schema.rescued_column;
   read_options.corrupt_record_column = read_schema.corrupt_column;
@@ -168,6 +171,15 @@ std::vector<source::DiscoveredFile> StableFiles(const BatchPlan& plan, std::vect
   return stable;
 }
 
+// ignoreMissingFiles=false (Spark's default): a planned file that is gone fails the batch,
+// which stays planned, so every run fails the same way until the option says to skip it.
+Status MissingFileError(const BatchPlan& plan, const std::string& path) {
+  return Status::IOError(fmt::format(
+      "batch {}: '{}' was listed but no longer exists; restore it, or set --option ignoreMissingFiles=true "
+      "to skip it",
+      plan.batch_id, path));
+}
+
 // Nothing of `written` is kept: its data files and bad records go.
 void Discard(const IngestOptions& options, WrittenBatch& written) {
   RemoveDataFiles(options.table_dir, written.files);
@@ -200,21 +212,35 @@ Result<WrittenBatch> ParseAndWrite(const IngestOptions& options, const StreamRea
                                    const BatchPlan& plan, ReadMode mode, const std::atomic<bool>* cancel,
                                    std::shared_ptr<const json::InferenceGuess> guess = nullptr) {
   constexpr int kMaxAttempts = 3;
+  INLET_ASSIGN_OR_RAISE(const ReaderOptions reader, CompileReaderOptions(options));
   WrittenBatch result;
   for (int attempt = 1;; ++attempt) {
     if (options.bad_records_path && options.mode != MalformedRecordMode::kFailFast) {
       INLET_ASSIGN_OR_RAISE(result.bad_records, BadRecordsWriter::Open(*options.bad_records_path, plan));
     }
     const std::vector<source::DiscoveredFile> files = StableFiles(plan, result.deferred_files);
-    json::JsonReadOptions read_options = ReadOptionsFor(options, read_schema, mode, result.bad_records.get());
+    if (!options.ignore_missing_files) {
+      for (const auto& file : files) {
+        if (!PathExists(file.path)) {
+          if (result.bad_records) result.bad_records->Discard();
+          return MissingFileError(plan, file.path);
+        }
+      }
+    }
+    json::JsonReadOptions read_options = ReadOptionsFor(options, reader, read_schema, mode, result.bad_records.get());
     std::optional<GuessToCheck> check;
     result.unchecked_sample_files.clear();
     if (guess) check = CheckOnStableFiles(guess, plan, result.deferred_files, &result.unchecked_sample_files);
     auto parsed = ParseFilesInParallel(files, read_schema.FileSchema(), read_options, options.table_dir,
                                        options.target_file_size, ResolveThreads(options), cancel,
-                                       check ? &*check : nullptr);
+                                       check ? &*check : nullptr, kParseRangeBytes, options.ignore_corrupt_files);
     if (!parsed.ok() && result.bad_records) result.bad_records->Discard();
     INLET_RETURN_NOT_OK(parsed.status());
+    if (!options.ignore_missing_files && !parsed->missing_files.empty()) {  // deleted while the batch read
+      RemoveDataFiles(options.table_dir, parsed->files);
+      if (result.bad_records) result.bad_records->Discard();
+      return MissingFileError(plan, parsed->missing_files.front());
+    }
     const size_t deferred_before = result.deferred_files.size();
     for (const auto& file : files) {
       if (ChangedSincePlanned(file)) result.deferred_files.push_back(file.path);
@@ -229,6 +255,7 @@ Result<WrittenBatch> ParseAndWrite(const IngestOptions& options, const StreamRea
     result.files = std::move(parsed->files);
     result.counts = std::move(parsed->counts);
     result.missing_files = std::move(parsed->missing_files);
+    result.corrupt_files = std::move(parsed->corrupt_files);
     result.guess_refuted = parsed->guess_refuted;
     if (parsed->guess_refuted) {
       result.refuted_at = fmt::format("{}:{}", files[parsed->refuted_file].path, parsed->refuted_line);
@@ -339,6 +366,7 @@ delta::CommitActions BuildCommit(const Checkpoint& checkpoint, const BatchPlan& 
                             {"numOutputBytes", std::to_string(output_bytes)},
                             {"numSourceFiles", std::to_string(plan.files.size())},
                             {"numMissingSourceFiles", std::to_string(written.missing_files.size())},
+                            {"numCorruptSourceFiles", std::to_string(written.corrupt_files.size())},
                             {"numTypeMismatches", std::to_string(written.counts.type_mismatches)},
                             {"numSourceRecords", std::to_string(written.counts.records)},
                             {"numRescuedRecords", std::to_string(written.counts.rescued_records)},
@@ -456,6 +484,7 @@ Result<BatchReport> ExecuteBatch(const IngestOptions& options, Checkpoint& check
   report.rescued_records = written.counts.rescued_records;
   report.bad_records = written.counts.bad_records;
   report.missing_files = written.missing_files;
+  report.corrupt_files = written.corrupt_files;
   report.deferred_files = written.deferred_files;
   report.data_files_written = static_cast<int64_t>(written.files.size());
   report.table_version = version;

@@ -12,6 +12,7 @@
 #include "inlet/source/file_content.h"
 #include "inlet/stream/batch_executor.h"
 #include "inlet/stream/checkpoint.h"
+#include "inlet/stream/reader_options.h"
 #include "inlet/stream/stream_schema.h"
 #include "inlet/util/fs.h"
 #include "inlet/util/fault.h"
@@ -109,8 +110,11 @@ Result<std::vector<DiscoveredFile>> ListNewFiles(const IngestOptions& options, C
   discovery.recursive = options.recursive_file_lookup;
   INLET_ASSIGN_OR_RAISE(auto listed, source::ListFiles(discovery, &report->listing_skipped));
   const int64_t now_ms = NowMillis();
+  INLET_ASSIGN_OR_RAISE(ReaderOptions reader, CompileReaderOptions(options));
   std::vector<DiscoveredFile> fresh;
   for (auto& file : listed) {
+    // modifiedAfter/modifiedBefore: outside the window is not taken, nor marked as seen.
+    if (!reader.InModifiedWindow(file.modification_time_ms)) continue;
     INLET_ASSIGN_OR_RAISE(auto state, checkpoint.file_state().Get(file.path));
     INLET_ASSIGN_OR_RAISE(bool offered, Offer(options, checkpoint, file, state, report));
     if (!offered) continue;
@@ -264,6 +268,8 @@ Result<IngestReport> RunIngest(const IngestOptions& options, const BatchCallback
   if (options.source_pattern.empty()) return Status::Invalid("--source is required");
   if (options.table_dir.empty()) return Status::Invalid("--table is required");
   if (options.checkpoint_dir.empty()) return Status::Invalid("--checkpoint is required");
+  INLET_RETURN_NOT_OK(CheckSchemaOptionsReadable(options));  // before anything is created
+  INLET_RETURN_NOT_OK(CompileReaderOptions(options).status());
   INLET_RETURN_NOT_OK(CreateDirs(options.table_dir));
   // Options first (nothing is created for a bad command); the repository's newest version
   // is read in Resolve, under the checkpoint's lock.

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "inlet/options/ingest_options.h"
@@ -28,6 +29,9 @@ struct BatchReport {
   int64_t bad_records = 0;      // malformed records (see above)
   std::string bad_records_dir;  // where badRecordsPath put this batch's, when it has any
   std::vector<std::string> missing_files;  // planned, but gone when the batch read them
+  // ignoreCorruptFiles: planned files that could not be read to their end (path, reason);
+  // the records read before the damage are loaded.
+  std::vector<std::pair<std::string, std::string>> corrupt_files;
   // Planned, but changed (size or modification time) since planning, i.e. still being
   // written: not loaded by this batch, offered again to a later one.
   std::vector<std::string> deferred_files;

@@ -47,6 +47,7 @@ struct Worker {
   std::unique_ptr<write::DataFileWriter> writer;
   json::ParseCounts counts;
   std::vector<size_t> missing;
+  std::vector<std::pair<size_t, std::string>> corrupt;  // unit, reason
   std::optional<size_t> error_file;
   Status error;
   std::optional<size_t> new_field_file;
@@ -62,6 +63,7 @@ struct SharedState {
   std::atomic<size_t> next{0};
   std::atomic<bool> stop{false};
   std::atomic<bool> cancelled{false};
+  bool ignore_corrupt_files = false;
   size_t sample_files = 0;            // with a guess: files [0, sample_files) are checked
   std::vector<uint8_t> unit_checked;  // per unit; each written by the worker that read it
 };
@@ -95,6 +97,16 @@ void RunWorker(const std::vector<source::DiscoveredFile>& files, const std::vect
     Status status = json::ReadJsonFile(
         path, file_schema, read_options,
         [&](std::shared_ptr<arrow::RecordBatch> batch) { return worker.writer->Write(batch); }, &counts);
+    if (status.IsIOError() && shared.ignore_corrupt_files && !checked) {
+      // Spark's ignoreCorruptFiles: what was read stays, the rest of the file is skipped.
+      json::MergeParseCounts(counts, &worker.counts);
+      if (!PathExists(path)) {
+        if (units[unit].begin == 0) worker.missing.push_back(i);
+      } else {
+        worker.corrupt.emplace_back(unit, status.message());
+      }
+      continue;
+    }
     if (!status.ok()) {
       worker.error = std::move(status);
       worker.error_file = unit;
@@ -164,7 +176,8 @@ Result<ParsedFiles> ParseFilesInParallel(const std::vector<source::DiscoveredFil
                                          const Schema& file_schema, json::JsonReadOptions read_options,
                                          const std::string& table_dir, int64_t target_file_size,
                                          int threads, const std::atomic<bool>* cancel,
-                                         const GuessToCheck* guess, int64_t range_bytes) {
+                                         const GuessToCheck* guess, int64_t range_bytes,
+                                         bool ignore_corrupt_files) {
   INLET_ASSIGN_OR_RAISE(auto arrow_schema, ToArrowSchema(file_schema));
   write::DataFileWriterOptions writer_options;
   writer_options.target_file_size = target_file_size;
@@ -173,6 +186,7 @@ Result<ParsedFiles> ParseFilesInParallel(const std::vector<source::DiscoveredFil
   const size_t count = std::clamp<size_t>(wanted, 1, std::max<size_t>(units.size(), 1));
   std::vector<Worker> workers(count);
   SharedState shared;
+  shared.ignore_corrupt_files = ignore_corrupt_files;
   for (Worker& worker : workers) {
     worker.writer = std::make_unique<write::DataFileWriter>(table_dir, arrow_schema, writer_options);
     if (guess != nullptr) worker.check = std::make_unique<json::InferenceCheck>(guess->guess);
@@ -198,10 +212,12 @@ Result<ParsedFiles> ParseFilesInParallel(const std::vector<source::DiscoveredFil
   std::optional<size_t> error_file;
   Status error;
   std::vector<size_t> missing;
+  std::vector<std::pair<size_t, std::string>> corrupt;
   for (Worker& worker : workers) {
     json::MergeParseCounts(worker.counts, &result.counts);
     result.files.insert(result.files.end(), worker.written.begin(), worker.written.end());
     missing.insert(missing.end(), worker.missing.begin(), worker.missing.end());
+    corrupt.insert(corrupt.end(), worker.corrupt.begin(), worker.corrupt.end());
     if (worker.error_file && (!error_file || *worker.error_file < *error_file)) {
       error_file = worker.error_file;
       error = worker.error;
@@ -230,6 +246,13 @@ Result<ParsedFiles> ParseFilesInParallel(const std::vector<source::DiscoveredFil
   if (guess != nullptr) result.unchecked_sample_files = UncheckedSampleFiles(files, units, shared);
   std::sort(missing.begin(), missing.end());
   for (size_t i : missing) result.missing_files.push_back(files[i].path);
+  std::sort(corrupt.begin(), corrupt.end());
+  for (const auto& [unit, reason] : corrupt) {
+    const std::string& path = files[units[unit].file].path;
+    if (result.corrupt_files.empty() || result.corrupt_files.back().first != path) {
+      result.corrupt_files.emplace_back(path, reason);
+    }
+  }
   // Workers ordered by unit; callers want files.
   if (result.new_field_file) result.new_field_file = units[*result.new_field_file].file;
   if (result.first_widening_file) result.first_widening_file = units[*result.first_widening_file].file;

@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "inlet/formats/json/json_inference_guess.h"
@@ -23,6 +24,9 @@ struct ParsedFiles {
   std::vector<write::WrittenFile> files;  // in no particular order
   json::ParseCounts counts;               // totals over every file read
   std::vector<std::string> missing_files;  // planned but gone, in plan order
+  // ignore_corrupt_files: files whose read failed (IOError: a corrupt .gz/.zst, a read
+  // error) with the reason, in plan order; the rows read before the failure are kept.
+  std::vector<std::pair<std::string, std::string>> corrupt_files;
   // stop_on_new_fields: the lowest file index that met a new field, and that file's
   // counts (new_field_line, new_field_path). Files after it may not have been read.
   std::optional<size_t> new_field_file;
@@ -55,12 +59,15 @@ constexpr int64_t kParseRangeBytes = 32LL << 20;
 // one). `read_options.file_path` is set per file. The first error (lowest file index)
 // stops the workers and is returned after they finish; a set `cancel` stops them at the
 // next file and gives Status::Cancelled. Data files already written are then removed.
+// `ignore_corrupt_files` (ignoreCorruptFiles): a file whose read fails with an IOError is
+// noted in corrupt_files instead, keeping what was read of it, as Spark does.
 Result<ParsedFiles> ParseFilesInParallel(const std::vector<source::DiscoveredFile>& files,
                                          const Schema& file_schema, json::JsonReadOptions read_options,
                                          const std::string& table_dir, int64_t target_file_size,
                                          int threads, const std::atomic<bool>* cancel,
                                          const GuessToCheck* guess = nullptr,
-                                         int64_t range_bytes = kParseRangeBytes);
+                                         int64_t range_bytes = kParseRangeBytes,
+                                         bool ignore_corrupt_files = false);
 
 // Deletes data files that no commit will reference (a batch that stopped or failed).
 void RemoveDataFiles(const std::string& table_dir, const std::vector<write::WrittenFile>& files);

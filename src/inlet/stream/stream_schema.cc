@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "inlet/formats/json/json_inference.h"
+#include "inlet/formats/json/json_reader.h"
 #include "inlet/schema/ddl.h"
 #include "inlet/stream/batch_executor.h"
 #include "inlet/stream/parallel_parse.h"
@@ -142,6 +143,26 @@ Result<Schema> MergeIntoTableSchema(const Schema& table_schema, const Schema& fi
   return evolution.schema;
 }
 
+Status CheckSchemaOptionsReadable(const IngestOptions& options) {
+  if (options.schema_ddl) {
+    INLET_ASSIGN_OR_RAISE(Schema user, ParseDdlSchema(*options.schema_ddl));
+    Status readable = json::CheckReadableSchema(user);
+    if (!readable.ok()) return Status::Invalid("--schema: ", readable.message());
+  }
+  INLET_ASSIGN_OR_RAISE(auto hints, ParseSchemaHints(options.schema_hints));
+  for (const SchemaHint& hint : hints) {
+    Schema alone{{Field{FieldPathString(hint.path), hint.type, true, "{}"}}};
+    Status readable = json::CheckReadableSchema(alone);
+    if (!readable.ok()) {
+      return Status::Invalid(fmt::format(
+          "cloudFiles.schemaHints: the hint '{}' cannot be used: {}. Nothing was written; change or remove "
+          "the hint",
+          hint.text, readable.message()));
+    }
+  }
+  return Status::OK();
+}
+
 Result<std::unique_ptr<StreamSchema>> StreamSchema::Open(const IngestOptions& options) {
   std::unique_ptr<StreamSchema> stream(new StreamSchema(options));
   stream->mode_ = options.EffectiveEvolutionMode();
@@ -251,6 +272,34 @@ Status StreamSchema::CheckReaderColumns(const Schema& data_schema, const StreamR
   return Status::OK();
 }
 
+// A schema the reader cannot read is never recorded. The newest version may still be one,
+// written by an older inlet that did not check: no batch can have loaded with it (every
+// read fails), so removing it is safe, and the message says so.
+Status StreamSchema::CheckReadable(const Schema& schema) const {
+  Status readable = json::CheckReadableSchema(schema);
+  if (readable.ok()) return readable;
+  if (newest_ && schema == newest_->data_schema) {
+    const std::string then = newest_->version == 0 ? "the stream infers its schema again"
+                                                   : fmt::format("the stream goes back to version {}",
+                                                                 newest_->version - 1);
+    const std::string hints =
+        newest_->schema_hints.empty() ? "" : fmt::format(" (recorded with cloudFiles.schemaHints '{}')",
+                                                          newest_->schema_hints);
+    return Status::Invalid(fmt::format(
+        "schema version {} in '{}'{} cannot be read: {}. An older inlet recorded it without checking; no "
+        "batch was loaded with it. To recover, delete '{}' ({}), then run again without the hint or "
+        "--schema that made it",
+        newest_->version, newest_->path, hints, readable.message(), newest_->path, then));
+  }
+  if (!hints_.empty()) {
+    return Status::Invalid(fmt::format(
+        "the schema that cloudFiles.schemaHints '{}' make cannot be read: {}. Nothing was written; change "
+        "the hints",
+        options_.schema_hints, readable.message()));
+  }
+  return Status::Invalid(fmt::format("the stream's schema cannot be read: {}", readable.message()));
+}
+
 // The read schema for `schema` (hints applied), once the checks every schema must pass
 // did: the reader's own columns, and the table's.
 Result<StreamReadSchema> StreamSchema::ReadSchemaFor(const Schema& schema, bool from_user_schema) const {
@@ -263,6 +312,7 @@ Result<StreamReadSchema> StreamSchema::ReadSchemaFor(const Schema& schema, bool 
   StreamReadSchema read;
   read.rescued_column = RescuedColumnName(from_user_schema);
   read.corrupt_column = options_.corrupt_record_column.value_or("");
+  INLET_RETURN_NOT_OK(CheckReadable(schema));
   INLET_RETURN_NOT_OK(CheckReaderColumns(schema, read));
   INLET_RETURN_NOT_OK(CheckTableCanTake(schema, read.rescued_column));
   read.data_schema = schema;
@@ -359,6 +409,7 @@ Status StreamSchema::HandleDrift(const ObservedDrift& drift) {
                              ". The schema is unchanged (cloudFiles.schemaEvolutionMode=failOnNewColumns): "
                              "add the fields with cloudFiles.schemaHints or --schema, or remove the file.");
   }
+  INLET_RETURN_NOT_OK(CheckReadable(evolved));
   INLET_RETURN_NOT_OK(CheckTableCanTake(evolved, resolved_->rescued_column));
   INLET_ASSIGN_OR_RAISE(std::string path, WriteNextVersion(evolved));
   MaybeCrashAt("after_schema_version");

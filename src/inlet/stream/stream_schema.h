@@ -101,6 +101,7 @@ class StreamSchema {
   Result<std::string> WriteNextVersion(const Schema& schema);
   Status CheckTableCanTake(const Schema& data_schema, const std::string& rescued_column) const;
   Status CheckReaderColumns(const Schema& data_schema, const StreamReadSchema& read) const;
+  Status CheckReadable(const Schema& schema) const;
 
   const IngestOptions& options_;
   SchemaEvolutionMode mode_ = SchemaEvolutionMode::kAddNewColumns;
@@ -111,6 +112,13 @@ class StreamSchema {
   std::optional<Schema> table_schema_;
   std::shared_ptr<const json::InferenceGuess> guess_;
 };
+
+// --schema and each cloudFiles.schemaHints item checked against the JSON reader, before
+// anything is created: Status::Invalid naming the hint (or --schema) and why the reader
+// cannot read it (e.g. 'm MAP<INT,STRING>': JSON object keys are strings). A hint is
+// checked on its own; the schema it makes with the inferred one is checked again before
+// it is recorded (StreamSchema::Resolve).
+Status CheckSchemaOptionsReadable(const IngestOptions& options);
 
 // The Delta table's schema once a batch written with `file_schema` is committed: the
 // table's columns (order kept) with the batch's new fields added — top-level ones before a

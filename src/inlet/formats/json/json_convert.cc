@@ -273,6 +273,7 @@ Result<std::unique_ptr<RecordConverter>> RecordConverter::Make(const Schema& sch
   }
   AppendJsonString(options.file_path.empty() ? path : options.file_path, &converter->file_path_json_);
   converter->case_sensitive_ = options.case_sensitive;
+  converter->temporal_ = options.temporal;
   converter->stop_on_new_fields_ = options.stop_on_new_fields;
   converter->collect_widenings_ = options.collect_widenings;
   converter->allow_non_numeric_ = options.dialect.allow_non_numeric_numbers;
@@ -646,11 +647,11 @@ error_code RecordConverter::AppendTemporal(Column& column, ondemand::value& valu
   std::string_view text;
   SIMDJSON_TRY(GetString(value, &text));
   if (column.kind == TypeKind::kDate) {
-    const auto days = ParseSparkDate(text);
+    const auto days = ParseDate(text, temporal_);
     if (!days) return Mismatch(column, value, type);
     INLET_JSON_APPEND(static_cast<arrow::Date32Builder*>(column.builder)->Append(*days));
   } else {
-    const auto micros = ParseSparkTimestamp(text);
+    const auto micros = ParseTimestamp(text, temporal_);
     if (!micros) return Mismatch(column, value, type);
     INLET_JSON_APPEND(static_cast<arrow::TimestampBuilder*>(column.builder)->Append(*micros));
   }

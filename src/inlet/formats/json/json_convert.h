@@ -143,6 +143,7 @@ class RecordConverter {
   int64_t rescued_records_ = 0;
   Status builder_status_;
   std::string scratch_;  // reused for base64 decoding
+  TemporalFormats temporal_;  // JsonReadOptions::temporal
 
   // Rescued data: the column's builder (null without one), the record's text so far, and
   // what a child handed up with kRescued: its raw text, or (pending_nested_) members it

@@ -443,6 +443,21 @@ Status ReadJsonFile(const std::string& path, const Schema& schema, const JsonRea
   return status;
 }
 
+Status CheckReadableSchema(const Schema& schema) {
+  // The converter is the one judge of what the reader reads; column by column, so the
+  // answer can name the column.
+  JsonReadOptions options;
+  options.batch_rows = 1;
+  for (const Field& field : schema.fields) {
+    auto converter = RecordConverter::Make(Schema{{field}}, options, "");
+    if (!converter.ok()) {
+      return Status::Invalid("column ", field.name, " (", field.type->TypeName(),
+                             ") cannot be read from JSON: ", converter.status().message());
+    }
+  }
+  return Status::OK();
+}
+
 void MergeParseCounts(const ParseCounts& from, ParseCounts* into) {
   into->records += from.records;
   into->bytes += from.bytes;

@@ -10,6 +10,7 @@
 
 #include <arrow/type_fwd.h>
 
+#include "inlet/formats/json/json_temporal.h"
 #include "inlet/schema/evolution.h"
 #include "inlet/schema/types.h"
 #include "inlet/util/status.h"
@@ -119,6 +120,8 @@ struct JsonReadOptions {
   int max_nesting_depth = kDefaultMaxNestingDepth;  // inlet.maxNestingDepth
   int64_t bad_record_text_bytes = 64 << 10;         // BadRecord::raw cap
   JsonDialect dialect;
+  // dateFormat, timestampFormat and timeZone: how DATE and TIMESTAMP columns read strings.
+  TemporalFormats temporal;
 
   // Reading a stream's first batch with an inference guess (json_inference_guess.h), NDJSON
   // only: every record that could make the sample infer something else (a type mismatch, a
@@ -184,5 +187,10 @@ using BatchSink = std::function<Status(std::shared_ptr<arrow::RecordBatch>)>;
 // records (or, under DROPMALFORMED, no good ones) emits no batch.
 Status ReadJsonFile(const std::string& path, const Schema& schema, const JsonReadOptions& options,
                     const BatchSink& sink, ParseCounts* counts);
+
+// Whether ReadJsonFile can read `schema` at all: OK, or Status::Invalid naming the
+// top-level column and why (e.g. a map whose keys are not strings). Cheap (no file is
+// read): a schema is checked with it before it is recorded, so no unreadable version is.
+Status CheckReadableSchema(const Schema& schema);
 
 }  // namespace inlet::json
