@@ -92,7 +92,12 @@ Json MetadataToJson(const Metadata& metadata) {
 Json AddToJson(const AddFile& add) {
   Json out;
   out["path"] = add.path;
-  out["partitionValues"] = StringMapToJson(add.partition_values);
+  // An empty partition value is null (Spark, too, stores empty strings as null there).
+  Json partition_values = Json::object();
+  for (const auto& [column, value] : add.partition_values) {
+    partition_values[column] = value.empty() ? Json(nullptr) : Json(value);
+  }
+  out["partitionValues"] = std::move(partition_values);
   out["size"] = add.size;
   out["modificationTime"] = add.modification_time;
   out["dataChange"] = add.data_change;
@@ -142,29 +147,6 @@ Protocol WithTypeWidening(const Protocol& current) {
   if (!out.HasReaderFeature("typeWidening")) out.reader_features.push_back("typeWidening");
   if (!out.HasWriterFeature("typeWidening")) out.writer_features.push_back("typeWidening");
   return out;
-}
-
-Status CheckWritable(const Protocol& protocol, const std::string& table_dir) {
-  // Writer versions 1 and 2 imply appendOnly and invariants, which an append-only writer
-  // that never sets invariants honours; 3-6 imply features inlet does not implement.
-  if (protocol.min_writer_version >= 3 && protocol.min_writer_version < 7) {
-    return Status::NotImplemented(fmt::format(
-        "table '{}' needs writer version {}, which inlet does not support (it writes versions 2 and 7)",
-        table_dir, protocol.min_writer_version));
-  }
-  if (protocol.min_writer_version > 7) {
-    return Status::NotImplemented(fmt::format("table '{}' needs writer version {}, newer than inlet knows",
-                                              table_dir, protocol.min_writer_version));
-  }
-  static const std::vector<std::string> kHonoured = {"appendOnly", "invariants", "typeWidening",
-                                                     "typeWidening-preview"};
-  for (const std::string& feature : protocol.writer_features) {
-    if (std::find(kHonoured.begin(), kHonoured.end(), feature) == kHonoured.end()) {
-      return Status::NotImplemented(fmt::format(
-          "table '{}' uses the Delta writer feature '{}', which inlet does not support", table_dir, feature));
-    }
-  }
-  return Status::OK();
 }
 
 std::string SerializeCommit(const CommitActions& actions) {
@@ -220,6 +202,8 @@ Result<CommitActions> ParseCommit(const std::string& text, const std::string& so
         add.modification_time = GetInt(body, "modificationTime");
         add.data_change = GetBool(body, "dataChange", true);
         add.stats = GetString(body, "stats");
+        auto dv = body.find("deletionVector");
+        add.has_deletion_vector = dv != body.end() && dv->is_object();
         actions.adds.push_back(std::move(add));
       } else if (action == "remove") {
         RemoveFile remove;

@@ -28,10 +28,6 @@ struct Protocol {
 // typeWidening feature (kept: any features `current` already lists).
 Protocol WithTypeWidening(const Protocol& current);
 
-// Writer features inlet honours when it commits to an existing table; any other listed
-// feature (or a writer version above 7) makes inlet refuse to write, naming it.
-Status CheckWritable(const Protocol& protocol, const std::string& table_dir);
-
 struct Metadata {
   std::string id;             // table UUID
   std::string schema_string;  // Spark StructType JSON
@@ -48,6 +44,9 @@ struct AddFile {
   int64_t modification_time = 0;  // ms
   bool data_change = true;
   std::string stats;  // JSON text, may be empty
+  // Set when another writer gave the file a deletion vector (rows deleted from it); inlet
+  // does not apply them, so the reader refuses such a file rather than show those rows.
+  bool has_deletion_vector = false;
 };
 
 struct RemoveFile {

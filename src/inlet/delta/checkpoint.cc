@@ -109,6 +109,8 @@ void ReadRows(const arrow::RecordBatch& batch, CheckpointActions* out) {
       file.modification_time = IntAt(FieldOf(add, "modificationTime"), i);
       file.data_change = BoolAt(FieldOf(add, "dataChange"), i, false);
       file.stats = StringAt(FieldOf(add, "stats"), i);
+      ArrayPtr dv = FieldOf(add, "deletionVector");
+      file.has_deletion_vector = dv && dv->IsValid(i);
       out->adds.push_back(std::move(file));
     } else if (remove && remove->IsValid(i)) {
       RemoveFile file;
