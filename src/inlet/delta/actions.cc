@@ -202,8 +202,17 @@ Result<CommitActions> ParseCommit(const std::string& text, const std::string& so
         add.modification_time = GetInt(body, "modificationTime");
         add.data_change = GetBool(body, "dataChange", true);
         add.stats = GetString(body, "stats");
-        auto dv = body.find("deletionVector");
-        add.has_deletion_vector = dv != body.end() && dv->is_object();
+        if (auto dv = body.find("deletionVector"); dv != body.end() && dv->is_object()) {
+          DeletionVectorDescriptor descriptor;
+          descriptor.storage_type = GetString(*dv, "storageType");
+          descriptor.path_or_inline_dv = GetString(*dv, "pathOrInlineDv");
+          if (auto offset = dv->find("offset"); offset != dv->end() && !offset->is_null()) {
+            descriptor.offset = AsInt(*offset);
+          }
+          descriptor.size_in_bytes = GetInt(*dv, "sizeInBytes");
+          descriptor.cardinality = GetInt(*dv, "cardinality");
+          add.deletion_vector = std::move(descriptor);
+        }
         actions.adds.push_back(std::move(add));
       } else if (action == "remove") {
         RemoveFile remove;

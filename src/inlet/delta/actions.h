@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "inlet/delta/deletion_vector.h"
 #include "inlet/util/status.h"
 
 namespace inlet::delta {
@@ -44,9 +45,8 @@ struct AddFile {
   int64_t modification_time = 0;  // ms
   bool data_change = true;
   std::string stats;  // JSON text, may be empty
-  // Set when another writer gave the file a deletion vector (rows deleted from it); inlet
-  // does not apply them, so the reader refuses such a file rather than show those rows.
-  bool has_deletion_vector = false;
+  // Rows another writer deleted from the file without rewriting it (inlet writes none).
+  std::optional<DeletionVectorDescriptor> deletion_vector = std::nullopt;
 };
 
 struct RemoveFile {

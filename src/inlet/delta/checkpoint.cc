@@ -109,8 +109,16 @@ void ReadRows(const arrow::RecordBatch& batch, CheckpointActions* out) {
       file.modification_time = IntAt(FieldOf(add, "modificationTime"), i);
       file.data_change = BoolAt(FieldOf(add, "dataChange"), i, false);
       file.stats = StringAt(FieldOf(add, "stats"), i);
-      ArrayPtr dv = FieldOf(add, "deletionVector");
-      file.has_deletion_vector = dv && dv->IsValid(i);
+      if (ArrayPtr dv = FieldOf(add, "deletionVector"); dv && dv->IsValid(i)) {
+        DeletionVectorDescriptor descriptor;
+        descriptor.storage_type = StringAt(FieldOf(dv, "storageType"), i);
+        descriptor.path_or_inline_dv = StringAt(FieldOf(dv, "pathOrInlineDv"), i);
+        ArrayPtr offset = FieldOf(dv, "offset");
+        if (offset && offset->IsValid(i)) descriptor.offset = IntAt(offset, i);
+        descriptor.size_in_bytes = IntAt(FieldOf(dv, "sizeInBytes"), i);
+        descriptor.cardinality = IntAt(FieldOf(dv, "cardinality"), i);
+        file.deletion_vector = std::move(descriptor);
+      }
       out->adds.push_back(std::move(file));
     } else if (remove && remove->IsValid(i)) {
       RemoveFile file;

@@ -22,8 +22,7 @@ std::vector<std::string> EnabledWriterFeatures(const Protocol& protocol);
 std::string ColumnMappingMode(const Protocol& protocol, const Metadata& metadata);
 
 // Fails (NotImplemented) naming the table, the feature and what to do when inlet cannot
-// read the table correctly. Deletion vectors pass here: they are refused per file by the
-// reader, since a table may enable them without any file carrying one.
+// read the table correctly. Deletion vectors pass: query/table_reader.cc applies them.
 Status CheckReadable(const Protocol& protocol, const Metadata& metadata, const std::string& table_dir);
 
 // Fails (NotImplemented) naming the table and the feature, column or constraint when an

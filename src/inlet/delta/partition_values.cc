@@ -44,7 +44,7 @@ std::string TimestampText(int64_t value, arrow::TimeUnit::type unit) {
   int64_t year = 0;
   unsigned month = 0, day = 0;
   CivilFromDays(days, &year, &month, &day);
-  return fmt::format("{:04d}-{:02d}-{:02d}T{:02d}:{:02d}:{:02d}.{:06d}Z", year, month, day, in_day / 3600,
+  return fmt::format("{:04d}-{:02d}-{:02d} {:02d}:{:02d}:{:02d}.{:06d}", year, month, day, in_day / 3600,
                      (in_day / 60) % 60, in_day % 60, micros);
 }
 

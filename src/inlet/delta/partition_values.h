@@ -18,7 +18,8 @@ inline constexpr const char* kHiveDefaultPartition = "__HIVE_DEFAULT_PARTITION__
 
 // Each row's partition value text; nullopt for null (and for an empty string, which Spark
 // also stores as null). Strings as they are, numbers in decimal, booleans true/false, dates
-// yyyy-MM-dd, timestamps yyyy-MM-ddTHH:mm:ss.ffffffZ (UTC). Other types (binary, nested)
+// yyyy-MM-dd, timestamps yyyy-MM-dd HH:mm:ss.ffffff in UTC (the protocol's form, which has
+// no zone; delta-rs reads it as UTC, Spark in its session time zone). Other types (binary, nested)
 // fail naming `column`.
 Result<std::vector<std::optional<std::string>>> SerializePartitionValues(const arrow::Array& values,
                                                                         const std::string& column);

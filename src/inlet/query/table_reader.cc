@@ -141,23 +141,61 @@ std::shared_ptr<arrow::ArrayData> Relabel(const std::shared_ptr<arrow::ArrayData
   return out;
 }
 
+// A partition value repeated `rows` times, in `type`. Timestamps are written without a zone
+// ("2024-01-01 10:00:00"), which Arrow will not cast to a zoned type: read as UTC.
+Result<std::shared_ptr<arrow::Array>> PartitionValueArray(const std::string& text,
+                                                          const std::shared_ptr<arrow::DataType>& type, int64_t rows,
+                                                          const std::string& column) {
+  INLET_ASSIGN_OR_RAISE(auto texts, arrow::MakeArrayFromScalar(arrow::StringScalar(text), rows));
+  if (type->id() == arrow::Type::TIMESTAMP) {
+    const auto& timestamp = static_cast<const arrow::TimestampType&>(*type);
+    const bool zoned_text = text.find('Z') != std::string::npos || text.find('+') != std::string::npos ||
+                            (text.size() > 19 && text.find('-', 19) != std::string::npos);
+    if (!timestamp.timezone().empty() && !zoned_text) {
+      auto naive = arrow::compute::Cast(*texts, arrow::timestamp(timestamp.unit()));
+      if (!naive.ok()) {
+        return Status::Invalid(fmt::format("partition value '{}' of column '{}' is not a timestamp", text, column));
+      }
+      auto data = (*naive)->data()->Copy();
+      data->type = type;
+      return arrow::MakeArray(data);
+    }
+  }
+  return Conform(texts, type, column);
+}
+
+// `table` (one data file, rows in file order) without the rows its deletion vector names.
+Result<std::shared_ptr<arrow::Table>> WithoutDeletedRows(const std::shared_ptr<arrow::Table>& table,
+                                                         const delta::DeletionVectorDescriptor& descriptor,
+                                                         const std::string& table_dir, const std::string& path) {
+  INLET_ASSIGN_OR_RAISE(auto deleted, delta::ReadDeletionVector(descriptor, table_dir, path));
+  const int64_t rows = table->num_rows();
+  std::vector<bool> keep(static_cast<size_t>(rows), true);
+  for (uint64_t row : deleted) {
+    if (row >= static_cast<uint64_t>(rows)) {
+      return Status::Invalid(fmt::format("deletion vector of data file {} deletes row {}, but the file has {} rows",
+                                         path, row, rows));
+    }
+    keep[row] = false;
+  }
+  arrow::BooleanBuilder mask;
+  INLET_RETURN_NOT_OK(mask.AppendValues(keep));
+  INLET_ASSIGN_OR_RAISE(auto mask_array, mask.Finish());
+  INLET_ASSIGN_OR_RAISE(arrow::Datum filtered, arrow::compute::Filter(table, mask_array));
+  return filtered.table();
+}
+
 // One data file as a table in `schema` (logical names), read through `physical` (the same
 // columns under their physical names) and `sources`; `all_columns` false decodes only the
 // columns asked for.
-Result<std::shared_ptr<arrow::Table>> ReadDataFile(const std::string& path, const delta::AddFile& add,
+Result<std::shared_ptr<arrow::Table>> ReadDataFile(const std::string& table_dir, const std::string& path,
+                                                   const delta::AddFile& add,
                                                    const std::shared_ptr<arrow::Schema>& schema,
                                                    const std::shared_ptr<arrow::Schema>& physical,
                                                    const std::vector<ColumnSource>& sources, bool all_columns) {
   auto fail = [&](const Status& status) {
     return Status::IOError(fmt::format("reading data file {}: {}", path, status.message()));
   };
-  if (add.has_deletion_vector) {
-    return Status::NotImplemented(fmt::format(
-        "data file {} has a deletion vector (Delta table feature 'deletionVectors'): inlet does not apply "
-        "deletion vectors yet and would show deleted rows; run REORG TABLE ... APPLY (PURGE) in Spark to "
-        "rewrite the files without them, or read the table with Spark or delta-rs",
-        path));
-  }
   auto input = arrow::io::ReadableFile::Open(path);
   if (!input.ok()) return fail(input.status());
   auto reader = parquet::arrow::OpenFile(*input, arrow::default_memory_pool());
@@ -200,8 +238,7 @@ Result<std::shared_ptr<arrow::Table>> ReadDataFile(const std::string& path, cons
       // Partition columns live in the log, not the file; other missing columns are null.
       auto partition = add.partition_values.find(sources[i].physical);
       if (sources[i].partition && partition != add.partition_values.end() && !partition->second.empty()) {
-        INLET_ASSIGN_OR_RAISE(auto text, arrow::MakeArrayFromScalar(arrow::StringScalar(partition->second), rows));
-        auto conformed = Conform(text, physical_type, field->name());
+        auto conformed = PartitionValueArray(partition->second, physical_type, rows, field->name());
         if (!conformed.ok()) return fail(conformed.status());
         filled = *conformed;
       } else {
@@ -219,7 +256,9 @@ Result<std::shared_ptr<arrow::Table>> ReadDataFile(const std::string& path, cons
     INLET_ASSIGN_OR_RAISE(auto column, arrow::ChunkedArray::Make(std::move(chunks), field->type()));
     columns.push_back(std::move(column));
   }
-  return arrow::Table::Make(schema, std::move(columns), rows);
+  auto table = arrow::Table::Make(schema, std::move(columns), rows);
+  if (!add.deletion_vector) return table;
+  return WithoutDeletedRows(table, *add.deletion_vector, table_dir, path);
 }
 
 std::string MetadataString(const Field& field, const char* key) {
@@ -313,7 +352,8 @@ Result<std::shared_ptr<arrow::Table>> ReadFiles(const delta::Snapshot& snapshot,
   INLET_ASSIGN_OR_RAISE(auto physical_schema, ToArrowSchema(physical));
   std::vector<std::shared_ptr<arrow::Table>> tables;
   for (const delta::AddFile& add : snapshot.files()) {
-    INLET_ASSIGN_OR_RAISE(auto table, ReadDataFile(DataFilePath(snapshot.table_dir(), add.path), add, arrow_schema,
+    INLET_ASSIGN_OR_RAISE(auto table, ReadDataFile(snapshot.table_dir(), DataFilePath(snapshot.table_dir(), add.path), add,
+                                                   arrow_schema,
                                                    physical_schema, sources, all_columns));
     tables.push_back(std::move(table));
   }
