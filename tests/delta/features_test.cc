@@ -58,20 +58,14 @@ TEST(DeltaFeatures, AppendOnlyChangeDataFeedDeletionVectorsAndTypeWideningAllowA
   EXPECT_TRUE(CheckAppendable(protocol, metadata, "t").ok());
 }
 
-TEST(DeltaFeatures, CheckConstraintsAreRefusedForAppendNamingTheConstraint) {
-  Metadata metadata = WithSchema(kPlainFields);
-  metadata.configuration["delta.constraints.id_positive"] = "id > 0";
-  ExpectRefused(CheckAppendable(Protocol{1, 3, {}, {}}, metadata, "t"), "checkConstraints", "id_positive");
-  ExpectRefused(CheckAppendable(Features({}, {"checkConstraints"}), metadata, "t"), "checkConstraints",
-                "id > 0");
-  EXPECT_TRUE(CheckReadable(Protocol{1, 3, {}, {}}, metadata, "t").ok());
-}
-
-TEST(DeltaFeatures, InvariantsAreRefusedForAppendNamingTheColumn) {
-  const Metadata metadata = WithSchema(
+// Enforced by the stream on every batch (tests/stream/table_constraints_test.cc).
+TEST(DeltaFeatures, CheckConstraintsAndInvariantsPassTheGateForTheStreamToEnforce) {
+  Metadata metadata = WithSchema(
       R"({"name":"id","type":"long","nullable":true,)"
       R"("metadata":{"delta.invariants":"{\"expression\":{\"expression\":\"id > 0\"}}"}})");
-  ExpectRefused(CheckAppendable(Protocol{1, 2, {}, {}}, metadata, "t"), "invariants", "column 'id'");
+  metadata.configuration["delta.constraints.id_positive"] = "id > 0";
+  EXPECT_TRUE(CheckAppendable(Protocol{1, 3, {}, {}}, metadata, "t").ok());
+  EXPECT_TRUE(CheckAppendable(Features({}, {"checkConstraints", "invariants"}), metadata, "t").ok());
 }
 
 TEST(DeltaFeatures, GeneratedAndIdentityColumnsAreRefusedForAppend) {

@@ -56,7 +56,7 @@ def golden(spark, tmp_path_factory):
 
 def ingest(run_inlet, tmp_path, table, records, *options):
     landing = tmp_path / "landing"
-    landing.mkdir(exist_ok=True)
+    landing.mkdir(parents=True, exist_ok=True)
     (landing / "batch.json").write_text("".join(json.dumps(r) + "\n" for r in records))
     checkpoint = tmp_path / "checkpoint"
     extra = [arg for option in options for arg in ("--option", option)]
@@ -163,8 +163,25 @@ def test_appends_to_a_table_with_deletion_vectors_keep_deleted_rows_deleted(gold
     assert sorted(r["id"] for r in show_rows(run_inlet, table)) == expected
 
 
+def test_check_constraints_are_enforced_on_append_as_spark_enforces_them(golden, spark, run_inlet, tmp_path):
+    table = golden["check_constraint"]
+    commits = lambda: sorted(p.name for p in (table / "_delta_log").glob("*.json"))  # noqa: E731
+    before = commits()
+    for i, bad in enumerate(([{"id": 1, "name": "a"}, {"id": -1, "name": "b"}],
+                             [{"id": 2, "name": "a"}, {"id": None, "name": "b"}])):
+        run = ingest(run_inlet, tmp_path / f"bad{i}", table, bad)
+        assert_refused(run, "CHECK constraint 'id_positive'", "id > 0", str(table))
+        assert commits() == before
+    # Spark, too, rejects a NULL for which the constraint is not true.
+    with pytest.raises(Exception, match="(?i)constraint"):
+        spark.sql(f"INSERT INTO delta.`{table}` VALUES (NULL, 'n')")
+
+    run = ingest(run_inlet, tmp_path / "good", table, [{"id": 5, "name": "e"}, {"id": 6, "name": "f"}])
+    assert run.rc == 0, run.stderr
+    assert [r["id"] for r in spark.read.format("delta").load(str(table)).orderBy("id").collect()] == [5, 6]
+
+
 @pytest.mark.parametrize("table, words", [
-    ("check_constraint", ["checkConstraints", "id_positive", "id > 0"]),
     ("generated", ["generatedColumns", "id2"]),
     ("identity", ["identityColumns", "rid"]),
     ("timestamp_ntz", ["timestampNtz"]),

@@ -164,7 +164,7 @@ TEST(DataFileWriter, PartitionedTablesSplitRowsIntoHiveDirectoriesWithoutThePart
   auto schema = arrow::schema({arrow::field("id", arrow::int64()), arrow::field("day", arrow::date32()),
                                arrow::field("region", arrow::utf8())});
   DataFileWriterOptions options;
-  options.partition_columns = {"day", "region"};
+  options.table.partition_columns = {"day", "region"};
   DataFileWriter writer(dir, schema, options);
   auto batch = arrow::RecordBatch::Make(
       schema, 4,
@@ -195,6 +195,24 @@ TEST(DataFileWriter, PartitionedTablesSplitRowsIntoHiveDirectoriesWithoutThePart
   EXPECT_EQ(rows_by_dir, (std::map<std::string, int64_t>{{"day=2024-01-01/region=eu", 2},
                                                          {"day=2024-01-01/region=a%2Fb", 1},
                                                          {"day=__HIVE_DEFAULT_PARTITION__/region=eu", 1}}));
+  fs::remove_all(dir);
+}
+
+// A table's row check (its CHECK constraints) runs before a batch is written: a failing
+// batch leaves no file behind.
+TEST(DataFileWriter, ABatchFailingTheTableRowCheckWritesNothing) {
+  std::string dir = MakeTempDir();
+  DataFileWriterOptions options;
+  options.table.check_rows = [](const arrow::RecordBatch& batch) {
+    return batch.num_rows() > 50 ? Status::Invalid("too many rows") : Status::OK();
+  };
+  {
+    DataFileWriter writer(dir, TestSchema(), options);
+    ASSERT_TRUE(writer.Write(MakeBatch(0, 10)).ok());
+    Status status = writer.Write(MakeBatch(10, 100));
+    EXPECT_EQ(status.message(), "too many rows");
+  }
+  EXPECT_TRUE(fs::is_empty(dir));
   fs::remove_all(dir);
 }
 

@@ -189,12 +189,15 @@ Builder* Child(arrow::ArrayBuilder* parent, int index) {
   return static_cast<Builder*>(static_cast<arrow::StructBuilder*>(parent)->field_builder(index));
 }
 
-Status AppendMap(arrow::ArrayBuilder* builder, const std::map<std::string, std::string>& values) {
+// `empty_is_null`: partitionValues, where an empty value means null (as in the JSON log).
+Status AppendMap(arrow::ArrayBuilder* builder, const std::map<std::string, std::string>& values,
+                 bool empty_is_null = false) {
   auto* map = static_cast<arrow::MapBuilder*>(builder);
   INLET_RETURN_NOT_OK(map->Append());
   for (const auto& [key, value] : values) {
     INLET_RETURN_NOT_OK(static_cast<arrow::StringBuilder*>(map->key_builder())->Append(key));
-    INLET_RETURN_NOT_OK(static_cast<arrow::StringBuilder*>(map->item_builder())->Append(value));
+    auto* item = static_cast<arrow::StringBuilder*>(map->item_builder());
+    INLET_RETURN_NOT_OK(empty_is_null && value.empty() ? item->AppendNull() : item->Append(value));
   }
   return Status::OK();
 }
@@ -235,7 +238,7 @@ class CheckpointRows {
   Status AddFileRow(const AddFile& add) {
     arrow::ArrayBuilder* b = Start(kAdd);
     INLET_RETURN_NOT_OK(Child<arrow::StringBuilder>(b, 0)->Append(add.path));
-    INLET_RETURN_NOT_OK(AppendMap(Child<arrow::ArrayBuilder>(b, 1), add.partition_values));
+    INLET_RETURN_NOT_OK(AppendMap(Child<arrow::ArrayBuilder>(b, 1), add.partition_values, /*empty_is_null=*/true));
     INLET_RETURN_NOT_OK(Child<arrow::Int64Builder>(b, 2)->Append(add.size));
     INLET_RETURN_NOT_OK(Child<arrow::Int64Builder>(b, 3)->Append(add.modification_time));
     INLET_RETURN_NOT_OK(Child<arrow::BooleanBuilder>(b, 4)->Append(add.data_change));

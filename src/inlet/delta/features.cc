@@ -183,23 +183,9 @@ Status CheckAppendable(const Protocol& protocol, const Metadata& metadata, const
         feature == "vacuumProtocolCheck" || feature == "typeWidening" || feature == "typeWidening-preview") {
       continue;
     }
-    if (feature == "invariants") {
-      const std::string column = FirstFieldWith(schema, "delta.invariants");
-      if (column.empty()) continue;
-      return Refuse(table_dir, "append to", feature,
-                    fmt::format("{} has an invariant inlet does not evaluate; {}", column, kAskAnotherEngine));
-    }
-    if (feature == "checkConstraints") {
-      for (const auto& [key, expression] : metadata.configuration) {
-        if (key.rfind("delta.constraints.", 0) != 0) continue;
-        return Refuse(table_dir, "append to", feature,
-                      fmt::format("CHECK constraint '{}' ({}) is not evaluated by inlet, so rows breaking it "
-                                  "could be committed; drop the constraint "
-                                  "(ALTER TABLE ... DROP CONSTRAINT {}) or {}",
-                                  key.substr(18), expression, key.substr(18), kAskAnotherEngine));
-      }
-      continue;
-    }
+    // Enforced on every appended batch by stream/table_constraints.h (or refused there
+    // when inlet cannot evaluate one).
+    if (feature == "invariants" || feature == "checkConstraints") continue;
     if (feature == "generatedColumns") {
       const std::string column = FirstFieldWith(schema, "delta.generationExpression");
       if (column.empty()) continue;

@@ -25,9 +25,10 @@ std::string ColumnMappingMode(const Protocol& protocol, const Metadata& metadata
 // read the table correctly. Deletion vectors pass: query/table_reader.cc applies them.
 Status CheckReadable(const Protocol& protocol, const Metadata& metadata, const std::string& table_dir);
 
-// Fails (NotImplemented) naming the table and the feature, column or constraint when an
-// append by inlet could break the table's rules: CHECK constraints, invariants, generated
-// and identity columns, column mapping, and any feature inlet does not know.
+// Fails (NotImplemented) naming the table and the feature or column when an append by inlet
+// could break the table's rules: generated and identity columns, column mapping, and any
+// feature inlet does not know. CHECK constraints and invariants pass: the appender enforces
+// them on every batch (stream/table_constraints.h).
 Status CheckAppendable(const Protocol& protocol, const Metadata& metadata, const std::string& table_dir);
 
 // Whether inlet's classic checkpoint keeps everything a reader of this table needs. Not

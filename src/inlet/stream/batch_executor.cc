@@ -17,6 +17,7 @@
 #include "inlet/source/discovery.h"
 #include "inlet/stream/bad_records.h"
 #include "inlet/stream/parallel_parse.h"
+#include "inlet/stream/table_constraints.h"
 #include "inlet/util/fs.h"
 #include "inlet/write/data_file_writer.h"
 
@@ -137,10 +138,10 @@ GuessToCheck CheckOnStableFiles(std::shared_ptr<const json::InferenceGuess> gues
 // changed while it was read is deferred and the batch parsed again without it (rare, so
 // simply redone), because rows already written cannot be taken back out of a data file.
 // With `guess`, the read checks it (parallel_parse.h's GuessToCheck).
-// `partition_columns`: the table's (rows go to Hive-style directories by their values).
+// `table_rules`: the table's partition columns and CHECK constraints.
 Result<WrittenBatch> ParseAndWrite(const IngestOptions& options, const StreamReadSchema& read_schema,
                                    const BatchPlan& plan, ReadMode mode, const std::atomic<bool>* cancel,
-                                   const std::vector<std::string>& partition_columns,
+                                   const write::TableWriteRules& table_rules,
                                    std::shared_ptr<const json::InferenceGuess> guess = nullptr) {
   constexpr int kMaxAttempts = 3;
   WrittenBatch result;
@@ -155,7 +156,7 @@ Result<WrittenBatch> ParseAndWrite(const IngestOptions& options, const StreamRea
     if (guess) check = CheckOnStableFiles(guess, plan, result.deferred_files, &result.unchecked_sample_files);
     auto parsed = ParseFilesInParallel(files, read_schema.FileSchema(), read_options, options.table_dir,
                                        options.target_file_size, ResolveThreads(options), cancel,
-                                       check ? &*check : nullptr, kParseRangeBytes, partition_columns);
+                                       check ? &*check : nullptr, kParseRangeBytes, table_rules);
     if (!parsed.ok() && result.bad_records) result.bad_records->Discard();
     INLET_RETURN_NOT_OK(parsed.status());
     const size_t deferred_before = result.deferred_files.size();
@@ -197,12 +198,12 @@ Result<WrittenBatch> ParseAndWrite(const IngestOptions& options, const StreamRea
 // drift, lets the stream's schema decide: stop (the usual case), or, when the drift adds
 // nothing, read again without stopping at new fields.
 Result<WrittenBatch> ReadBatch(const IngestOptions& options, StreamSchema& stream_schema, const BatchPlan& plan,
-                               const std::vector<std::string>& partition_columns, const std::atomic<bool>* cancel,
+                               const write::TableWriteRules& table_rules, const std::atomic<bool>* cancel,
                                BatchReport* report) {
   ReadMode mode{stream_schema.stops_on_new_fields(), stream_schema.collects_widenings()};
   const auto guess = stream_schema.guess();
   INLET_ASSIGN_OR_RAISE(WrittenBatch written,
-                        ParseAndWrite(options, stream_schema.resolved(), plan, mode, cancel, partition_columns, guess));
+                        ParseAndWrite(options, stream_schema.resolved(), plan, mode, cancel, table_rules, guess));
   if (guess) {
     INLET_ASSIGN_OR_RAISE(bool held, stream_schema.SettleGuess(written.guess_refuted, written.guess_folded,
                                                                written.unchecked_sample_files));
@@ -210,12 +211,26 @@ Result<WrittenBatch> ReadBatch(const IngestOptions& options, StreamSchema& strea
       report->guess_refuted_at = written.refuted_at.empty() ? "files changed since planning" : written.refuted_at;
       Discard(options, written);
       INLET_ASSIGN_OR_RAISE(written,
-                            ParseAndWrite(options, stream_schema.resolved(), plan, mode, cancel, partition_columns));
+                            ParseAndWrite(options, stream_schema.resolved(), plan, mode, cancel, table_rules));
     }
   }
   if (!written.drift) return written;
   INLET_RETURN_NOT_OK(stream_schema.HandleDrift(*written.drift));
-  return ParseAndWrite(options, stream_schema.resolved(), plan, ReadMode{}, cancel, partition_columns);
+  return ParseAndWrite(options, stream_schema.resolved(), plan, ReadMode{}, cancel, table_rules);
+}
+
+// The partitioning and row checks of the table `snapshot` is (none for a new table).
+Result<write::TableWriteRules> WriteRulesOf(const delta::Snapshot& snapshot, const std::string& table_dir) {
+  write::TableWriteRules rules;
+  if (!snapshot.exists()) return rules;
+  rules.partition_columns = snapshot.metadata().partition_columns;
+  INLET_ASSIGN_OR_RAISE(auto constraints, TableConstraints(snapshot.metadata(), table_dir));
+  if (!constraints.empty()) {
+    rules.check_rows = [constraints = std::move(constraints), table_dir](const arrow::RecordBatch& batch) {
+      return CheckRows(constraints, batch, table_dir);
+    };
+  }
+  return rules;
 }
 
 std::set<std::string> KeysOf(const std::map<std::string, std::string>& values) {
@@ -244,6 +259,8 @@ Result<TableChange> PlanTableChange(const IngestOptions& options, const StreamRe
     return change;
   }
   INLET_RETURN_NOT_OK(delta::CheckAppendable(snapshot.protocol(), snapshot.metadata(), options.table_dir));
+  // Constraints inlet cannot evaluate are refused before anything is read.
+  INLET_RETURN_NOT_OK(TableConstraints(snapshot.metadata(), options.table_dir).status());
   INLET_ASSIGN_OR_RAISE(Schema table_schema, ParseSparkJsonSchema(snapshot.metadata().schema_string));
   bool widened = false;
   INLET_ASSIGN_OR_RAISE(Schema merged, MergeIntoTableSchema(table_schema, file_schema, read_schema.rescued_column,
@@ -308,6 +325,8 @@ Result<int64_t> CommitOnce(const IngestOptions& options, const Checkpoint& check
                            const StreamReadSchema& read_schema, const BatchPlan& plan,
                            const WrittenBatch& written, delta::Snapshot snapshot, bool* already) {
   constexpr int kMaxAttempts = 100;
+  INLET_ASSIGN_OR_RAISE(auto constraints, TableConstraints(snapshot.metadata(), options.table_dir));
+  const std::vector<std::string> checked_constraints = ConstraintTexts(constraints);
   for (int attempt = 0; attempt < kMaxAttempts; ++attempt) {
     if (attempt > 0) {
       INLET_ASSIGN_OR_RAISE(snapshot, delta::Snapshot::Load(options.table_dir));
@@ -324,6 +343,14 @@ Result<int64_t> CommitOnce(const IngestOptions& options, const Checkpoint& check
             KeysOf(written.files.front().partition_values)) {
       return Status::Invalid(fmt::format("the partition columns of '{}' changed while batch {} was written",
                                          options.table_dir, plan.batch_id));
+    }
+    if (attempt > 0) {
+      // The rows were checked against the constraints of the table when the batch began.
+      INLET_ASSIGN_OR_RAISE(auto now, TableConstraints(snapshot.metadata(), options.table_dir));
+      if (ConstraintTexts(now) != checked_constraints) {
+        return Status::Invalid(fmt::format("the CHECK constraints of '{}' changed while batch {} was written",
+                                           options.table_dir, plan.batch_id));
+      }
     }
     // Recomputed per attempt: a writer that won the race may have changed the schema.
     INLET_ASSIGN_OR_RAISE(TableChange change, PlanTableChange(options, read_schema, snapshot));
@@ -383,9 +410,8 @@ Result<BatchReport> ExecuteBatch(const IngestOptions& options, Checkpoint& check
 
   // Fail before parsing when the table cannot take this schema.
   INLET_RETURN_NOT_OK(PlanTableChange(options, stream_schema.resolved(), snapshot).status());
-  const std::vector<std::string> partition_columns = snapshot.metadata().partition_columns;
-  INLET_ASSIGN_OR_RAISE(WrittenBatch written,
-                        ReadBatch(options, stream_schema, plan, partition_columns, cancel, &report));
+  INLET_ASSIGN_OR_RAISE(const write::TableWriteRules table_rules, WriteRulesOf(snapshot, options.table_dir));
+  INLET_ASSIGN_OR_RAISE(WrittenBatch written, ReadBatch(options, stream_schema, plan, table_rules, cancel, &report));
   const StreamReadSchema& read_schema = stream_schema.resolved();
   MaybeCrashAt("after_parquet");
   Status prepared = PrepareCommit(checkpoint, plan, written, &report);

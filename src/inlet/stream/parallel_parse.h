@@ -55,14 +55,14 @@ constexpr int64_t kParseRangeBytes = 32LL << 20;
 // one). `read_options.file_path` is set per file. The first error (lowest file index)
 // stops the workers and is returned after they finish; a set `cancel` stops them at the
 // next file and gives Status::Cancelled. Data files already written are then removed.
-// `partition_columns`: the table's, whose values choose each row's directory.
+// `table_rules`: the table's partition columns and row checks (write::TableWriteRules).
 Result<ParsedFiles> ParseFilesInParallel(const std::vector<source::DiscoveredFile>& files,
                                          const Schema& file_schema, json::JsonReadOptions read_options,
                                          const std::string& table_dir, int64_t target_file_size,
                                          int threads, const std::atomic<bool>* cancel,
                                          const GuessToCheck* guess = nullptr,
                                          int64_t range_bytes = kParseRangeBytes,
-                                         const std::vector<std::string>& partition_columns = {});
+                                         const write::TableWriteRules& table_rules = {});
 
 // Deletes data files that no commit will reference (a batch that stopped or failed).
 void RemoveDataFiles(const std::string& table_dir, const std::vector<write::WrittenFile>& files);

@@ -169,7 +169,8 @@ Status DataFileWriter::Write(const std::shared_ptr<arrow::RecordBatch>& batch) {
         "batch schema does not match the data file schema for table '{}':\nbatch: {}\nfile: {}",
         table_dir_, batch->schema()->ToString(), schema_->ToString()));
   }
-  if (!options_.partition_columns.empty()) return WritePartitioned(batch);
+  if (options_.table.check_rows) INLET_RETURN_NOT_OK(options_.table.check_rows(*batch));
+  if (!options_.table.partition_columns.empty()) return WritePartitioned(batch);
   const int64_t row_group_bytes = std::max<int64_t>(
       1, std::min(options_.target_file_size, kMaxRowGroupBytes));
   // Large batches are sliced so that one batch can still be spread over several files.
@@ -237,7 +238,7 @@ Status DataFileWriter::CloseCurrent() {
 }
 
 Status DataFileWriter::WritePartitioned(const std::shared_ptr<arrow::RecordBatch>& batch) {
-  const std::vector<std::string>& columns = options_.partition_columns;
+  const std::vector<std::string>& columns = options_.table.partition_columns;
   if (!partitions_) {
     static const Status compute_ready = arrow::compute::Initialize();
     INLET_RETURN_NOT_OK(compute_ready);
@@ -304,7 +305,7 @@ Status DataFileWriter::WritePartitioned(const std::shared_ptr<arrow::RecordBatch
     auto& writer = parts.writers[dir];
     if (!writer) {
       DataFileWriterOptions options = options_;
-      options.partition_columns.clear();
+      options.table = TableWriteRules{};  // rows were checked and split here
       writer = std::make_unique<DataFileWriter>(table_dir_, parts.data_schema, std::move(options));
       writer->subdir_ = dir;
       parts.order.push_back(dir);
@@ -329,7 +330,7 @@ Result<std::vector<WrittenFile>> DataFileWriter::FinishPartitioned() {
 }
 
 Result<std::vector<WrittenFile>> DataFileWriter::Finish() {
-  if (!options_.partition_columns.empty()) return FinishPartitioned();
+  if (!options_.table.partition_columns.empty()) return FinishPartitioned();
   INLET_RETURN_NOT_OK(CloseCurrent());
   std::vector<WrittenFile> out = std::move(written_);
   written_.clear();

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -32,12 +33,20 @@ struct WrittenFile {
   std::map<std::string, std::string> partition_values;
 };
 
-struct DataFileWriterOptions {
-  int64_t target_file_size = 128LL << 20;
-  std::string compression = "snappy";
+// What the table asks of the rows written for it.
+struct TableWriteRules {
   // The table's partition columns (Delta partitionColumns): rows are split by their values
   // into Hive-style directories (day=2024-01-01/part-...), the files hold the other columns.
   std::vector<std::string> partition_columns;
+  // Called on every batch before any of it is written (CHECK constraints, invariants): an
+  // error fails the write. May be called from several writers at once.
+  std::function<Status(const arrow::RecordBatch&)> check_rows;
+};
+
+struct DataFileWriterOptions {
+  int64_t target_file_size = 128LL << 20;
+  std::string compression = "snappy";
+  TableWriteRules table;
 };
 
 class DataFileWriter {
