@@ -198,5 +198,50 @@ TEST(DeltaCheckpoint, KeepsTableFeaturesOfTheProtocol) {
   EXPECT_EQ(after->protocol().writer_features, std::vector<std::string>{"typeWidening"});
 }
 
+// A null partition value (empty in inlet's AddFile) is a null map value in the checkpoint,
+// as in the JSON log, and reads back as null.
+TEST(DeltaCheckpoint, NullPartitionValuesAreNullInTheCheckpoint) {
+  std::string dir = MakeTempDir();
+  CommitActions actions;
+  actions.protocol = Protocol{1, 2, {}, {}};
+  Metadata metadata;
+  metadata.id = "id-p";
+  metadata.schema_string = R"({"type":"struct","fields":[{"name":"day","type":"date","nullable":true,"metadata":{}}]})";
+  metadata.partition_columns = {"day"};
+  actions.metadata = metadata;
+  AddFile add;
+  add.path = "day=__HIVE_DEFAULT_PARTITION__/a.parquet";
+  add.partition_values = {{"day", ""}};
+  actions.adds.push_back(add);
+  ASSERT_TRUE(WriteCommit(dir, 0, actions).ok());
+  auto before = Snapshot::Load(dir);
+  ASSERT_TRUE(before.ok()) << before.status().ToString();
+  ASSERT_TRUE(WriteCheckpoint(*before).ok());
+
+  auto file = arrow::io::ReadableFile::Open(dir + "/_delta_log/00000000000000000000.checkpoint.parquet").ValueOrDie();
+  auto reader = parquet::arrow::OpenFile(file, arrow::default_memory_pool()).ValueOrDie();
+  auto read = reader->ReadTable();
+  ASSERT_TRUE(read.ok()) << read.status().ToString();
+  std::shared_ptr<arrow::Table> table = *read;
+  auto adds = table->GetColumnByName("add");
+  bool found = false;
+  for (const auto& chunk : adds->chunks()) {
+    const auto& structs = static_cast<const arrow::StructArray&>(*chunk);
+    const auto& values = static_cast<const arrow::MapArray&>(*structs.GetFieldByName("partitionValues"));
+    for (int64_t i = 0; i < structs.length(); ++i) {
+      if (!structs.IsValid(i) || values.value_length(i) == 0) continue;
+      EXPECT_TRUE(values.items()->IsNull(values.value_offset(i)));
+      found = true;
+    }
+  }
+  EXPECT_TRUE(found);
+  fs::remove(fs::path(dir) / "_delta_log" / "00000000000000000000.json");
+  auto after = Snapshot::Load(dir);
+  ASSERT_TRUE(after.ok()) << after.status().ToString();
+  ASSERT_EQ(after->files().size(), 1u);
+  EXPECT_EQ(after->files()[0].partition_values.at("day"), "");
+  fs::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace inlet::delta
