@@ -3,6 +3,7 @@
 #include <stdlib.h>
 
 #include <filesystem>
+#include <fstream>
 
 #include <arrow/api.h>
 #include <arrow/io/file.h>
@@ -240,6 +241,34 @@ TEST(DeltaCheckpoint, NullPartitionValuesAreNullInTheCheckpoint) {
   ASSERT_TRUE(after.ok()) << after.status().ToString();
   ASSERT_EQ(after->files().size(), 1u);
   EXPECT_EQ(after->files()[0].partition_values.at("day"), "");
+  fs::remove_all(dir);
+}
+
+// A v2 checkpoint: a UUID-named JSON file with the protocol, metadata and sidecar actions,
+// its add and remove actions in Parquet sidecars under _delta_log/_sidecars/.
+TEST(DeltaCheckpoint, V2CheckpointsAreReadThroughTheirSidecars) {
+  std::string dir = MakeTempDir();
+  WriteTwentyFiveCommits(dir, /*with_checkpoints=*/false);
+  auto plain = Snapshot::Load(dir);
+  ASSERT_TRUE(plain.ok()) << plain.status().ToString();
+  ASSERT_TRUE(WriteCheckpoint(*plain).ok());
+  const fs::path log = fs::path(dir) / "_delta_log";
+  fs::create_directories(log / "_sidecars");
+  // inlet's classic checkpoint has the sidecar's columns (add, remove, ...) and more.
+  fs::rename(log / "00000000000000000024.checkpoint.parquet", log / "_sidecars" / "part-1.parquet");
+  fs::remove(log / "_last_checkpoint");
+  std::ofstream(log / "00000000000000000024.checkpoint.0e5c9f4a-1b2c-4d3e-8f90-a1b2c3d4e5f6.json")
+      << R"({"checkpointMetadata":{"version":24}})" "\n"
+      << R"({"sidecar":{"path":"part-1.parquet","sizeInBytes":1,"modificationTime":1}})" "\n";
+  for (int64_t v = 0; v <= 24; ++v) {
+    char name[32];
+    std::snprintf(name, sizeof(name), "%020lld.json", static_cast<long long>(v));
+    fs::remove(log / name);
+  }
+  auto from_v2 = Snapshot::Load(dir);
+  ASSERT_TRUE(from_v2.ok()) << from_v2.status().ToString();
+  EXPECT_EQ(from_v2->version(), 24);
+  ExpectSameState(*plain, *from_v2);
   fs::remove_all(dir);
 }
 

@@ -100,9 +100,10 @@ TEST(DeltaFeatures, TimestampNtzColumnsAreRefused) {
   ExpectRefused(CheckAppendable(protocol, metadata, "t"), "timestampNtz");
 }
 
-TEST(DeltaFeatures, V2CheckpointsAndUnknownFeaturesAreRefused) {
+TEST(DeltaFeatures, V2CheckpointsPassAndUnknownFeaturesAreRefused) {
   const Metadata metadata = WithSchema(kPlainFields);
-  ExpectRefused(CheckReadable(Features({"v2Checkpoint"}, {"v2Checkpoint"}), metadata, "t"), "v2Checkpoint");
+  EXPECT_TRUE(CheckReadable(Features({"v2Checkpoint"}, {"v2Checkpoint"}), metadata, "t").ok());
+  EXPECT_TRUE(CheckAppendable(Features({"v2Checkpoint"}, {"v2Checkpoint", "appendOnly"}), metadata, "t").ok());
   ExpectRefused(CheckReadable(Features({"someFutureFeature"}, {}), metadata, "t"), "someFutureFeature");
   ExpectRefused(CheckAppendable(Features({}, {"rowTracking", "domainMetadata"}), metadata, "t"), "domainMetadata");
   ExpectRefused(CheckAppendable(Features({"variantType"}, {"variantType"}), metadata, "t"), "variantType");
@@ -116,6 +117,7 @@ TEST(DeltaFeatures, InletCheckpointsOnlyTablesItCanCheckpointWhole) {
   EXPECT_TRUE(InletCheckpointPreserves(Protocol{1, 4, {}, {}}));
   EXPECT_FALSE(InletCheckpointPreserves(Features({"deletionVectors"}, {"deletionVectors"})));
   EXPECT_FALSE(InletCheckpointPreserves(Features({}, {"domainMetadata"})));
+  EXPECT_FALSE(InletCheckpointPreserves(Features({"v2Checkpoint"}, {"v2Checkpoint"})));
 }
 
 }  // namespace

@@ -185,7 +185,6 @@ def test_check_constraints_are_enforced_on_append_as_spark_enforces_them(golden,
     ("generated", ["generatedColumns", "id2"]),
     ("identity", ["identityColumns", "rid"]),
     ("timestamp_ntz", ["timestampNtz"]),
-    ("v2_checkpoint", ["v2Checkpoint"]),
 ])
 def test_appends_needing_features_inlet_lacks_are_refused_by_name(golden, run_inlet, tmp_path, table, words):
     before = sorted(p.name for p in (golden[table] / "_delta_log").glob("*.json"))
@@ -194,7 +193,27 @@ def test_appends_needing_features_inlet_lacks_are_refused_by_name(golden, run_in
     assert sorted(p.name for p in (golden[table] / "_delta_log").glob("*.json")) == before
 
 
-@pytest.mark.parametrize("table", ["timestamp_ntz", "v2_checkpoint"])
-def test_show_refuses_tables_it_cannot_read_by_feature(golden, run_inlet, table):
-    assert_refused(show(run_inlet, golden[table]), {"timestamp_ntz": "timestampNtz",
-                                                   "v2_checkpoint": "v2Checkpoint"}[table])
+def test_show_refuses_timestamp_ntz_tables_by_feature(golden, run_inlet):
+    assert_refused(show(run_inlet, golden["timestamp_ntz"]), "timestampNtz")
+
+
+def test_a_v2_checkpoint_with_sidecars_is_read_and_the_table_appended_to(golden, spark, run_inlet, tmp_path):
+    import shutil
+
+    table = tmp_path / "v2"
+    shutil.copytree(golden["v2_checkpoint"], table)
+    log = table / "_delta_log"
+    assert list((log / "_sidecars").glob("*.parquet")), "Spark wrote no sidecar"
+    [checkpoint] = log.glob("*.checkpoint.*-*-*-*-*.json")
+    # Only the checkpoint can tell the table's state now.
+    checkpoint_version = int(checkpoint.name[:20])
+    for commit in log.glob("*.json"):
+        if commit.name[:20].isdigit() and int(commit.name[:20]) <= checkpoint_version and commit != checkpoint:
+            commit.unlink()
+    assert show_rows(run_inlet, table) == [{"id": 1, "name": "a"}]
+
+    run = ingest(run_inlet, tmp_path, table, [{"id": 2, "name": "b"}])
+    assert run.rc == 0, run.stderr
+    rows = [r.asDict() for r in spark.read.format("delta").load(str(table)).orderBy("id").collect()]
+    assert without_rescued(rows) == [{"id": 1, "name": "a"}, {"id": 2, "name": "b"}]
+    assert sorted(without_rescued(show_rows(run_inlet, table)), key=lambda r: r["id"]) == without_rescued(rows)

@@ -255,7 +255,11 @@ Result<CommitActions> ParseCommit(const std::string& text, const std::string& so
         txn.version = GetInt(body, "version");
         auto last_updated = body.find("lastUpdated");
         if (last_updated != body.end()) txn.last_updated = AsInt(*last_updated);
+        actions.parsed_txns.push_back(txn);
         actions.txn = std::move(txn);
+      } else if (action == "sidecar") {
+        std::string path = GetString(body, "path");
+        if (!path.empty()) actions.sidecars.push_back(std::move(path));
       } else if (action == "commitInfo") {
         CommitInfo info;
         info.timestamp = GetInt(body, "timestamp");

@@ -78,6 +78,10 @@ struct CommitActions {
   std::optional<Txn> txn;
   std::vector<RemoveFile> removes;
   std::vector<AddFile> adds;
+  // Parsed only (never serialized), for v2 checkpoints written as JSON: every txn line (a
+  // checkpoint has one per app id; `txn` keeps the last) and the sidecar files named.
+  std::vector<Txn> parsed_txns;
+  std::vector<std::string> sidecars;
 };
 
 std::string SerializeCommit(const CommitActions& actions);

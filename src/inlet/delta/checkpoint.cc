@@ -100,7 +100,12 @@ void ReadRows(const arrow::RecordBatch& batch, CheckpointActions* out) {
   ArrayPtr remove = batch.GetColumnByName("remove");
   ArrayPtr metadata = batch.GetColumnByName("metaData");
   ArrayPtr protocol = batch.GetColumnByName("protocol");
+  ArrayPtr sidecar = batch.GetColumnByName("sidecar");
   for (int64_t i = 0; i < batch.num_rows(); ++i) {
+    if (sidecar && sidecar->IsValid(i)) {
+      out->sidecars.push_back(StringAt(FieldOf(sidecar, "path"), i));
+      continue;
+    }
     if (add && add->IsValid(i)) {
       AddFile file;
       file.path = StringAt(FieldOf(add, "path"), i);
@@ -344,7 +349,7 @@ Status ReadCheckpointPart(const std::string& path, CheckpointActions* out) {
     INLET_ASSIGN_OR_RAISE(auto reader,
                           parquet::arrow::OpenFile(input, arrow::default_memory_pool()));
     static const std::set<std::string> kColumns = {"txn", "add", "remove", "metaData",
-                                                   "protocol"};
+                                                   "protocol", "sidecar"};
     std::vector<int> leaves;
     for (const auto& field : reader->manifest().schema_fields) {
       if (kColumns.count(field.field->name())) CollectLeaves(field, &leaves);
@@ -359,6 +364,37 @@ Status ReadCheckpointPart(const std::string& path, CheckpointActions* out) {
     }
   } catch (const parquet::ParquetException& e) {
     return Status::IOError(fmt::format("cannot read checkpoint '{}': {}", path, e.what()));
+  }
+  return Status::OK();
+}
+
+Status ReadV2Checkpoint(const std::string& table_dir, const std::string& path, CheckpointActions* out) {
+  const size_t first_sidecar = out->sidecars.size();
+  if (path.size() > 5 && path.compare(path.size() - 5, 5, ".json") == 0) {
+    INLET_ASSIGN_OR_RAISE(std::string text, ReadFileToString(path));
+    INLET_ASSIGN_OR_RAISE(CommitActions actions, ParseCommit(text, path));
+    if (actions.protocol) out->protocol = std::move(actions.protocol);
+    if (actions.metadata) out->metadata = std::move(actions.metadata);
+    for (Txn& txn : actions.parsed_txns) out->txns.push_back(std::move(txn));
+    for (AddFile& add : actions.adds) out->adds.push_back(std::move(add));
+    for (RemoveFile& remove : actions.removes) out->removes.push_back(std::move(remove));
+    for (std::string& sidecar : actions.sidecars) out->sidecars.push_back(std::move(sidecar));
+  } else {
+    INLET_RETURN_NOT_OK(ReadCheckpointPart(path, out));
+  }
+  const std::vector<std::string> sidecars(out->sidecars.begin() + static_cast<std::ptrdiff_t>(first_sidecar),
+                                          out->sidecars.end());
+  for (const std::string& sidecar : sidecars) {
+    // Sidecars live in _delta_log/_sidecars/; the action usually gives only the file name.
+    std::string sidecar_path = sidecar;
+    if (sidecar.find('/') == std::string::npos) {
+      sidecar_path = LogDir(table_dir) + "/_sidecars/" + sidecar;
+    } else if (sidecar.rfind("file:", 0) == 0) {
+      sidecar_path = sidecar.substr(sidecar.rfind("file://", 0) == 0 ? 7 : 5);
+    } else if (sidecar.front() != '/') {
+      return Status::NotImplemented(fmt::format("sidecar '{}' of checkpoint '{}' is not a local file", sidecar, path));
+    }
+    INLET_RETURN_NOT_OK(ReadCheckpointPart(sidecar_path, out));
   }
   return Status::OK();
 }

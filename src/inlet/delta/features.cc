@@ -141,19 +141,14 @@ Status CheckReadable(const Protocol& protocol, const Metadata& metadata, const s
         protocol.min_reader_version));
   }
   // What each supported reader feature needs is done in query/table_reader.cc.
-  static const std::vector<std::string> kRead = {"columnMapping", "deletionVectors", "typeWidening",
-                                                 "typeWidening-preview", "vacuumProtocolCheck"};
+  static const std::vector<std::string> kRead = {"columnMapping",        "deletionVectors", "typeWidening",
+                                                 "typeWidening-preview", "v2Checkpoint",    "vacuumProtocolCheck"};
   for (const std::string& feature : EnabledReaderFeatures(protocol)) {
     if (Contains(kRead, feature)) continue;
     if (feature == "timestampNtz") {
       if (!HasPrimitiveType(ParsedSchema(metadata), "timestamp_ntz")) continue;
       return Refuse(table_dir, "read", feature,
                     "inlet has no TIMESTAMP_NTZ type yet and would read its values as UTC instants; " +
-                        std::string(kAskAnotherEngine));
-    }
-    if (feature == "v2Checkpoint") {
-      return Refuse(table_dir, "read", feature,
-                    "inlet reads classic checkpoints only, not v2 checkpoints with sidecar files; " +
                         std::string(kAskAnotherEngine));
     }
     return Refuse(table_dir, "read", feature, "inlet does not implement this reader feature; " +
@@ -178,9 +173,11 @@ Status CheckAppendable(const Protocol& protocol, const Metadata& metadata, const
   for (const std::string& feature : EnabledWriterFeatures(protocol)) {
     // Append-only writes honour appendOnly and need no cdc files for changeDataFeed
     // (readers take inserted rows from add actions); inlet writes no deletion vectors and
-    // never vacuums; a widened column is read and written in its wider type.
+    // never vacuums; a widened column is read and written in its wider type; a table with
+    // v2 checkpoints gets none from inlet (InletCheckpointPreserves), commits are the same.
     if (feature == "appendOnly" || feature == "changeDataFeed" || feature == "deletionVectors" ||
-        feature == "vacuumProtocolCheck" || feature == "typeWidening" || feature == "typeWidening-preview") {
+        feature == "vacuumProtocolCheck" || feature == "typeWidening" || feature == "typeWidening-preview" ||
+        feature == "v2Checkpoint") {
       continue;
     }
     // Enforced on every appended batch by stream/table_constraints.h (or refused there
@@ -212,10 +209,6 @@ Status CheckAppendable(const Protocol& protocol, const Metadata& metadata, const
       if (!HasPrimitiveType(schema, "timestamp_ntz")) continue;
       return Refuse(table_dir, "append to", feature,
                     std::string("inlet has no TIMESTAMP_NTZ type yet; ") + kAskAnotherEngine);
-    }
-    if (feature == "v2Checkpoint") {
-      return Refuse(table_dir, "append to", feature,
-                    std::string("inlet does not write v2 checkpoints; ") + kAskAnotherEngine);
     }
     return Refuse(table_dir, "append to", feature,
                   std::string("inlet does not implement this writer feature; ") + kAskAnotherEngine);
