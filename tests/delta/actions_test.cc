@@ -114,15 +114,6 @@ TEST(DeltaActions, OldProtocolsCarryNoFeatureLists) {
   EXPECT_EQ(SerializeCommit(actions).find("Features"), std::string::npos);
 }
 
-TEST(DeltaActions, InletRefusesToWriteTablesWithUnknownWriterFeatures) {
-  EXPECT_TRUE(CheckWritable(Protocol{1, 2, {}, {}}, "t").ok());
-  EXPECT_TRUE(CheckWritable(WithTypeWidening(Protocol{1, 2, {}, {}}), "t").ok());
-  Status cdf = CheckWritable(Protocol{3, 7, {"deletionVectors"}, {"deletionVectors"}}, "t");
-  EXPECT_TRUE(cdf.IsNotImplemented());
-  EXPECT_NE(cdf.message().find("deletionVectors"), std::string::npos);
-  EXPECT_FALSE(CheckWritable(Protocol{1, 4, {}, {}}, "t").ok());
-}
-
 // Found by fuzz/fuzz_delta_log: a float beyond int64 (8.9e101) in an integer field was
 // converted with undefined behaviour.
 TEST(DeltaActions, FloatNumbersBeyondInt64InIntegerFieldsAreIgnored) {

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 
 #include <filesystem>
+#include <fstream>
 
 #include <arrow/api.h>
 #include <arrow/io/file.h>
@@ -196,6 +197,79 @@ TEST(DeltaCheckpoint, KeepsTableFeaturesOfTheProtocol) {
   EXPECT_EQ(after->protocol().min_writer_version, 7);
   EXPECT_EQ(after->protocol().reader_features, std::vector<std::string>{"typeWidening"});
   EXPECT_EQ(after->protocol().writer_features, std::vector<std::string>{"typeWidening"});
+}
+
+// A null partition value (empty in inlet's AddFile) is a null map value in the checkpoint,
+// as in the JSON log, and reads back as null.
+TEST(DeltaCheckpoint, NullPartitionValuesAreNullInTheCheckpoint) {
+  std::string dir = MakeTempDir();
+  CommitActions actions;
+  actions.protocol = Protocol{1, 2, {}, {}};
+  Metadata metadata;
+  metadata.id = "id-p";
+  metadata.schema_string = R"({"type":"struct","fields":[{"name":"day","type":"date","nullable":true,"metadata":{}}]})";
+  metadata.partition_columns = {"day"};
+  actions.metadata = metadata;
+  AddFile add;
+  add.path = "day=__HIVE_DEFAULT_PARTITION__/a.parquet";
+  add.partition_values = {{"day", ""}};
+  actions.adds.push_back(add);
+  ASSERT_TRUE(WriteCommit(dir, 0, actions).ok());
+  auto before = Snapshot::Load(dir);
+  ASSERT_TRUE(before.ok()) << before.status().ToString();
+  ASSERT_TRUE(WriteCheckpoint(*before).ok());
+
+  auto file = arrow::io::ReadableFile::Open(dir + "/_delta_log/00000000000000000000.checkpoint.parquet").ValueOrDie();
+  auto reader = parquet::arrow::OpenFile(file, arrow::default_memory_pool()).ValueOrDie();
+  auto read = reader->ReadTable();
+  ASSERT_TRUE(read.ok()) << read.status().ToString();
+  std::shared_ptr<arrow::Table> table = *read;
+  auto adds = table->GetColumnByName("add");
+  bool found = false;
+  for (const auto& chunk : adds->chunks()) {
+    const auto& structs = static_cast<const arrow::StructArray&>(*chunk);
+    const auto& values = static_cast<const arrow::MapArray&>(*structs.GetFieldByName("partitionValues"));
+    for (int64_t i = 0; i < structs.length(); ++i) {
+      if (!structs.IsValid(i) || values.value_length(i) == 0) continue;
+      EXPECT_TRUE(values.items()->IsNull(values.value_offset(i)));
+      found = true;
+    }
+  }
+  EXPECT_TRUE(found);
+  fs::remove(fs::path(dir) / "_delta_log" / "00000000000000000000.json");
+  auto after = Snapshot::Load(dir);
+  ASSERT_TRUE(after.ok()) << after.status().ToString();
+  ASSERT_EQ(after->files().size(), 1u);
+  EXPECT_EQ(after->files()[0].partition_values.at("day"), "");
+  fs::remove_all(dir);
+}
+
+// A v2 checkpoint: a UUID-named JSON file with the protocol, metadata and sidecar actions,
+// its add and remove actions in Parquet sidecars under _delta_log/_sidecars/.
+TEST(DeltaCheckpoint, V2CheckpointsAreReadThroughTheirSidecars) {
+  std::string dir = MakeTempDir();
+  WriteTwentyFiveCommits(dir, /*with_checkpoints=*/false);
+  auto plain = Snapshot::Load(dir);
+  ASSERT_TRUE(plain.ok()) << plain.status().ToString();
+  ASSERT_TRUE(WriteCheckpoint(*plain).ok());
+  const fs::path log = fs::path(dir) / "_delta_log";
+  fs::create_directories(log / "_sidecars");
+  // inlet's classic checkpoint has the sidecar's columns (add, remove, ...) and more.
+  fs::rename(log / "00000000000000000024.checkpoint.parquet", log / "_sidecars" / "part-1.parquet");
+  fs::remove(log / "_last_checkpoint");
+  std::ofstream(log / "00000000000000000024.checkpoint.0e5c9f4a-1b2c-4d3e-8f90-a1b2c3d4e5f6.json")
+      << R"({"checkpointMetadata":{"version":24}})" "\n"
+      << R"({"sidecar":{"path":"part-1.parquet","sizeInBytes":1,"modificationTime":1}})" "\n";
+  for (int64_t v = 0; v <= 24; ++v) {
+    char name[32];
+    std::snprintf(name, sizeof(name), "%020lld.json", static_cast<long long>(v));
+    fs::remove(log / name);
+  }
+  auto from_v2 = Snapshot::Load(dir);
+  ASSERT_TRUE(from_v2.ok()) << from_v2.status().ToString();
+  EXPECT_EQ(from_v2->version(), 24);
+  ExpectSameState(*plain, *from_v2);
+  fs::remove_all(dir);
 }
 
 }  // namespace

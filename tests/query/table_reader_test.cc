@@ -171,5 +171,101 @@ TEST_F(TableReaderTest, MissingDataFileNamesIt) {
   EXPECT_NE(table.status().message().find("gone.parquet"), std::string::npos) << table.status().ToString();
 }
 
+// Spark's layout for a partitioned table: the partition column lives only in the log, and
+// wins over a column of that name in an old file.
+TEST_F(TableReaderTest, PartitionColumnsAreReadFromPartitionValues) {
+  fs::create_directories(dir_ / "day=2024-01-01");
+  auto file = arrow::Table::Make(arrow::schema({arrow::field("id", arrow::int64())}),
+                                 {arrow::json::ArrayFromJSONString(arrow::int64(), "[1, 2]").ValueOrDie()});
+  WriteParquet("day=2024-01-01/a.parquet", file);
+  WriteParquet("b.parquet", file);
+  const std::string schema =
+      R"({"type":"struct","fields":[{"name":"id","type":"long","nullable":true,"metadata":{}},)"
+      R"({"name":"day","type":"date","nullable":true,"metadata":{}}]})";
+  std::string metadata = MetaData(schema);
+  metadata.replace(metadata.find(R"("partitionColumns":[])"), 21, R"("partitionColumns":["day"])");
+  WriteCommit(0, R"({"protocol":{"minReaderVersion":1,"minWriterVersion":2}})" "\n" + metadata +
+                     R"({"add":{"path":"day=2024-01-01/a.parquet","partitionValues":{"day":"2024-01-01"},"size":1,"modificationTime":1,"dataChange":true}})" "\n"
+                     R"({"add":{"path":"b.parquet","partitionValues":{"day":null},"size":1,"modificationTime":1,"dataChange":true}})" "\n");
+  auto snapshot = delta::Snapshot::Load(dir_.string());
+  ASSERT_TRUE(snapshot.ok()) << snapshot.status().ToString();
+  auto table = ReadTable(*snapshot);
+  ASSERT_TRUE(table.ok()) << table.status().ToString();
+  EXPECT_EQ(FormatJsonLines(**table, -1),
+            "{\"id\":1,\"day\":\"2024-01-01\"}\n{\"id\":2,\"day\":\"2024-01-01\"}\n{\"id\":1}\n{\"id\":2}\n");
+}
+
+// Column mapping: files hold physical names (and, in id mode, field ids); the table reads
+// under the logical names, nested fields too.
+TEST_F(TableReaderTest, ColumnMappedFilesReadUnderLogicalNames) {
+  for (const std::string mode : {"name", "id"}) {
+    fs::remove_all(dir_);
+    fs::create_directories(dir_ / "_delta_log");
+    auto inner = arrow::struct_({arrow::field("col-x", arrow::int64())});
+    auto id_field = arrow::field("col-1", arrow::int64());
+    auto name_field = arrow::field(mode == "id" ? "renamed-by-writer" : "col-2", arrow::utf8());
+    name_field = name_field->WithMetadata(arrow::key_value_metadata({"PARQUET:field_id"}, {"2"}));
+    auto file = arrow::Table::Make(
+        arrow::schema({id_field, name_field, arrow::field("col-3", inner)}),
+        {arrow::json::ArrayFromJSONString(arrow::int64(), "[1]").ValueOrDie(),
+         arrow::json::ArrayFromJSONString(arrow::utf8(), R"(["a"])").ValueOrDie(),
+         arrow::json::ArrayFromJSONString(inner, R"([{"col-x": 10}])").ValueOrDie()});
+    WriteParquet("a.parquet", file);
+    const std::string schema =
+        R"({"type":"struct","fields":[)"
+        R"({"name":"id","type":"long","nullable":true,"metadata":{"delta.columnMapping.id":1,"delta.columnMapping.physicalName":"col-1"}},)"
+        R"({"name":"label","type":"string","nullable":true,"metadata":{"delta.columnMapping.id":2,"delta.columnMapping.physicalName":"col-2"}},)"
+        R"({"name":"info","type":{"type":"struct","fields":[{"name":"x","type":"long","nullable":true,"metadata":{"delta.columnMapping.id":4,"delta.columnMapping.physicalName":"col-x"}}]},"nullable":true,"metadata":{"delta.columnMapping.id":3,"delta.columnMapping.physicalName":"col-3"}}]})";
+    std::string metadata = MetaData(schema);
+    metadata.replace(metadata.find(R"("configuration":{})"), 18,
+                     R"("configuration":{"delta.columnMapping.mode":")" + mode + R"("})");
+    WriteCommit(0, R"({"protocol":{"minReaderVersion":2,"minWriterVersion":5}})" "\n" + metadata + Add("a.parquet"));
+    auto snapshot = delta::Snapshot::Load(dir_.string());
+    ASSERT_TRUE(snapshot.ok()) << snapshot.status().ToString();
+    auto table = ReadTable(*snapshot);
+    ASSERT_TRUE(table.ok()) << table.status().ToString();
+    EXPECT_EQ(FormatJsonLines(**table, -1), "{\"id\":1,\"label\":\"a\",\"info\":{\"x\":10}}\n") << mode;
+    auto selected = ReadTable(*snapshot, {"label"});
+    ASSERT_TRUE(selected.ok()) << selected.status().ToString();
+    EXPECT_EQ(FormatJsonLines(**selected, -1), "{\"label\":\"a\"}\n") << mode;
+  }
+}
+
+TEST_F(TableReaderTest, RowsADeletionVectorNamesAreNotRead) {
+  auto file = arrow::Table::Make(arrow::schema({arrow::field("id", arrow::int64())}),
+                                 {arrow::json::ArrayFromJSONString(arrow::int64(), "[0, 1, 2, 3, 4]").ValueOrDie()});
+  WriteParquet("a.parquet", file);
+  // Inline RoaringBitmapArray {1, 3} in Z85, as Spark writes small vectors.
+  std::string bitmap;
+  auto put = [&](uint64_t value, int bytes) {
+    for (int i = 0; i < bytes; ++i) bitmap.push_back(static_cast<char>((value >> (8 * i)) & 0xFF));
+  };
+  put(1681511377, 4); put(1, 8); put(0, 4); put(12346, 4); put(1, 4); put(0, 2); put(1, 2); put(0, 4);
+  put(1, 2); put(3, 2);
+  static const char* alphabet = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.-:+=^!/*?&<>()[]{}@%$#";
+  std::string padded = bitmap, z85;
+  while (padded.size() % 4 != 0) padded.push_back('\0');
+  for (size_t i = 0; i < padded.size(); i += 4) {
+    uint32_t value = 0;
+    for (int j = 0; j < 4; ++j) value = (value << 8) | static_cast<unsigned char>(padded[i + j]);
+    char group[5];
+    for (int j = 4; j >= 0; --j, value /= 85) group[j] = alphabet[value % 85];
+    z85.append(group, 5);
+  }
+  WriteCommit(0, R"({"protocol":{"minReaderVersion":3,"minWriterVersion":7,"readerFeatures":["deletionVectors"],"writerFeatures":["deletionVectors"]}})" "\n" +
+                     MetaData(R"({"type":"struct","fields":[{"name":"id","type":"long","nullable":true,"metadata":{}}]})") +
+                     R"({"add":{"path":"a.parquet","partitionValues":{},"size":1,"modificationTime":1,"dataChange":true,)"
+                     R"("deletionVector":{"storageType":"i","pathOrInlineDv":")" + z85 + R"(","sizeInBytes":)" +
+                     std::to_string(bitmap.size()) + R"(,"cardinality":2}}})" "\n");
+  auto snapshot = delta::Snapshot::Load(dir_.string());
+  ASSERT_TRUE(snapshot.ok()) << snapshot.status().ToString();
+  auto table = ReadTable(*snapshot);
+  ASSERT_TRUE(table.ok()) << table.status().ToString();
+  EXPECT_EQ(FormatJsonLines(**table, -1), "{\"id\":0}\n{\"id\":2}\n{\"id\":4}\n");
+  auto selected = ReadTable(*snapshot, {"id"});
+  ASSERT_TRUE(selected.ok()) << selected.status().ToString();
+  EXPECT_EQ((*selected)->num_rows(), 3);
+}
+
 }  // namespace
 }  // namespace inlet::query

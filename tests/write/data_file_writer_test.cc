@@ -157,5 +157,64 @@ TEST(DataFileWriter, RejectsBatchWithOtherSchema) {
   fs::remove_all(dir);
 }
 
+// Spark's layout for a table partitioned by (day, region): one directory per value pair,
+// files without those columns, the values (null as "") handed to the add action.
+TEST(DataFileWriter, PartitionedTablesSplitRowsIntoHiveDirectoriesWithoutThePartitionColumns) {
+  std::string dir = MakeTempDir();
+  auto schema = arrow::schema({arrow::field("id", arrow::int64()), arrow::field("day", arrow::date32()),
+                               arrow::field("region", arrow::utf8())});
+  DataFileWriterOptions options;
+  options.table.partition_columns = {"day", "region"};
+  DataFileWriter writer(dir, schema, options);
+  auto batch = arrow::RecordBatch::Make(
+      schema, 4,
+      {arrow::json::ArrayFromJSONString(arrow::int64(), "[1, 2, 3, 4]").ValueOrDie(),
+       arrow::json::ArrayFromJSONString(arrow::date32(), "[19723, null, 19723, 19723]").ValueOrDie(),
+       arrow::json::ArrayFromJSONString(arrow::utf8(), R"(["eu", "eu", "a/b", "eu"])").ValueOrDie()});
+  ASSERT_TRUE(writer.Write(batch).ok());
+  auto files = writer.Finish();
+  ASSERT_TRUE(files.ok()) << files.status().ToString();
+  ASSERT_EQ(files->size(), 3u);
+  std::map<std::string, int64_t> rows_by_dir;
+  for (const WrittenFile& file : *files) {
+    const std::string directory = file.relative_path.substr(0, file.relative_path.rfind('/'));
+    rows_by_dir[directory] = file.num_records;
+    EXPECT_EQ(file.partition_values.size(), 2u);
+    EXPECT_EQ(file.stats_json.find("day"), std::string::npos) << file.stats_json;
+    std::unique_ptr<parquet::arrow::FileReader> reader;
+    auto input = arrow::io::ReadableFile::Open(dir + "/" + file.relative_path).ValueOrDie();
+    reader = parquet::arrow::OpenFile(input, arrow::default_memory_pool()).ValueOrDie();
+    std::shared_ptr<arrow::Schema> file_schema;
+    ASSERT_TRUE(reader->GetSchema(&file_schema).ok());
+    EXPECT_EQ(file_schema->ToString(), "id: int64");
+    if (directory == "day=__HIVE_DEFAULT_PARTITION__/region=eu") {
+      EXPECT_EQ(file.partition_values.at("day"), "");
+      EXPECT_EQ(file.partition_values.at("region"), "eu");
+    }
+  }
+  EXPECT_EQ(rows_by_dir, (std::map<std::string, int64_t>{{"day=2024-01-01/region=eu", 2},
+                                                         {"day=2024-01-01/region=a%2Fb", 1},
+                                                         {"day=__HIVE_DEFAULT_PARTITION__/region=eu", 1}}));
+  fs::remove_all(dir);
+}
+
+// A table's row check (its CHECK constraints) runs before a batch is written: a failing
+// batch leaves no file behind.
+TEST(DataFileWriter, ABatchFailingTheTableRowCheckWritesNothing) {
+  std::string dir = MakeTempDir();
+  DataFileWriterOptions options;
+  options.table.check_rows = [](const arrow::RecordBatch& batch) {
+    return batch.num_rows() > 50 ? Status::Invalid("too many rows") : Status::OK();
+  };
+  {
+    DataFileWriter writer(dir, TestSchema(), options);
+    ASSERT_TRUE(writer.Write(MakeBatch(0, 10)).ok());
+    Status status = writer.Write(MakeBatch(10, 100));
+    EXPECT_EQ(status.message(), "too many rows");
+  }
+  EXPECT_TRUE(fs::is_empty(dir));
+  fs::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace inlet::write

@@ -92,7 +92,12 @@ Json MetadataToJson(const Metadata& metadata) {
 Json AddToJson(const AddFile& add) {
   Json out;
   out["path"] = add.path;
-  out["partitionValues"] = StringMapToJson(add.partition_values);
+  // An empty partition value is null (Spark, too, stores empty strings as null there).
+  Json partition_values = Json::object();
+  for (const auto& [column, value] : add.partition_values) {
+    partition_values[column] = value.empty() ? Json(nullptr) : Json(value);
+  }
+  out["partitionValues"] = std::move(partition_values);
   out["size"] = add.size;
   out["modificationTime"] = add.modification_time;
   out["dataChange"] = add.data_change;
@@ -142,29 +147,6 @@ Protocol WithTypeWidening(const Protocol& current) {
   if (!out.HasReaderFeature("typeWidening")) out.reader_features.push_back("typeWidening");
   if (!out.HasWriterFeature("typeWidening")) out.writer_features.push_back("typeWidening");
   return out;
-}
-
-Status CheckWritable(const Protocol& protocol, const std::string& table_dir) {
-  // Writer versions 1 and 2 imply appendOnly and invariants, which an append-only writer
-  // that never sets invariants honours; 3-6 imply features inlet does not implement.
-  if (protocol.min_writer_version >= 3 && protocol.min_writer_version < 7) {
-    return Status::NotImplemented(fmt::format(
-        "table '{}' needs writer version {}, which inlet does not support (it writes versions 2 and 7)",
-        table_dir, protocol.min_writer_version));
-  }
-  if (protocol.min_writer_version > 7) {
-    return Status::NotImplemented(fmt::format("table '{}' needs writer version {}, newer than inlet knows",
-                                              table_dir, protocol.min_writer_version));
-  }
-  static const std::vector<std::string> kHonoured = {"appendOnly", "invariants", "typeWidening",
-                                                     "typeWidening-preview"};
-  for (const std::string& feature : protocol.writer_features) {
-    if (std::find(kHonoured.begin(), kHonoured.end(), feature) == kHonoured.end()) {
-      return Status::NotImplemented(fmt::format(
-          "table '{}' uses the Delta writer feature '{}', which inlet does not support", table_dir, feature));
-    }
-  }
-  return Status::OK();
 }
 
 std::string SerializeCommit(const CommitActions& actions) {
@@ -220,6 +202,17 @@ Result<CommitActions> ParseCommit(const std::string& text, const std::string& so
         add.modification_time = GetInt(body, "modificationTime");
         add.data_change = GetBool(body, "dataChange", true);
         add.stats = GetString(body, "stats");
+        if (auto dv = body.find("deletionVector"); dv != body.end() && dv->is_object()) {
+          DeletionVectorDescriptor descriptor;
+          descriptor.storage_type = GetString(*dv, "storageType");
+          descriptor.path_or_inline_dv = GetString(*dv, "pathOrInlineDv");
+          if (auto offset = dv->find("offset"); offset != dv->end() && !offset->is_null()) {
+            descriptor.offset = AsInt(*offset);
+          }
+          descriptor.size_in_bytes = GetInt(*dv, "sizeInBytes");
+          descriptor.cardinality = GetInt(*dv, "cardinality");
+          add.deletion_vector = std::move(descriptor);
+        }
         actions.adds.push_back(std::move(add));
       } else if (action == "remove") {
         RemoveFile remove;
@@ -262,7 +255,11 @@ Result<CommitActions> ParseCommit(const std::string& text, const std::string& so
         txn.version = GetInt(body, "version");
         auto last_updated = body.find("lastUpdated");
         if (last_updated != body.end()) txn.last_updated = AsInt(*last_updated);
+        actions.parsed_txns.push_back(txn);
         actions.txn = std::move(txn);
+      } else if (action == "sidecar") {
+        std::string path = GetString(body, "path");
+        if (!path.empty()) actions.sidecars.push_back(std::move(path));
       } else if (action == "commitInfo") {
         CommitInfo info;
         info.timestamp = GetInt(body, "timestamp");

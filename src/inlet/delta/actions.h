@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "inlet/delta/deletion_vector.h"
 #include "inlet/util/status.h"
 
 namespace inlet::delta {
@@ -28,10 +29,6 @@ struct Protocol {
 // typeWidening feature (kept: any features `current` already lists).
 Protocol WithTypeWidening(const Protocol& current);
 
-// Writer features inlet honours when it commits to an existing table; any other listed
-// feature (or a writer version above 7) makes inlet refuse to write, naming it.
-Status CheckWritable(const Protocol& protocol, const std::string& table_dir);
-
 struct Metadata {
   std::string id;             // table UUID
   std::string schema_string;  // Spark StructType JSON
@@ -48,6 +45,8 @@ struct AddFile {
   int64_t modification_time = 0;  // ms
   bool data_change = true;
   std::string stats;  // JSON text, may be empty
+  // Rows another writer deleted from the file without rewriting it (inlet writes none).
+  std::optional<DeletionVectorDescriptor> deletion_vector = std::nullopt;
 };
 
 struct RemoveFile {
@@ -79,6 +78,10 @@ struct CommitActions {
   std::optional<Txn> txn;
   std::vector<RemoveFile> removes;
   std::vector<AddFile> adds;
+  // Parsed only (never serialized), for v2 checkpoints written as JSON: every txn line (a
+  // checkpoint has one per app id; `txn` keeps the last) and the sidecar files named.
+  std::vector<Txn> parsed_txns;
+  std::vector<std::string> sidecars;
 };
 
 std::string SerializeCommit(const CommitActions& actions);

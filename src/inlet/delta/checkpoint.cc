@@ -100,7 +100,12 @@ void ReadRows(const arrow::RecordBatch& batch, CheckpointActions* out) {
   ArrayPtr remove = batch.GetColumnByName("remove");
   ArrayPtr metadata = batch.GetColumnByName("metaData");
   ArrayPtr protocol = batch.GetColumnByName("protocol");
+  ArrayPtr sidecar = batch.GetColumnByName("sidecar");
   for (int64_t i = 0; i < batch.num_rows(); ++i) {
+    if (sidecar && sidecar->IsValid(i)) {
+      out->sidecars.push_back(StringAt(FieldOf(sidecar, "path"), i));
+      continue;
+    }
     if (add && add->IsValid(i)) {
       AddFile file;
       file.path = StringAt(FieldOf(add, "path"), i);
@@ -109,6 +114,16 @@ void ReadRows(const arrow::RecordBatch& batch, CheckpointActions* out) {
       file.modification_time = IntAt(FieldOf(add, "modificationTime"), i);
       file.data_change = BoolAt(FieldOf(add, "dataChange"), i, false);
       file.stats = StringAt(FieldOf(add, "stats"), i);
+      if (ArrayPtr dv = FieldOf(add, "deletionVector"); dv && dv->IsValid(i)) {
+        DeletionVectorDescriptor descriptor;
+        descriptor.storage_type = StringAt(FieldOf(dv, "storageType"), i);
+        descriptor.path_or_inline_dv = StringAt(FieldOf(dv, "pathOrInlineDv"), i);
+        ArrayPtr offset = FieldOf(dv, "offset");
+        if (offset && offset->IsValid(i)) descriptor.offset = IntAt(offset, i);
+        descriptor.size_in_bytes = IntAt(FieldOf(dv, "sizeInBytes"), i);
+        descriptor.cardinality = IntAt(FieldOf(dv, "cardinality"), i);
+        file.deletion_vector = std::move(descriptor);
+      }
       out->adds.push_back(std::move(file));
     } else if (remove && remove->IsValid(i)) {
       RemoveFile file;
@@ -179,12 +194,15 @@ Builder* Child(arrow::ArrayBuilder* parent, int index) {
   return static_cast<Builder*>(static_cast<arrow::StructBuilder*>(parent)->field_builder(index));
 }
 
-Status AppendMap(arrow::ArrayBuilder* builder, const std::map<std::string, std::string>& values) {
+// `empty_is_null`: partitionValues, where an empty value means null (as in the JSON log).
+Status AppendMap(arrow::ArrayBuilder* builder, const std::map<std::string, std::string>& values,
+                 bool empty_is_null = false) {
   auto* map = static_cast<arrow::MapBuilder*>(builder);
   INLET_RETURN_NOT_OK(map->Append());
   for (const auto& [key, value] : values) {
     INLET_RETURN_NOT_OK(static_cast<arrow::StringBuilder*>(map->key_builder())->Append(key));
-    INLET_RETURN_NOT_OK(static_cast<arrow::StringBuilder*>(map->item_builder())->Append(value));
+    auto* item = static_cast<arrow::StringBuilder*>(map->item_builder());
+    INLET_RETURN_NOT_OK(empty_is_null && value.empty() ? item->AppendNull() : item->Append(value));
   }
   return Status::OK();
 }
@@ -225,7 +243,7 @@ class CheckpointRows {
   Status AddFileRow(const AddFile& add) {
     arrow::ArrayBuilder* b = Start(kAdd);
     INLET_RETURN_NOT_OK(Child<arrow::StringBuilder>(b, 0)->Append(add.path));
-    INLET_RETURN_NOT_OK(AppendMap(Child<arrow::ArrayBuilder>(b, 1), add.partition_values));
+    INLET_RETURN_NOT_OK(AppendMap(Child<arrow::ArrayBuilder>(b, 1), add.partition_values, /*empty_is_null=*/true));
     INLET_RETURN_NOT_OK(Child<arrow::Int64Builder>(b, 2)->Append(add.size));
     INLET_RETURN_NOT_OK(Child<arrow::Int64Builder>(b, 3)->Append(add.modification_time));
     INLET_RETURN_NOT_OK(Child<arrow::BooleanBuilder>(b, 4)->Append(add.data_change));
@@ -331,7 +349,7 @@ Status ReadCheckpointPart(const std::string& path, CheckpointActions* out) {
     INLET_ASSIGN_OR_RAISE(auto reader,
                           parquet::arrow::OpenFile(input, arrow::default_memory_pool()));
     static const std::set<std::string> kColumns = {"txn", "add", "remove", "metaData",
-                                                   "protocol"};
+                                                   "protocol", "sidecar"};
     std::vector<int> leaves;
     for (const auto& field : reader->manifest().schema_fields) {
       if (kColumns.count(field.field->name())) CollectLeaves(field, &leaves);
@@ -346,6 +364,37 @@ Status ReadCheckpointPart(const std::string& path, CheckpointActions* out) {
     }
   } catch (const parquet::ParquetException& e) {
     return Status::IOError(fmt::format("cannot read checkpoint '{}': {}", path, e.what()));
+  }
+  return Status::OK();
+}
+
+Status ReadV2Checkpoint(const std::string& table_dir, const std::string& path, CheckpointActions* out) {
+  const size_t first_sidecar = out->sidecars.size();
+  if (path.size() > 5 && path.compare(path.size() - 5, 5, ".json") == 0) {
+    INLET_ASSIGN_OR_RAISE(std::string text, ReadFileToString(path));
+    INLET_ASSIGN_OR_RAISE(CommitActions actions, ParseCommit(text, path));
+    if (actions.protocol) out->protocol = std::move(actions.protocol);
+    if (actions.metadata) out->metadata = std::move(actions.metadata);
+    for (Txn& txn : actions.parsed_txns) out->txns.push_back(std::move(txn));
+    for (AddFile& add : actions.adds) out->adds.push_back(std::move(add));
+    for (RemoveFile& remove : actions.removes) out->removes.push_back(std::move(remove));
+    for (std::string& sidecar : actions.sidecars) out->sidecars.push_back(std::move(sidecar));
+  } else {
+    INLET_RETURN_NOT_OK(ReadCheckpointPart(path, out));
+  }
+  const std::vector<std::string> sidecars(out->sidecars.begin() + static_cast<std::ptrdiff_t>(first_sidecar),
+                                          out->sidecars.end());
+  for (const std::string& sidecar : sidecars) {
+    // Sidecars live in _delta_log/_sidecars/; the action usually gives only the file name.
+    std::string sidecar_path = sidecar;
+    if (sidecar.find('/') == std::string::npos) {
+      sidecar_path = LogDir(table_dir) + "/_sidecars/" + sidecar;
+    } else if (sidecar.rfind("file:", 0) == 0) {
+      sidecar_path = sidecar.substr(sidecar.rfind("file://", 0) == 0 ? 7 : 5);
+    } else if (sidecar.front() != '/') {
+      return Status::NotImplemented(fmt::format("sidecar '{}' of checkpoint '{}' is not a local file", sidecar, path));
+    }
+    INLET_RETURN_NOT_OK(ReadCheckpointPart(sidecar_path, out));
   }
   return Status::OK();
 }

@@ -17,10 +17,18 @@ struct CheckpointActions {
   std::vector<Txn> txns;
   std::vector<AddFile> adds;
   std::vector<RemoveFile> removes;
+  // v2 checkpoints: the sidecar files (paths as the sidecar actions give them) that hold
+  // the checkpoint's add and remove actions.
+  std::vector<std::string> sidecars;
 };
 
-// Reads one checkpoint part (single-part checkpoints have one), appending to `out`.
+// Reads one Parquet checkpoint part (single-part checkpoints have one), a v2 checkpoint's
+// top-level Parquet file or one of its sidecars, appending to `out`.
 // Columns other than txn/add/remove/metaData/protocol (stats_parsed, ...) are not read.
 Status ReadCheckpointPart(const std::string& path, CheckpointActions* out);
+
+// Reads a v2 checkpoint's top-level file (JSON or Parquet) and then every sidecar it names
+// (in _delta_log/_sidecars/), appending to `out`.
+Status ReadV2Checkpoint(const std::string& table_dir, const std::string& path, CheckpointActions* out);
 
 }  // namespace inlet::delta

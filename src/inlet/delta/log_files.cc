@@ -1,8 +1,10 @@
 // Recognizes commit and checkpoint files by name, as PROTOCOL.md names them:
-// <20 digits>.json, <20 digits>.checkpoint.parquet, <20 digits>.checkpoint.<10>.<10>.parquet.
+// <20 digits>.json, <20 digits>.checkpoint.parquet, <20 digits>.checkpoint.<10>.<10>.parquet,
+// and v2 checkpoints <20 digits>.checkpoint.<uuid>.json|parquet.
 #include "inlet/delta/log_files.h"
 
 #include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <set>
 
@@ -20,6 +22,16 @@ int64_t ParseDigits(std::string_view text) {
   int64_t value = 0;
   for (char c : text) value = value * 10 + (c - '0');
   return value;
+}
+
+// 8-4-4-4-12 hex digits.
+bool IsUuid(std::string_view text) {
+  if (text.size() != 36) return false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+    if (dash ? text[i] != '-' : !std::isxdigit(static_cast<unsigned char>(text[i]))) return false;
+  }
+  return true;
 }
 
 }  // namespace
@@ -55,6 +67,12 @@ Result<LogListing> ListLog(const std::string& table_dir) {
       auto& [parts, seen] = multipart[version];
       parts = ParseDigits(rest.substr(22, 10));
       seen.insert(entry.path().string());
+    } else if (rest.rfind("checkpoint.", 0) == 0 && rest.size() >= 11 + 36 + 5 && IsUuid(rest.substr(11, 36)) &&
+               (rest.substr(47) == ".json" || rest.substr(47) == ".parquet")) {
+      // Several writers may checkpoint one version: any complete one will do, the first
+      // by name keeps loads repeatable.
+      auto [it, inserted] = listing.v2_checkpoints.emplace(version, entry.path().string());
+      if (!inserted && entry.path().string() < it->second) it->second = entry.path().string();
     }
   }
   if (ec) return Status::IOError(fmt::format("cannot list '{}': {}", dir, ec.message()));

@@ -14,6 +14,8 @@ struct LogListing {
   std::vector<int64_t> commits;  // versions with a JSON commit file, ascending
   // Complete checkpoints: version -> paths of all its parts (one for single-part).
   std::map<int64_t, std::vector<std::string>> checkpoints;
+  // v2 checkpoints (<version>.checkpoint.<uuid>.json|parquet): version -> top-level file.
+  std::map<int64_t, std::string> v2_checkpoints;
 };
 
 std::string LogDir(const std::string& table_dir);

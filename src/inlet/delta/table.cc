@@ -78,24 +78,42 @@ Result<Snapshot> Snapshot::Load(const std::string& table_dir) {
   Snapshot snapshot;
   snapshot.table_dir_ = table_dir;
   INLET_ASSIGN_OR_RAISE(LogListing listing, ListLog(table_dir));
-  if (listing.commits.empty() && listing.checkpoints.empty()) return snapshot;
+  if (listing.commits.empty() && listing.checkpoints.empty() && listing.v2_checkpoints.empty()) return snapshot;
 
   // _last_checkpoint is where readers start; a newer complete checkpoint in the listing
   // (a writer that died before updating _last_checkpoint) is used instead, and one the
   // hint names but that is gone is ignored.
   int64_t checkpoint_version = -1;
-  if (auto hint = LastCheckpointHint(table_dir); hint && listing.checkpoints.count(*hint)) {
+  if (auto hint = LastCheckpointHint(table_dir);
+      hint && (listing.checkpoints.count(*hint) || listing.v2_checkpoints.count(*hint))) {
     checkpoint_version = *hint;
   }
   if (!listing.checkpoints.empty()) {
     checkpoint_version = std::max(checkpoint_version, listing.checkpoints.rbegin()->first);
   }
+  if (!listing.v2_checkpoints.empty()) {
+    checkpoint_version = std::max(checkpoint_version, listing.v2_checkpoints.rbegin()->first);
+  }
 
   StateBuilder state;
   if (checkpoint_version >= 0) {
     CheckpointActions checkpoint;
-    for (const std::string& part : listing.checkpoints[checkpoint_version]) {
-      INLET_RETURN_NOT_OK(ReadCheckpointPart(part, &checkpoint));
+    if (auto v2 = listing.v2_checkpoints.find(checkpoint_version); v2 != listing.v2_checkpoints.end()) {
+      INLET_RETURN_NOT_OK(ReadV2Checkpoint(table_dir, v2->second, &checkpoint));
+    } else {
+      for (const std::string& part : listing.checkpoints[checkpoint_version]) {
+        INLET_RETURN_NOT_OK(ReadCheckpointPart(part, &checkpoint));
+      }
+      // A v2 checkpoint may also carry the classic name: its actions are in sidecars.
+      if (!checkpoint.sidecars.empty()) {
+        if (listing.checkpoints[checkpoint_version].size() != 1) {
+          return Status::Invalid(fmt::format("multi-part checkpoint {} of '{}' names sidecar files",
+                                             checkpoint_version, table_dir));
+        }
+        CheckpointActions with_sidecars;
+        INLET_RETURN_NOT_OK(ReadV2Checkpoint(table_dir, listing.checkpoints[checkpoint_version][0], &with_sidecars));
+        checkpoint = std::move(with_sidecars);
+      }
     }
     if (!checkpoint.protocol || !checkpoint.metadata) {
       return Status::Invalid(fmt::format(

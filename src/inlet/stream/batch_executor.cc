@@ -4,10 +4,13 @@
 
 #include <algorithm>
 #include <optional>
+#include <set>
 #include <utility>
 
 #include <fmt/format.h>
 
+#include "inlet/delta/features.h"
+#include "inlet/delta/partition_values.h"
 #include "inlet/delta/table.h"
 #include "inlet/formats/json/json_reader.h"
 #include "inlet/schema/spark_json.h"
@@ -15,6 +18,7 @@
 #include "inlet/stream/bad_records.h"
 #include "inlet/stream/parallel_parse.h"
 #include "inlet/stream/reader_options.h"
+#include "inlet/stream/table_constraints.h"
 #include "inlet/util/fs.h"
 #include "inlet/write/data_file_writer.h"
 
@@ -75,6 +79,7 @@ json::JsonReadOptions ReadOptionsFor(const IngestOptions& options, const ReaderO
                                      const StreamReadSchema& read_schema, ReadMode mode, BadRecordsWriter* bad_records) {
   json::JsonReadOptions read_options;
   read_options.temporal = reader.temporal;
+  read_options.dialect = DialectOf(options.json_dialect);
   read_options.multi_line = options.multi_line;
   read_options.rescued_data_column = read_schema.rescued_column;
   read_options.corrupt_record_column = read_schema.corrupt_column;
@@ -208,8 +213,10 @@ GuessToCheck CheckOnStableFiles(std::shared_ptr<const json::InferenceGuess> gues
 // changed while it was read is deferred and the batch parsed again without it (rare, so
 // simply redone), because rows already written cannot be taken back out of a data file.
 // With `guess`, the read checks it (parallel_parse.h's GuessToCheck).
+// `table_rules`: the table's partition columns and CHECK constraints.
 Result<WrittenBatch> ParseAndWrite(const IngestOptions& options, const StreamReadSchema& read_schema,
                                    const BatchPlan& plan, ReadMode mode, const std::atomic<bool>* cancel,
+                                   const write::TableWriteRules& table_rules,
                                    std::shared_ptr<const json::InferenceGuess> guess = nullptr) {
   constexpr int kMaxAttempts = 3;
   INLET_ASSIGN_OR_RAISE(const ReaderOptions reader, CompileReaderOptions(options));
@@ -233,7 +240,7 @@ Result<WrittenBatch> ParseAndWrite(const IngestOptions& options, const StreamRea
     if (guess) check = CheckOnStableFiles(guess, plan, result.deferred_files, &result.unchecked_sample_files);
     auto parsed = ParseFilesInParallel(files, read_schema.FileSchema(), read_options, options.table_dir,
                                        options.target_file_size, ResolveThreads(options), cancel,
-                                       check ? &*check : nullptr, kParseRangeBytes, options.ignore_corrupt_files);
+                                       check ? &*check : nullptr, kParseRangeBytes, options.ignore_corrupt_files, table_rules);
     if (!parsed.ok() && result.bad_records) result.bad_records->Discard();
     INLET_RETURN_NOT_OK(parsed.status());
     if (!options.ignore_missing_files && !parsed->missing_files.empty()) {  // deleted while the batch read
@@ -281,23 +288,45 @@ Result<WrittenBatch> ParseAndWrite(const IngestOptions& options, const StreamRea
 // drift, lets the stream's schema decide: stop (the usual case), or, when the drift adds
 // nothing, read again without stopping at new fields.
 Result<WrittenBatch> ReadBatch(const IngestOptions& options, StreamSchema& stream_schema, const BatchPlan& plan,
-                               const std::atomic<bool>* cancel, BatchReport* report) {
+                               const write::TableWriteRules& table_rules, const std::atomic<bool>* cancel,
+                               BatchReport* report) {
   ReadMode mode{stream_schema.stops_on_new_fields(), stream_schema.collects_widenings()};
   const auto guess = stream_schema.guess();
   INLET_ASSIGN_OR_RAISE(WrittenBatch written,
-                        ParseAndWrite(options, stream_schema.resolved(), plan, mode, cancel, guess));
+                        ParseAndWrite(options, stream_schema.resolved(), plan, mode, cancel, table_rules, guess));
   if (guess) {
     INLET_ASSIGN_OR_RAISE(bool held, stream_schema.SettleGuess(written.guess_refuted, written.guess_folded,
                                                                written.unchecked_sample_files));
     if (!held) {
       report->guess_refuted_at = written.refuted_at.empty() ? "files changed since planning" : written.refuted_at;
       Discard(options, written);
-      INLET_ASSIGN_OR_RAISE(written, ParseAndWrite(options, stream_schema.resolved(), plan, mode, cancel));
+      INLET_ASSIGN_OR_RAISE(written,
+                            ParseAndWrite(options, stream_schema.resolved(), plan, mode, cancel, table_rules));
     }
   }
   if (!written.drift) return written;
   INLET_RETURN_NOT_OK(stream_schema.HandleDrift(*written.drift));
-  return ParseAndWrite(options, stream_schema.resolved(), plan, ReadMode{}, cancel);
+  return ParseAndWrite(options, stream_schema.resolved(), plan, ReadMode{}, cancel, table_rules);
+}
+
+// The partitioning and row checks of the table `snapshot` is (none for a new table).
+Result<write::TableWriteRules> WriteRulesOf(const delta::Snapshot& snapshot, const std::string& table_dir) {
+  write::TableWriteRules rules;
+  if (!snapshot.exists()) return rules;
+  rules.partition_columns = snapshot.metadata().partition_columns;
+  INLET_ASSIGN_OR_RAISE(auto constraints, TableConstraints(snapshot.metadata(), table_dir));
+  if (!constraints.empty()) {
+    rules.check_rows = [constraints = std::move(constraints), table_dir](const arrow::RecordBatch& batch) {
+      return CheckRows(constraints, batch, table_dir);
+    };
+  }
+  return rules;
+}
+
+std::set<std::string> KeysOf(const std::map<std::string, std::string>& values) {
+  std::set<std::string> keys;
+  for (const auto& [key, value] : values) keys.insert(key);
+  return keys;
 }
 
 // The table's schema after this batch, or nullopt when the batch changes nothing.
@@ -319,7 +348,9 @@ Result<TableChange> PlanTableChange(const IngestOptions& options, const StreamRe
     change.metadata = metadata;
     return change;
   }
-  INLET_RETURN_NOT_OK(delta::CheckWritable(snapshot.protocol(), options.table_dir));
+  INLET_RETURN_NOT_OK(delta::CheckAppendable(snapshot.protocol(), snapshot.metadata(), options.table_dir));
+  // Constraints inlet cannot evaluate are refused before anything is read.
+  INLET_RETURN_NOT_OK(TableConstraints(snapshot.metadata(), options.table_dir).status());
   INLET_ASSIGN_OR_RAISE(Schema table_schema, ParseSparkJsonSchema(snapshot.metadata().schema_string));
   bool widened = false;
   INLET_ASSIGN_OR_RAISE(Schema merged, MergeIntoTableSchema(table_schema, file_schema, read_schema.rescued_column,
@@ -345,7 +376,8 @@ delta::CommitActions BuildCommit(const Checkpoint& checkpoint, const BatchPlan& 
   int64_t output_bytes = 0;
   for (const auto& file : written.files) {
     delta::AddFile add;
-    add.path = file.relative_path;
+    add.path = delta::EncodeAddPath(file.relative_path);
+    add.partition_values = file.partition_values;
     add.size = file.size;
     add.modification_time = file.modification_time_ms;
     add.stats = file.stats_json;
@@ -385,6 +417,8 @@ Result<int64_t> CommitOnce(const IngestOptions& options, const Checkpoint& check
                            const StreamReadSchema& read_schema, const BatchPlan& plan,
                            const WrittenBatch& written, delta::Snapshot snapshot, bool* already) {
   constexpr int kMaxAttempts = 100;
+  INLET_ASSIGN_OR_RAISE(auto constraints, TableConstraints(snapshot.metadata(), options.table_dir));
+  const std::vector<std::string> checked_constraints = ConstraintTexts(constraints);
   for (int attempt = 0; attempt < kMaxAttempts; ++attempt) {
     if (attempt > 0) {
       INLET_ASSIGN_OR_RAISE(snapshot, delta::Snapshot::Load(options.table_dir));
@@ -393,6 +427,22 @@ Result<int64_t> CommitOnce(const IngestOptions& options, const Checkpoint& check
     if (txn && *txn >= plan.batch_id) {
       *already = true;
       return snapshot.version();
+    }
+    // The files were laid out for the partitioning of the table when the batch began.
+    if (snapshot.exists() && !written.files.empty() &&
+        std::set<std::string>(snapshot.metadata().partition_columns.begin(),
+                              snapshot.metadata().partition_columns.end()) !=
+            KeysOf(written.files.front().partition_values)) {
+      return Status::Invalid(fmt::format("the partition columns of '{}' changed while batch {} was written",
+                                         options.table_dir, plan.batch_id));
+    }
+    if (attempt > 0) {
+      // The rows were checked against the constraints of the table when the batch began.
+      INLET_ASSIGN_OR_RAISE(auto now, TableConstraints(snapshot.metadata(), options.table_dir));
+      if (ConstraintTexts(now) != checked_constraints) {
+        return Status::Invalid(fmt::format("the CHECK constraints of '{}' changed while batch {} was written",
+                                           options.table_dir, plan.batch_id));
+      }
     }
     // Recomputed per attempt: a writer that won the race may have changed the schema.
     INLET_ASSIGN_OR_RAISE(TableChange change, PlanTableChange(options, read_schema, snapshot));
@@ -411,6 +461,9 @@ Status MaybeWriteDeltaCheckpoint(const std::string& table_dir, int64_t version) 
   if (version <= 0 || version % delta::kCheckpointInterval != 0) return Status::OK();
   INLET_ASSIGN_OR_RAISE(auto snapshot, delta::Snapshot::Load(table_dir));
   if (snapshot.version() != version) return Status::OK();  // a later commit will do it
+  // A table whose checkpoint needs more than inlet writes (deletion vectors, ...) keeps
+  // its log as JSON: a checkpoint dropping them would give other readers wrong answers.
+  if (!delta::InletCheckpointPreserves(snapshot.protocol())) return Status::OK();
   return delta::WriteCheckpoint(snapshot);
 }
 
@@ -449,7 +502,8 @@ Result<BatchReport> ExecuteBatch(const IngestOptions& options, Checkpoint& check
 
   // Fail before parsing when the table cannot take this schema.
   INLET_RETURN_NOT_OK(PlanTableChange(options, stream_schema.resolved(), snapshot).status());
-  INLET_ASSIGN_OR_RAISE(WrittenBatch written, ReadBatch(options, stream_schema, plan, cancel, &report));
+  INLET_ASSIGN_OR_RAISE(const write::TableWriteRules table_rules, WriteRulesOf(snapshot, options.table_dir));
+  INLET_ASSIGN_OR_RAISE(WrittenBatch written, ReadBatch(options, stream_schema, plan, table_rules, cancel, &report));
   const StreamReadSchema& read_schema = stream_schema.resolved();
   MaybeCrashAt("after_parquet");
   Status prepared = PrepareCommit(checkpoint, plan, written, &report);

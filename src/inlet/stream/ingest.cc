@@ -6,6 +6,7 @@
 #include <optional>
 
 
+#include "inlet/delta/features.h"
 #include "inlet/delta/table.h"
 #include "inlet/schema/spark_json.h"
 #include "inlet/source/discovery.h"
@@ -237,6 +238,8 @@ class IngestRun {
     INLET_ASSIGN_OR_RAISE(auto snapshot, delta::Snapshot::Load(options_.table_dir));
     std::optional<Schema> table_schema;
     if (snapshot.exists()) {
+      // Before its schema is parsed: a table with features inlet cannot write is refused by name.
+      INLET_RETURN_NOT_OK(delta::CheckAppendable(snapshot.protocol(), snapshot.metadata(), options_.table_dir));
       INLET_ASSIGN_OR_RAISE(table_schema, ParseSparkJsonSchema(snapshot.metadata().schema_string));
     }
     return stream_schema_.Resolve(candidates, table_schema, batch_files).status();

@@ -177,10 +177,11 @@ Result<ParsedFiles> ParseFilesInParallel(const std::vector<source::DiscoveredFil
                                          const std::string& table_dir, int64_t target_file_size,
                                          int threads, const std::atomic<bool>* cancel,
                                          const GuessToCheck* guess, int64_t range_bytes,
-                                         bool ignore_corrupt_files) {
+                                         bool ignore_corrupt_files, const write::TableWriteRules& table_rules) {
   INLET_ASSIGN_OR_RAISE(auto arrow_schema, ToArrowSchema(file_schema));
   write::DataFileWriterOptions writer_options;
   writer_options.target_file_size = target_file_size;
+  writer_options.table = table_rules;
   const size_t wanted = static_cast<size_t>(std::max(threads, 1));
   const std::vector<WorkUnit> units = PlanUnits(files, wanted > 1 && !read_options.multi_line, std::max<int64_t>(range_bytes, 1));
   const size_t count = std::clamp<size_t>(wanted, 1, std::max<size_t>(units.size(), 1));

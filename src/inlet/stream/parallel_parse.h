@@ -61,13 +61,14 @@ constexpr int64_t kParseRangeBytes = 32LL << 20;
 // next file and gives Status::Cancelled. Data files already written are then removed.
 // `ignore_corrupt_files` (ignoreCorruptFiles): a file whose read fails with an IOError is
 // noted in corrupt_files instead, keeping what was read of it, as Spark does.
+// `table_rules`: the table's partition columns and row checks (write::TableWriteRules).
 Result<ParsedFiles> ParseFilesInParallel(const std::vector<source::DiscoveredFile>& files,
                                          const Schema& file_schema, json::JsonReadOptions read_options,
                                          const std::string& table_dir, int64_t target_file_size,
                                          int threads, const std::atomic<bool>* cancel,
                                          const GuessToCheck* guess = nullptr,
                                          int64_t range_bytes = kParseRangeBytes,
-                                         bool ignore_corrupt_files = false);
+                                         bool ignore_corrupt_files = false, const write::TableWriteRules& table_rules = {});
 
 // Deletes data files that no commit will reference (a batch that stopped or failed).
 void RemoveDataFiles(const std::string& table_dir, const std::vector<write::WrittenFile>& files);

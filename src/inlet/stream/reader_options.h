@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <optional>
 
+#include "inlet/formats/json/json_reader.h"
 #include "inlet/formats/json/json_temporal.h"
 #include "inlet/options/ingest_options.h"
 #include "inlet/util/status.h"
@@ -25,6 +26,19 @@ struct ReaderOptions {
            (!modified_before_ms || modification_time_ms < *modified_before_ms);
   }
 };
+
+// The JSON reader's dialect (allowSingleQuotes, allowComments, ...) from the options.
+inline json::JsonDialect DialectOf(const JsonDialectOptions& options) {
+  json::JsonDialect dialect;
+  dialect.allow_non_numeric_numbers = options.allow_non_numeric_numbers;
+  dialect.allow_single_quotes = options.allow_single_quotes;
+  dialect.allow_comments = options.allow_comments;
+  dialect.allow_unquoted_field_names = options.allow_unquoted_field_names;
+  dialect.allow_numeric_leading_zeros = options.allow_numeric_leading_zeros;
+  dialect.allow_backslash_escaping_any_character = options.allow_backslash_escaping_any_character;
+  dialect.allow_unquoted_control_chars = options.allow_unquoted_control_chars;
+  return dialect;
+}
 
 // Status::Invalid naming the option for a pattern, zone or timestamp that does not parse.
 Result<ReaderOptions> CompileReaderOptions(const IngestOptions& options);

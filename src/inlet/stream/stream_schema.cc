@@ -12,6 +12,7 @@
 #include "inlet/schema/ddl.h"
 #include "inlet/stream/batch_executor.h"
 #include "inlet/stream/parallel_parse.h"
+#include "inlet/stream/reader_options.h"
 #include "inlet/stream/schema_change.h"
 #include "inlet/util/fault.h"
 #include "inlet/util/strings.h"
@@ -29,7 +30,9 @@ bool IsAddMode(SchemaEvolutionMode mode) {
 // Inference as the stream's options ask for it, on every core.
 json::InferenceOptions InferenceFor(const IngestOptions& options) {
   json::InferenceOptions inference;
-  inference.infer_column_types = options.infer_column_types;
+  // primitivesAsString: every leaf a string, as inferColumnTypes=false infers them.
+  inference.infer_column_types = options.infer_column_types && !options.json_dialect.primitives_as_string;
+  inference.dialect = DialectOf(options.json_dialect);
   inference.multi_line = options.multi_line;
   inference.max_files = options.inference_sample_files;
   inference.max_bytes = options.inference_sample_bytes;

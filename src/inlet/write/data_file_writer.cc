@@ -9,16 +9,21 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <unordered_map>
 
 #include <arrow/api.h>
 #include <arrow/io/file.h>
 #include <arrow/util/byte_size.h>
 #include <arrow/util/compression.h>
 #include <fmt/format.h>
+#include <arrow/compute/api.h>
+#include <arrow/compute/initialize.h>
 #include <parquet/arrow/writer.h>
 #include <parquet/properties.h>
 
+#include "inlet/delta/partition_values.h"
 #include "inlet/util/fs.h"
+#include "inlet/util/strings.h"
 #include "inlet/write/dictionary_choice.h"
 #include "inlet/write/file_stats.h"
 #include "inlet/util/fault.h"
@@ -88,11 +93,22 @@ struct DataFileWriter::OpenFile {
   explicit OpenFile(const arrow::Schema& schema) : stats(schema) {}
 };
 
+// A partitioned table's writer routes rows to one plain writer per partition directory.
+struct DataFileWriter::Partitions {
+  std::vector<int> partition_index;  // per partition column: its index in the schema, -1 absent
+  std::vector<int> data_columns;     // the schema's other columns: those the files hold
+  std::shared_ptr<arrow::Schema> data_schema;
+  std::vector<std::string> order;  // directories in the order first met
+  std::unordered_map<std::string, std::unique_ptr<DataFileWriter>> writers;
+  std::unordered_map<std::string, std::map<std::string, std::string>> values;
+};
+
 DataFileWriter::DataFileWriter(std::string table_dir, std::shared_ptr<arrow::Schema> schema,
                                DataFileWriterOptions options)
     : table_dir_(std::move(table_dir)), schema_(std::move(schema)), options_(std::move(options)) {}
 
 DataFileWriter::~DataFileWriter() {
+  partitions_.reset();
   // Abandoned without Finish (an error upstream): drop the partial file, keep no final name.
   if (current_) {
     if (current_->writer) (void)current_->writer->Close();
@@ -108,10 +124,13 @@ Status DataFileWriter::OpenNext(const arrow::RecordBatch& first_batch) {
     return Status::Invalid(fmt::format("unknown Parquet compression '{}'", options_.compression));
   }
   auto file = std::make_unique<OpenFile>(*schema_);
-  file->final_name = fmt::format("part-{:05d}-{}-c000.{}parquet", file_index_++, NewUuid(),
-                                 CodecSuffix(*codec));
+  const std::string name = fmt::format("part-{:05d}-{}-c000.{}parquet", file_index_++, NewUuid(),
+                                       CodecSuffix(*codec));
+  file->final_name = subdir_.empty() ? name : subdir_ + "/" + name;
+  const std::string dir = subdir_.empty() ? table_dir_ : table_dir_ + "/" + subdir_;
+  if (!subdir_.empty()) INLET_RETURN_NOT_OK(CreateDirs(dir));
   // A leading dot hides the temp file from readers that list the directory.
-  file->temp_path = fmt::format("{}/.{}.inprogress", table_dir_, file->final_name);
+  file->temp_path = fmt::format("{}/.{}.inprogress", dir, name);
   auto sink = arrow::io::FileOutputStream::Open(file->temp_path);
   if (!sink.ok()) return InDataFile(sink.status(), file->temp_path);
   file->sink = std::move(*sink);
@@ -155,6 +174,8 @@ Status DataFileWriter::Write(const std::shared_ptr<arrow::RecordBatch>& batch) {
         "batch schema does not match the data file schema for table '{}':\nbatch: {}\nfile: {}",
         table_dir_, batch->schema()->ToString(), schema_->ToString()));
   }
+  if (options_.table.check_rows) INLET_RETURN_NOT_OK(options_.table.check_rows(*batch));
+  if (!options_.table.partition_columns.empty()) return WritePartitioned(batch);
   const int64_t row_group_bytes = std::max<int64_t>(
       1, std::min(options_.target_file_size, kMaxRowGroupBytes));
   // Large batches are sliced so that one batch can still be spread over several files.
@@ -201,6 +222,12 @@ Status DataFileWriter::CloseCurrent() {
     return status;
   }
   INLET_RETURN_NOT_OK(FsyncPath(table_dir_, /*directory=*/true));
+  // A new partition directory's own entry is made durable too (up to the table dir).
+  for (std::string dir = subdir_; !dir.empty();) {
+    INLET_RETURN_NOT_OK(FsyncPath(table_dir_ + "/" + dir, /*directory=*/true));
+    const size_t slash = dir.rfind('/');
+    dir = slash == std::string::npos ? "" : dir.substr(0, slash);
+  }
 
   struct stat st;
   if (::stat(final_path.c_str(), &st) != 0) return ErrnoStatus("cannot stat", final_path);
@@ -215,7 +242,100 @@ Status DataFileWriter::CloseCurrent() {
   return Status::OK();
 }
 
+Status DataFileWriter::WritePartitioned(const std::shared_ptr<arrow::RecordBatch>& batch) {
+  const std::vector<std::string>& columns = options_.table.partition_columns;
+  if (!partitions_) {
+    static const Status compute_ready = arrow::compute::Initialize();
+    INLET_RETURN_NOT_OK(compute_ready);
+    auto parts = std::make_unique<Partitions>();
+    for (const std::string& column : columns) {
+      // Delta column names are case-insensitive; a column the stream lacks is null.
+      int index = schema_->GetFieldIndex(column);
+      for (int i = 0; index < 0 && i < schema_->num_fields(); ++i) {
+        if (EqualsIgnoreCase(schema_->field(i)->name(), column)) index = i;
+      }
+      parts->partition_index.push_back(index);
+    }
+    arrow::FieldVector data_fields;
+    for (int i = 0; i < schema_->num_fields(); ++i) {
+      if (std::find(parts->partition_index.begin(), parts->partition_index.end(), i) != parts->partition_index.end()) {
+        continue;
+      }
+      parts->data_columns.push_back(i);
+      data_fields.push_back(schema_->field(i));
+    }
+    parts->data_schema = arrow::schema(std::move(data_fields));
+    partitions_ = std::move(parts);
+  }
+  Partitions& parts = *partitions_;
+
+  const int64_t rows = batch->num_rows();
+  std::vector<std::vector<std::optional<std::string>>> texts;
+  for (size_t c = 0; c < columns.size(); ++c) {
+    if (parts.partition_index[c] < 0) {
+      texts.emplace_back(static_cast<size_t>(rows));
+      continue;
+    }
+    INLET_ASSIGN_OR_RAISE(auto column_texts,
+                          delta::SerializePartitionValues(*batch->column(parts.partition_index[c]), columns[c]));
+    texts.push_back(std::move(column_texts));
+  }
+  std::vector<std::string> batch_order;
+  std::unordered_map<std::string, std::vector<int64_t>> rows_of;
+  std::vector<std::optional<std::string>> row_values(columns.size());
+  for (int64_t row = 0; row < rows; ++row) {
+    for (size_t c = 0; c < columns.size(); ++c) row_values[c] = texts[c][row];
+    std::string dir = delta::PartitionDirectory(columns, row_values);
+    auto [it, inserted] = rows_of.try_emplace(dir);
+    if (inserted) {
+      batch_order.push_back(dir);
+      if (!parts.values.count(dir)) {
+        std::map<std::string, std::string>& values = parts.values[dir];
+        for (size_t c = 0; c < columns.size(); ++c) values[columns[c]] = row_values[c].value_or("");
+      }
+    }
+    it->second.push_back(row);
+  }
+
+  INLET_ASSIGN_OR_RAISE(auto data, batch->SelectColumns(parts.data_columns));
+  for (const std::string& dir : batch_order) {
+    std::shared_ptr<arrow::RecordBatch> part = data;
+    if (batch_order.size() > 1) {
+      arrow::Int64Builder indices;
+      INLET_RETURN_NOT_OK(indices.AppendValues(rows_of[dir]));
+      INLET_ASSIGN_OR_RAISE(auto index_array, indices.Finish());
+      INLET_ASSIGN_OR_RAISE(arrow::Datum taken, arrow::compute::Take(data, index_array));
+      part = taken.record_batch();
+    }
+    auto& writer = parts.writers[dir];
+    if (!writer) {
+      DataFileWriterOptions options = options_;
+      options.table = TableWriteRules{};  // rows were checked and split here
+      writer = std::make_unique<DataFileWriter>(table_dir_, parts.data_schema, std::move(options));
+      writer->subdir_ = dir;
+      parts.order.push_back(dir);
+    }
+    INLET_RETURN_NOT_OK(writer->Write(part));
+  }
+  return Status::OK();
+}
+
+Result<std::vector<WrittenFile>> DataFileWriter::FinishPartitioned() {
+  std::vector<WrittenFile> out;
+  if (!partitions_) return out;
+  for (const std::string& dir : partitions_->order) {
+    INLET_ASSIGN_OR_RAISE(auto files, partitions_->writers[dir]->Finish());
+    for (WrittenFile& file : files) {
+      file.partition_values = partitions_->values[dir];
+      out.push_back(std::move(file));
+    }
+  }
+  partitions_.reset();
+  return out;
+}
+
 Result<std::vector<WrittenFile>> DataFileWriter::Finish() {
+  if (!options_.table.partition_columns.empty()) return FinishPartitioned();
   INLET_RETURN_NOT_OK(CloseCurrent());
   std::vector<WrittenFile> out = std::move(written_);
   written_.clear();

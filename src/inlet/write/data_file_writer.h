@@ -3,6 +3,8 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -26,11 +28,25 @@ struct WrittenFile {
   // {"numRecords":N,"minValues":{..},"maxValues":{..},"nullCount":{..}}; nested structs
   // nest; min/max only for numeric, string (first 32 chars), date and timestamp leaves.
   std::string stats_json;
+  // Partitioned tables: every partition column -> its value text, "" for null (the file
+  // lives under relative_path's Hive-style directory, without these columns).
+  std::map<std::string, std::string> partition_values;
+};
+
+// What the table asks of the rows written for it.
+struct TableWriteRules {
+  // The table's partition columns (Delta partitionColumns): rows are split by their values
+  // into Hive-style directories (day=2024-01-01/part-...), the files hold the other columns.
+  std::vector<std::string> partition_columns;
+  // Called on every batch before any of it is written (CHECK constraints, invariants): an
+  // error fails the write. May be called from several writers at once.
+  std::function<Status(const arrow::RecordBatch&)> check_rows;
 };
 
 struct DataFileWriterOptions {
   int64_t target_file_size = 128LL << 20;
   std::string compression = "snappy";
+  TableWriteRules table;
 };
 
 class DataFileWriter {
@@ -47,6 +63,9 @@ class DataFileWriter {
   struct OpenFile;
   Status OpenNext(const arrow::RecordBatch& first_batch);
   Status CloseCurrent();
+  // Partitioned tables (data_file_partitions.cc): one writer per partition directory.
+  Status WritePartitioned(const std::shared_ptr<arrow::RecordBatch>& batch);
+  Result<std::vector<WrittenFile>> FinishPartitioned();
 
   std::string table_dir_;
   std::shared_ptr<arrow::Schema> schema_;
@@ -54,6 +73,9 @@ class DataFileWriter {
   std::unique_ptr<OpenFile> current_;
   std::vector<WrittenFile> written_;
   int file_index_ = 0;
+  std::string subdir_;  // a partition's writer: its directory, relative to table_dir_
+  struct Partitions;
+  std::unique_ptr<Partitions> partitions_;
 };
 
 }  // namespace inlet::write
