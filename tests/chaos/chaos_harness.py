@@ -272,7 +272,7 @@ def _check_row(row, record, landing):
         if rescued is None:
             raise TrialFailure(f"{where}: mismatched {record.rescued} was not rescued")
         fields, path = rescued_fields(rescued)
-        if fields != record.rescued or path != str(Path(landing) / record.file):
+        if fields != record.rescued or path != "file:" + str(Path(landing) / record.file):
             raise TrialFailure(f"{where}: _rescued_data {rescued}, expected {record.rescued} "
                                f"from {Path(landing) / record.file}")
     elif rescued is not None:

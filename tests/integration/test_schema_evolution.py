@@ -81,7 +81,7 @@ def test_later_runs_reuse_the_newest_version_without_inferring(stream):
     assert stream.schema_versions() == [0]
     assert version_file(stream, 0).read_bytes() == before
     assert rescued_by_id(stream.table)[9000] == {
-        "humidity": "wet", "_file_path": str(stream.landing / "later.json")}
+        "humidity": "wet", "_file_path": "file:" + str(stream.landing / "later.json")}
 
 
 def test_ingest_without_schema_or_location_names_the_option(stream):
@@ -109,7 +109,7 @@ def test_rescue_mode_keeps_drifted_values_with_original_names_and_file(stream, r
         for record in read_json_lines([path]):
             unknown = {k: v for k, v in record.items() if k not in dict(IOT_SCHEMA)}
             # humidity is a long column; 70.0 does not fit it and is rescued as written.
-            want = {**unknown, "humidity": record["humidity"], "_file_path": str(path)}
+            want = {**unknown, "humidity": record["humidity"], "_file_path": "file:" + str(path)}
             assert rescued[record["device_id"]] == want
     assert "rescued=40" in run.stderr
     # The fitting columns of drifted rows still load.
@@ -324,7 +324,7 @@ def test_none_mode_rescues_when_a_rescued_column_is_named(stream):
     rescued = rescued_by_id(stream.table, "_rescued")
     record = read_json_lines(new)[0]
     assert rescued[record["device_id"]]["location"] == record["location"]
-    assert rescued[record["device_id"]]["_file_path"] == str(new[0])
+    assert rescued[record["device_id"]]["_file_path"] == "file:" + str(new[0])
 
 
 # ---- Case, hints, widening ---------------------------------------------------------------------
@@ -340,7 +340,7 @@ def test_a_field_differing_only_in_case_is_rescued_unless_case_insensitive(strea
     assert stream.schema_versions() == [0]
     rows = {r["device_id"]: r for r in delta_rows(stream.table, ["device_id", "humidity", "_rescued_data"])}
     assert rows[8000]["humidity"] == 45
-    assert json.loads(rows[8000]["_rescued_data"]) == {"Humidity": 44, "_file_path": str(path)}
+    assert json.loads(rows[8000]["_rescued_data"]) == {"Humidity": 44, "_file_path": "file:" + str(path)}
     assert rows[8001]["humidity"] is None
 
     other = tmp_path / "insensitive"

@@ -62,8 +62,8 @@ TEST(RescuedData, MismatchKeepsOriginalTextAndFilePathExactly) {
       ReadAll(path, WithRescue({{"id", DataType::Long()}, {"temp", DataType::Double()}}), RescueOptions());
   auto rescued = Rescued(result);
   ASSERT_NE(rescued, nullptr);
-  EXPECT_EQ(rescued->GetView(0), R"({"temp":"n/a","_file_path":"/x/f.json"})");
-  EXPECT_EQ(rescued->GetView(1), R"({"humidity":70.50,"_file_path":"/x/f.json"})");
+  EXPECT_EQ(rescued->GetView(0), R"({"temp":"n/a","_file_path":"file:/x/f.json"})");
+  EXPECT_EQ(rescued->GetView(1), R"({"humidity":70.50,"_file_path":"file:/x/f.json"})");
   EXPECT_TRUE(Col<arrow::DoubleArray>(result, "temp")->IsNull(0));
   EXPECT_DOUBLE_EQ(Col<arrow::DoubleArray>(result, "temp")->Value(1), 70.5);
   EXPECT_EQ(result.counts.type_mismatches, 1);
@@ -92,7 +92,7 @@ TEST(RescuedData, UnknownFieldsKeepTheirRawJson) {
   auto rescued = Rescued(result);
   ASSERT_NE(rescued, nullptr);
   EXPECT_EQ(rescued->GetView(0), R"({"extra":1.50,"obj":{"a": [1, 2], "b": null},"s":"q\"\u00e9","t":true,)"
-                                 R"("n":null,"_file_path":"/x/f.json"})");
+                                 R"("n":null,"_file_path":"file:/x/f.json"})");
   EXPECT_EQ(Col<arrow::Int64Array>(result, "id")->Value(0), 1);
   EXPECT_EQ(result.counts.type_mismatches, 0);  // unknown fields are not mismatches
 }
@@ -114,7 +114,7 @@ TEST(RescuedData, NestedStructMismatchIsNestedUnderItsField) {
       ReadAll(path, WithRescue({{"coordinates", coordinates}, {"id", DataType::Long()}}), RescueOptions());
   auto rescued = Rescued(result);
   ASSERT_NE(rescued, nullptr);
-  EXPECT_EQ(rescued->GetView(0), R"({"coordinates":{"latitude":"n/a"},"_file_path":"/x/f.json"})");
+  EXPECT_EQ(rescued->GetView(0), R"({"coordinates":{"latitude":"n/a"},"_file_path":"file:/x/f.json"})");
   auto structs = Col<arrow::StructArray>(result, "coordinates");
   EXPECT_TRUE(structs->GetFieldByName("latitude")->IsNull(0));
   EXPECT_DOUBLE_EQ(
@@ -132,7 +132,7 @@ TEST(RescuedData, UnknownNestedFieldsKeepDocumentOrderAtEveryDepth) {
       ReadAll(path, WithRescue({{"a", DataType::Long()}, {"s", s}, {"u", u}}), RescueOptions());
   auto rescued = Rescued(result);
   ASSERT_NE(rescued, nullptr);
-  EXPECT_EQ(rescued->GetView(0), R"({"a":"A","s":{"t":{"x":"bad","new":1}},"z":3,"_file_path":"/x/f.json"})");
+  EXPECT_EQ(rescued->GetView(0), R"({"a":"A","s":{"t":{"x":"bad","new":1}},"z":3,"_file_path":"file:/x/f.json"})");
 }
 
 TEST(RescuedData, CaseVariantIsRescuedWhenCaseSensitive) {
@@ -140,7 +140,7 @@ TEST(RescuedData, CaseVariantIsRescuedWhenCaseSensitive) {
   auto path = dir.Write("a.json", R"({"Humidity":5,"id":1})");
   ReadResult result =
       ReadAll(path, WithRescue({{"humidity", DataType::Long()}, {"id", DataType::Long()}}), RescueOptions());
-  EXPECT_EQ(RescuedJson(result), json::parse(R"({"Humidity":5,"_file_path":"/x/f.json"})"));
+  EXPECT_EQ(RescuedJson(result), json::parse(R"({"Humidity":5,"_file_path":"file:/x/f.json"})"));
   EXPECT_TRUE(Col<arrow::Int64Array>(result, "humidity")->IsNull(0));
 }
 
@@ -157,8 +157,8 @@ TEST(RescuedData, CaseVariantIsReadWhenCaseInsensitiveAndTheSecondSpellingRescue
   EXPECT_EQ(humidity->Value(1), 5);
   EXPECT_EQ(humidity->Value(2), 7);
   EXPECT_EQ(RescuedJson(result, 0), nullptr);
-  EXPECT_EQ(RescuedJson(result, 1), json::parse(R"({"humidity":6,"_file_path":"/x/f.json"})"));
-  EXPECT_EQ(RescuedJson(result, 2), json::parse(R"({"HUMIDITY":8,"_file_path":"/x/f.json"})"));
+  EXPECT_EQ(RescuedJson(result, 1), json::parse(R"({"humidity":6,"_file_path":"file:/x/f.json"})"));
+  EXPECT_EQ(RescuedJson(result, 2), json::parse(R"({"HUMIDITY":8,"_file_path":"file:/x/f.json"})"));
 }
 
 TEST(RescuedData, ExactNameWinsOverCaseVariant) {
@@ -181,7 +181,7 @@ TEST(RescuedData, DuplicateKeysAfterTheFirstAreRescued) {
       RescueOptions());
   EXPECT_EQ(Col<arrow::Int64Array>(result, "id")->Value(0), 1);
   EXPECT_EQ(RescuedJson(result),
-            json::parse(R"({"s":{"a":{"deep":true}},"id":"two","_file_path":"/x/f.json"})"));
+            json::parse(R"({"s":{"a":{"deep":true}},"id":"two","_file_path":"file:/x/f.json"})"));
   EXPECT_EQ(result.counts.type_mismatches, 0);
 }
 
@@ -193,7 +193,7 @@ TEST(RescuedData, ArrayElementMismatchRescuesTheWholeArray) {
               RescueOptions());
   auto rescued = Rescued(result);
   ASSERT_NE(rescued, nullptr);
-  EXPECT_EQ(rescued->GetView(0), R"({"tags":[1, "x" ,3],"_file_path":"/x/f.json"})");
+  EXPECT_EQ(rescued->GetView(0), R"({"tags":[1, "x" ,3],"_file_path":"file:/x/f.json"})");
   auto values =
       std::static_pointer_cast<arrow::Int64Array>(Col<arrow::ListArray>(result, "tags")->value_slice(0));
   ASSERT_EQ(values->length(), 3);
@@ -213,11 +213,11 @@ TEST(RescuedData, ArrayWithBracketsInStringsIsRescuedToItsOwnEnd) {
   ReadResult long_tags =
       ReadAll(path, WithRescue({{"tags", DataType::Array(DataType::Long())}}), RescueOptions());
   EXPECT_EQ(RescuedJson(long_tags, 0),
-            json::parse(R"({"tags":["]\"[}",["x"]],"id":1,"_file_path":"/x/f.json"})"));
+            json::parse(R"({"tags":["]\"[}",["x"]],"id":1,"_file_path":"file:/x/f.json"})"));
   ReadResult nested = ReadAll(path, WithRescue({{"tags", tags}, {"id", DataType::Long()}}), RescueOptions());
   auto rescued = Rescued(nested);
   ASSERT_NE(rescued, nullptr);
-  EXPECT_EQ(rescued->GetView(0), R"({"tags":["]\"[}",["x"]],"_file_path":"/x/f.json"})");
+  EXPECT_EQ(rescued->GetView(0), R"({"tags":["]\"[}",["x"]],"_file_path":"file:/x/f.json"})");
   // Strings take numbers as text, so the nested array fits: nothing rescued.
   EXPECT_TRUE(rescued->IsNull(1));
 }
@@ -230,7 +230,7 @@ TEST(RescuedData, UnknownFieldInArrayOfStructsRescuesTheWholeArrayOnce) {
       ReadAll(path, WithRescue({{"items", items}, {"id", DataType::Long()}}), RescueOptions());
   auto rescued = Rescued(result);
   ASSERT_NE(rescued, nullptr);
-  EXPECT_EQ(rescued->GetView(0), R"({"items":[{"a":1},{"a":2,"b":3},{"a":"x"}],"_file_path":"/x/f.json"})");
+  EXPECT_EQ(rescued->GetView(0), R"({"items":[{"a":1},{"a":2,"b":3},{"a":"x"}],"_file_path":"file:/x/f.json"})");
   auto elements =
       std::static_pointer_cast<arrow::StructArray>(Col<arrow::ListArray>(result, "items")->values());
   auto a = std::static_pointer_cast<arrow::Int64Array>(elements->GetFieldByName("a"));
@@ -243,7 +243,7 @@ TEST(RescuedData, ArrayInsideStructIsRescuedUnderTheStructPath) {
   auto path = dir.Write("a.json", R"({"s":{"k":1,"v":[1,true]}})");
   auto s = DataType::Struct({{"k", DataType::Long()}, {"v", DataType::Array(DataType::Long())}});
   ReadResult result = ReadAll(path, WithRescue({{"s", s}}), RescueOptions());
-  EXPECT_EQ(RescuedJson(result), json::parse(R"({"s":{"v":[1,true]},"_file_path":"/x/f.json"})"));
+  EXPECT_EQ(RescuedJson(result), json::parse(R"({"s":{"v":[1,true]},"_file_path":"file:/x/f.json"})"));
 }
 
 TEST(RescuedData, MapValueMismatchRescuesTheWholeMap) {
@@ -255,7 +255,7 @@ TEST(RescuedData, MapValueMismatchRescuesTheWholeMap) {
       RescueOptions());
   auto rescued = Rescued(result);
   ASSERT_NE(rescued, nullptr);
-  EXPECT_EQ(rescued->GetView(0), R"({"m":{"a":1,"b":"x"},"_file_path":"/x/f.json"})");
+  EXPECT_EQ(rescued->GetView(0), R"({"m":{"a":1,"b":"x"},"_file_path":"file:/x/f.json"})");
   auto map = Col<arrow::MapArray>(result, "m");
   auto items = std::static_pointer_cast<arrow::Int64Array>(map->items());
   ASSERT_EQ(items->length(), 2);
@@ -272,7 +272,7 @@ TEST(RescuedData, FilePathIsEscapedAndDefaultsToThePathRead) {
   EXPECT_EQ(RescuedJson(given)["_file_path"], "C:\\dir\\\"q\"\n.json");
   options.file_path.clear();
   ReadResult defaulted = ReadAll(path, WithRescue({}), options);
-  EXPECT_EQ(RescuedJson(defaulted)["_file_path"], path);
+  EXPECT_EQ(RescuedJson(defaulted)["_file_path"], "file:" + path);  // a URI, as Spark writes it
 }
 
 TEST(RescuedData, KeysAreReEscaped) {
@@ -281,7 +281,7 @@ TEST(RescuedData, KeysAreReEscaped) {
   ReadResult result = ReadAll(path, WithRescue({{"id", DataType::Long()}}), RescueOptions());
   auto rescued = Rescued(result);
   ASSERT_NE(rescued, nullptr);
-  EXPECT_EQ(rescued->GetView(0), R"({"we\"ird\nA":1,"id":"x","_file_path":"/x/f.json"})");
+  EXPECT_EQ(rescued->GetView(0), R"({"we\"ird\nA":1,"id":"x","_file_path":"file:/x/f.json"})");
 }
 
 TEST(RescuedData, KeyNamedLikeTheRescueColumnIsRescuedWherePlacedInTheSchema) {
@@ -289,7 +289,7 @@ TEST(RescuedData, KeyNamedLikeTheRescueColumnIsRescuedWherePlacedInTheSchema) {
   auto path = dir.Write("a.json", "{\"_rescued_data\":\"mine\",\"id\":1}\n{\"id\":2}\n");
   ReadResult result =
       ReadAll(path, Schema{{{kRescue, DataType::String()}, {"id", DataType::Long()}}}, RescueOptions());
-  EXPECT_EQ(RescuedJson(result), json::parse(R"({"_rescued_data":"mine","_file_path":"/x/f.json"})"));
+  EXPECT_EQ(RescuedJson(result), json::parse(R"({"_rescued_data":"mine","_file_path":"file:/x/f.json"})"));
   EXPECT_EQ(RescuedJson(result, 1), nullptr);
   EXPECT_EQ(Col<arrow::Int64Array>(result, "id")->Value(1), 2);
 }
@@ -324,9 +324,9 @@ TEST(RescuedData, MultiLineArrayRecordsAreRescuedEach) {
       path, WithRescue({{"id", DataType::Long()}, {"tags", DataType::Array(DataType::Long())}}), options);
   auto rescued = Rescued(result);
   ASSERT_NE(rescued, nullptr);
-  EXPECT_EQ(rescued->GetView(0), R"({"tags":[1, "x"],"_file_path":"/x/f.json"})");
+  EXPECT_EQ(rescued->GetView(0), R"({"tags":[1, "x"],"_file_path":"file:/x/f.json"})");
   EXPECT_TRUE(rescued->IsNull(1));
-  EXPECT_EQ(rescued->GetView(2), R"({"id":"3","_file_path":"/x/f.json"})");
+  EXPECT_EQ(rescued->GetView(2), R"({"id":"3","_file_path":"file:/x/f.json"})");
   EXPECT_EQ(result.counts.rescued_records, 2);
 }
 
@@ -336,7 +336,7 @@ TEST(RescuedData, MultiLineSingleObjectIsRescued) {
   JsonReadOptions options = RescueOptions();
   options.multi_line = true;
   ReadResult result = ReadAll(path, WithRescue({{"id", DataType::Long()}}), options);
-  EXPECT_EQ(RescuedJson(result), json::parse(R"({"more":{"x":[1,2]},"_file_path":"/x/f.json"})"));
+  EXPECT_EQ(RescuedJson(result), json::parse(R"({"more":{"x":[1,2]},"_file_path":"file:/x/f.json"})"));
 }
 
 TEST(RescuedData, FloatBeyondItsRangeIsAMismatch) {
@@ -347,7 +347,7 @@ TEST(RescuedData, FloatBeyondItsRangeIsAMismatch) {
   ASSERT_NE(f, nullptr);
   EXPECT_TRUE(f->IsNull(0));
   EXPECT_FLOAT_EQ(f->Value(1), std::numeric_limits<float>::max());
-  EXPECT_EQ(Rescued(result)->GetView(0), R"({"f":1e39,"_file_path":"/x/f.json"})");
+  EXPECT_EQ(Rescued(result)->GetView(0), R"({"f":1e39,"_file_path":"file:/x/f.json"})");
 }
 
 TEST(JsonText, AppendJsonStringEscapesQuotesBackslashesAndControls) {

@@ -271,7 +271,9 @@ Result<std::unique_ptr<RecordConverter>> RecordConverter::Make(const Schema& sch
   if (options.inference_check != nullptr) {
     MarkNullOnly(options.inference_check->guess().null_only_paths(), converter->root_.get());
   }
-  AppendJsonString(options.file_path.empty() ? path : options.file_path, &converter->file_path_json_);
+  // Spark writes "_file_path" as a URI: an absolute local path becomes file:/path.
+  const std::string& file_path = options.file_path.empty() ? path : options.file_path;
+  AppendJsonString(file_path.starts_with('/') ? "file:" + file_path : file_path, &converter->file_path_json_);
   converter->case_sensitive_ = options.case_sensitive;
   converter->temporal_ = options.temporal;
   converter->stop_on_new_fields_ = options.stop_on_new_fields;
