@@ -99,6 +99,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   options.rescued_data_column = "_rescued_data";
   options.corrupt_record_column = "_corrupt_record";
   options.file_path = "/landing/fuzz.json";
+  if (split & 0x01) {  // Spark's whole lenient dialect: the rewrite-and-reread path
+    auto& d = options.dialect;
+    d.allow_comments = d.allow_unquoted_field_names = d.allow_numeric_leading_zeros = true;
+    d.allow_backslash_escaping_any_character = d.allow_unquoted_control_chars = true;
+  } else if (split & 0x02) {
+    options.dialect.allow_single_quotes = options.dialect.allow_non_numeric_numbers = false;
+  }
 
   const std::string path = inlet::fuzz::ScratchDir() + "/input.json";
   inlet::fuzz::WriteFile(path, json);
