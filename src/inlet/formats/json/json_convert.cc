@@ -384,9 +384,9 @@ error_code RecordConverter::AppendObject(Column& column, ondemand::object object
       if (it != column.index.end()) {
         slot = it->second;
       } else {
-        if (!key_checks_) {  // not in the schema: ignored
+        if (!key_checks_) {  // not in the schema: ignored, but read whole to check it
           suspect_ = true;
-          unchecked_ = true;  // On-Demand skips the value by its brackets only
+          SIMDJSON_TRY(ValidateValue(field.value(), allow_non_numeric_, &lenient_string_));
           continue;
         }
         SIMDJSON_TRY(UnmatchedKey(column, field, key, &slot, &rescued));
@@ -395,9 +395,10 @@ error_code RecordConverter::AppendObject(Column& column, ondemand::object object
     }
     if (column.seen[slot] == epoch) {  // duplicate key: the first one won
       suspect_ = true;
-      unchecked_ = true;
       if (rescue_builder_ != nullptr) {
         SIMDJSON_TRY(RescueField(key.data() ? key : column.names[slot], field.value(), &rescued));
+      } else {
+        SIMDJSON_TRY(ValidateValue(field.value(), allow_non_numeric_, &lenient_string_));
       }
       continue;
     }

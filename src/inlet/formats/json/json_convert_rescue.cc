@@ -112,9 +112,8 @@ error_code RecordConverter::UnmatchedKey(Column& column, ondemand::field& field,
     new_field_path_.assign(1, std::string(key));
     return kNewField;
   }
-  if (rescue_builder_ == nullptr) {  // ignored: On-Demand skips it by its brackets only
-    unchecked_ = true;
-    return simdjson::SUCCESS;
+  if (rescue_builder_ == nullptr) {  // ignored, but read whole to check it
+    return ValidateValue(field.value(), allow_non_numeric_, &lenient_string_);
   }
   return RescueField(key, field.value(), rescued);
 }

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <limits>
 
+#include "inlet/formats/json/json_raw_text.h"
 #include "inlet/formats/json/json_rescue.h"
 
 namespace inlet::json {
@@ -58,7 +59,7 @@ constexpr uint32_t kReplacementCharacter = 0xFFFD;
 // Walks `value` whole, reading every part of it, so that On-Demand checks all of it.
 class Validator {
  public:
-  explicit Validator(bool allow_non_numeric) : allow_non_numeric_(allow_non_numeric) {}
+  Validator(bool allow_non_numeric, std::string* scratch) : allow_non_numeric_(allow_non_numeric), scratch_(*scratch) {}
 
   error_code Value(ondemand::value value) {
     ondemand::json_type type;
@@ -86,6 +87,12 @@ class Validator {
         return simdjson::SUCCESS;
       }
       case ondemand::json_type::string: {
+        // Without a backslash, stage 1's UTF-8 and quote checks are all a string needs.
+        const char* body = value.raw_json_token().data() + 1;
+        if (body[raw_text::PlainStringPrefix(body)] == '"') {
+          ondemand::raw_json_string raw;
+          return value.get_raw_json_string().get(raw);
+        }
         std::string_view text;
         const error_code string_error = value.get_string().get(text);
         if (string_error == simdjson::STRING_ERROR &&
@@ -122,7 +129,7 @@ class Validator {
   }
 
   bool allow_non_numeric_;
-  std::string scratch_;
+  std::string& scratch_;
 };
 
 }  // namespace
@@ -256,7 +263,12 @@ error_code ValidateJsonText(ondemand::parser& parser, const char* data, size_t s
   if (type != ondemand::json_type::object && type != ondemand::json_type::array) return simdjson::INCORRECT_TYPE;
   ondemand::value value;
   SIMDJSON_TRY(doc.get_value().get(value));
-  return Validator(allow_non_numeric).Value(value);
+  std::string scratch;
+  return Validator(allow_non_numeric, &scratch).Value(value);
+}
+
+error_code ValidateValue(ondemand::value value, bool allow_non_numeric, std::string* scratch) {
+  return Validator(allow_non_numeric, scratch).Value(value);
 }
 
 }  // namespace inlet::json

@@ -40,6 +40,12 @@ double OutOfRangeDouble(std::string_view token);
 // is invalid for another reason.
 bool UnescapeStringLeniently(const char* body, std::string* out);
 
+// Reads `value` whole in place (consuming it, as a skip would), checking every byte of it
+// as ValidateJsonText does. Cheaper than checking the record again when the value is
+// one the converter would skip: stage 1 is not rerun, and the rest of the record is not
+// visited twice. `scratch` holds leniently unescaped strings.
+simdjson::error_code ValidateValue(simdjson::ondemand::value value, bool allow_non_numeric, std::string* scratch);
+
 // Whether the JSON text `data[0, size)` (a whole record, or one value of it) is valid JSON
 // to its every byte: every value read, every string unescaped, every literal and number
 // checked (non-numeric numbers admitted when `allow_non_numeric`). `capacity` >= size +
