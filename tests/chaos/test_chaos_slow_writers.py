@@ -92,15 +92,21 @@ class SlowWriterTrial:
         if errors:
             raise TrialFailure("; ".join(errors))
         data.land(data.initial, self.landing)
+        # A trial whose random kills all missed (runs ended first; likelier on a loaded
+        # machine) gets a few more, aimed early, while the last files still wait to load.
+        for _ in range(10):
+            if self.kills:
+                break
+            self.disrupted_run(force_kill=True)
         run_to_completion(self.stream, self.args, self.events.append)
         check_table(self.stream.table, self.landing, data.records_in(data.initial), self.config.malformed,
                     self.bad_records_dir)
         check_rerun_loads_nothing(self.stream, self.args)
 
-    def disrupted_run(self):
+    def disrupted_run(self, force_kill=False):
         """One run, SIGKILLed after a random delay (or let finish, one time in four)."""
-        delay = self.rng.uniform(0, self.config.full_run_seconds)
-        finish = self.rng.random() < 0.25
+        delay = self.rng.uniform(0, self.config.full_run_seconds / (4 if force_kill else 1))
+        finish = not force_kill and self.rng.random() < 0.25
         proc = self.stream.popen(*self.args)
         if not finish:
             time.sleep(delay)

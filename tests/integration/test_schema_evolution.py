@@ -132,7 +132,7 @@ def test_drift_report_summarizes_the_rescued_column(stream, run_inlet):
     assert fields["location"]["json_types"] == {"object": 20}
     assert fields["humidity"]["unknown_field"] is False
     assert fields["location"]["unknown_field"] is True
-    assert sorted(f["file"] for f in fields["latitude"]["top_files"]) == sorted(map(str, new))
+    assert sorted(f["file"] for f in fields["latitude"]["top_files"]) == sorted("file:" + str(p) for p in new)  # _file_path is a URI
     text = run_inlet("drift", stream.table)
     assert text.rc == 0 and "location" in text.stdout
 

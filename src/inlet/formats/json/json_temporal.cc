@@ -41,7 +41,6 @@ using Kind = DatetimePattern::Kind;
 using Token = DatetimePattern::Token;
 
 constexpr int64_t kMicrosPerSecond = 1000000;
-constexpr int64_t kMicrosPerDay = 86400 * kMicrosPerSecond;
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 char Lower(char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); }
