@@ -97,29 +97,40 @@ KNOWN_DIFFERENCES = {
     # Spark gives '?' and 'x?y', inlet '\ufffd' and 'x\ufffdy'.
     "lone_surrogate": {"adjust": lambda rows: [
         {**r, "a": r["a"].replace("?", "\ufffd") if r["a"] else r["a"]} for r in rows]},
+    # A value that does not fit its column (1e309 or a 20-digit integer for a BIGINT, a
+    # string for a BIGINT, an array for a STRUCT, 39 digits for DECIMAL(38,0)) is a type
+    # mismatch in inlet, as in Auto Loader: the column gets null, the record counts in
+    # mismatched_values and goes to _rescued_data when there is one. Spark's plain JSON reader
+    # marks such a record corrupt. Same rows otherwise: only the corrupt text differs.
+    "num_1e309_long": {"adjust": lambda rows: sort_rows([{**r, "_corrupt_record": None} for r in rows])},
+    "num_m1e309_long": {"adjust": lambda rows: sort_rows([{**r, "_corrupt_record": None} for r in rows])},
+    "num_1em400_long": {"adjust": lambda rows: sort_rows([{**r, "_corrupt_record": None} for r in rows])},
+    "num_int309_long": {"adjust": lambda rows: sort_rows([{**r, "_corrupt_record": None} for r in rows])},
+    "num_int19_long": {"adjust": lambda rows: sort_rows([{**r, "_corrupt_record": None} for r in rows])},
+    "num_int20_long": {"adjust": lambda rows: sort_rows([{**r, "_corrupt_record": None} for r in rows])},
+    "num_int38_long": {"adjust": lambda rows: sort_rows([{**r, "_corrupt_record": None} for r in rows])},
+    "num_int39_long": {"adjust": lambda rows: sort_rows([{**r, "_corrupt_record": None} for r in rows])},
+    "num_1.0E+2_long": {"adjust": lambda rows: sort_rows([{**r, "_corrupt_record": None} for r in rows])},
+    "type_mismatch": {"adjust": lambda rows: sort_rows([{**r, "_corrupt_record": None} for r in rows])},
+    "struct_field": {"adjust": lambda rows: sort_rows([{**r, "_corrupt_record": None} for r in rows])},
+    "num_int39_decimal": {"adjust": lambda rows: sort_rows([{**r, "_corrupt_record": None} for r in rows])},
 }
 
-# Apparent inlet bugs: case name -> reason (xfail strict).
-INLET_BUGS = {
-    'num_1e309_long': 'a value that does not fit a BIGINT column: Spark marks the record corrupt (value null, text in _corrupt_record, other fields kept); inlet stores null and no corrupt text',
-    'num_m1e309_long': 'a value that does not fit a BIGINT column: Spark marks the record corrupt (value null, text in _corrupt_record, other fields kept); inlet stores null and no corrupt text',
-    'num_1em400_long': 'a value that does not fit a BIGINT column: Spark marks the record corrupt (value null, text in _corrupt_record, other fields kept); inlet stores null and no corrupt text',
-    'num_int309_long': 'a value that does not fit a BIGINT column: Spark marks the record corrupt (value null, text in _corrupt_record, other fields kept); inlet stores null and no corrupt text',
-    'num_int19_long': 'a value that does not fit a BIGINT column: Spark marks the record corrupt (value null, text in _corrupt_record, other fields kept); inlet stores null and no corrupt text',
-    'num_int20_long': 'a value that does not fit a BIGINT column: Spark marks the record corrupt (value null, text in _corrupt_record, other fields kept); inlet stores null and no corrupt text',
-    'num_int38_long': 'a value that does not fit a BIGINT column: Spark marks the record corrupt (value null, text in _corrupt_record, other fields kept); inlet stores null and no corrupt text',
-    'num_int39_long': 'a value that does not fit a BIGINT column: Spark marks the record corrupt (value null, text in _corrupt_record, other fields kept); inlet stores null and no corrupt text',
-    'num_1.0E+2_long': 'a value that does not fit a BIGINT column: Spark marks the record corrupt (value null, text in _corrupt_record, other fields kept); inlet stores null and no corrupt text',
-    'type_mismatch': 'a value that does not fit a BIGINT column: Spark marks the record corrupt (value null, text in _corrupt_record, other fields kept); inlet stores null and no corrupt text (also for a string in BIGINT and an object in BIGINT)',
-    'struct_field': 'an array in a STRUCT column: Spark marks the record corrupt keeping id; inlet stores null, no corrupt text',
-    'num_int39_decimal': 'a 39-digit integer in DECIMAL(38,0): Spark marks corrupt; inlet stores a WRONG value (-20847100762815390390123822295304634369, overflow)',
-    'comments_default': "content after the first object ('// tail'): Spark (Jackson) reads the first value and ignores the rest; inlet marks the line corrupt",
-    'trailing_content': 'content after the first object: Spark loads the first object and ignores the rest; inlet marks the line corrupt',
-    'syntax_known_object_string': 'Spark keeps the fields parsed before the error in a corrupt row (id=1); inlet nulls every field',
-    'syntax_known_literal_string': 'Spark keeps the fields parsed before the error in a corrupt row (id=1); inlet nulls every field',
-    'duplicate_keys': "duplicate key: Spark keeps the last value ('y'), inlet the first ('x')",
-    'non_object_lines': 'a top-level array of objects: Spark loads each object as a row; inlet marks the line corrupt',
-    'array_of_objects': 'a top-level array of objects: Spark loads each object as a row; inlet marks the line corrupt',
+# Differences kept on purpose or not resolved yet: case name -> reason (xfail strict, so a
+# change in either reader's behaviour shows up).  "intended:" ones are inlet's choice and
+# documented; "open:" ones are still to be done.
+INLET_DIFFERENCES = {
+    'comments_default': "intended: content after the record's object ('// tail') makes the record malformed in "
+                        "inlet; Spark (Jackson) reads the first value of the line and drops the rest unseen",
+    'trailing_content': 'intended: content after the first object makes the line malformed in inlet; Spark '
+                        'loads the first object and drops the rest unseen',
+    'syntax_known_object_string': 'intended: a malformed record is a row of nulls with its text (README, Bad '
+                                  'input); Spark keeps the fields parsed before the error (id=1)',
+    'syntax_known_literal_string': 'intended: as syntax_known_object_string',
+    'duplicate_keys': "open: on a duplicate key Spark keeps the last value ('y'), inlet the first ('x')",
+    'non_object_lines': 'open: a line holding a top-level array of objects is one row per object in Spark; '
+                        'inlet marks the line malformed',
+    'array_of_objects': 'open: as non_object_lines',
 }
 
 
@@ -214,8 +225,8 @@ def params(cases):
     out = []
     for cs in cases:
         marks = []
-        if cs["name"] in INLET_BUGS:
-            marks.append(pytest.mark.xfail(strict=True, reason=INLET_BUGS[cs["name"]]))
+        if cs["name"] in INLET_DIFFERENCES:
+            marks.append(pytest.mark.xfail(strict=True, reason=INLET_DIFFERENCES[cs["name"]]))
         out.append(pytest.param(cs["name"], id=cs["name"], marks=marks))
     return out
 

@@ -619,7 +619,8 @@ error_code RecordConverter::AppendDecimal(Column& column, ondemand::value& value
   arrow::Decimal128 decimal;
   int32_t precision = 0;
   int32_t scale = 0;
-  if (!arrow::Decimal128::FromString(text, &decimal, &precision, &scale).ok()) {
+  // More than 38 digits overflow Decimal128 silently (39 nines became a negative number).
+  if (!arrow::Decimal128::FromString(text, &decimal, &precision, &scale).ok() || precision > 38) {
     return Mismatch(column, value, type);
   }
   // Spark rounds HALF_UP to the column's scale and rejects what then exceeds precision.
