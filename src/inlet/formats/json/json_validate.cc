@@ -62,6 +62,21 @@ class Validator {
   Validator(bool allow_non_numeric, std::string* scratch) : allow_non_numeric_(allow_non_numeric), scratch_(*scratch) {}
 
   error_code Value(ondemand::value value) {
+    // Bounded recursion whatever the text. Past kMaxDepth the value is left to On-Demand's
+    // skip: a record that deep is malformed anyway (maxNestingDepth is at most 1000), and
+    // the reader's depth check marks it so (a multiLine array's element is checked for
+    // depth after it is read, and the array goes on).
+    if (depth_ >= kMaxDepth) return simdjson::SUCCESS;
+    ++depth_;
+    const error_code error = TypedValue(value);
+    --depth_;
+    return error;
+  }
+
+ private:
+  static constexpr int kMaxDepth = 1024;
+
+  error_code TypedValue(ondemand::value value) {
     ondemand::json_type type;
     const error_code error = value.type().get(type);
     if (error) return Special(value, error);
@@ -119,7 +134,6 @@ class Validator {
     return simdjson::TAPE_ERROR;
   }
 
- private:
   // A token simdjson cannot type or read: valid only as a non-numeric number, if allowed.
   error_code Special(ondemand::value value, error_code error) const {
     if (allow_non_numeric_ && NonNumericNumber(TrimTrailingJsonSpace(value.raw_json_token()))) {
@@ -130,6 +144,7 @@ class Validator {
 
   bool allow_non_numeric_;
   std::string& scratch_;
+  int depth_ = 0;
 };
 
 }  // namespace
