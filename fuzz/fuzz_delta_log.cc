@@ -6,6 +6,7 @@
 
 #include "fuzz_util.h"
 #include "inlet/delta/actions.h"
+#include "inlet/delta/features.h"
 #include "inlet/delta/table.h"
 #include "inlet/schema/spark_json.h"
 
@@ -22,7 +23,8 @@ constexpr const char* kFirstCommit =
 
 void Touch(const inlet::delta::Snapshot& snapshot) {
   (void)snapshot.protocol().HasReaderFeature("deletionVectors");
-  (void)inlet::delta::CheckWritable(snapshot.protocol(), snapshot.table_dir());
+  (void)inlet::delta::CheckReadable(snapshot.protocol(), snapshot.metadata(), snapshot.table_dir());
+  (void)inlet::delta::CheckAppendable(snapshot.protocol(), snapshot.metadata(), snapshot.table_dir());
   (void)inlet::ParseSparkJsonSchema(snapshot.metadata().schema_string);
   size_t bytes = 0;
   for (const auto& add : snapshot.files()) {
