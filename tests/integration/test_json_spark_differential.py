@@ -127,7 +127,6 @@ INLET_DIFFERENCES = {
     'syntax_known_object_string': 'intended: a malformed record is a row of nulls with its text (README, Bad '
                                   'input); Spark keeps the fields parsed before the error (id=1)',
     'syntax_known_literal_string': 'intended: as syntax_known_object_string',
-    'duplicate_keys': "open: on a duplicate key Spark keeps the last value ('y'), inlet the first ('x')",
     'non_object_lines': 'open: a line holding a top-level array of objects is one row per object in Spark; '
                         'inlet marks the line malformed',
     'array_of_objects': 'open: as non_object_lines',

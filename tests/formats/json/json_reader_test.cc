@@ -213,7 +213,7 @@ TEST(JsonReader, ReadsNestedStructsArraysAndMaps) {
   EXPECT_EQ(inner->value_length(1), 0);
 }
 
-TEST(JsonReader, MissingFieldsAreNullUnknownFieldsIgnoredFirstDuplicateWins) {
+TEST(JsonReader, MissingFieldsAreNullUnknownFieldsIgnoredLastDuplicateWins) {
   TempDir dir;
   auto path = dir.Write("a.json", R"({"zzz":{"deep":[1,2,{"x":3}]},"a":1,"a":2,"b":"x"})"
                                   "\n"
@@ -228,7 +228,7 @@ TEST(JsonReader, MissingFieldsAreNullUnknownFieldsIgnoredFirstDuplicateWins) {
   auto a = Col<arrow::Int64Array>(batch, "a");
   auto b = Col<arrow::StringArray>(batch, "b");
   auto bb = Col<arrow::StringArray>(batch, "bb");
-  EXPECT_EQ(a->Value(0), 1);
+  EXPECT_EQ(a->Value(0), 2);
   EXPECT_TRUE(a->IsNull(1));
   EXPECT_EQ(a->Value(2), 5);
   EXPECT_EQ(b->GetView(1), "y");

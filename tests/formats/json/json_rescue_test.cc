@@ -102,7 +102,7 @@ TEST(RescuedData, WithoutRescueColumnUnknownFieldsAreIgnored) {
   ReadResult result =
       ReadAll(dir.Write("a.json", R"({"id":1,"Id":2,"id":3,"x":4})"), Schema{{{"id", DataType::Long()}}});
   ASSERT_TRUE(result.status.ok()) << result.status.ToString();
-  EXPECT_EQ(Col<arrow::Int64Array>(result, "id")->Value(0), 1);
+  EXPECT_EQ(Col<arrow::Int64Array>(result, "id")->Value(0), 3);  // the last "id" wins, as in Spark
   EXPECT_EQ(result.counts.rescued_records, 0);
 }
 
@@ -173,16 +173,19 @@ TEST(RescuedData, ExactNameWinsOverCaseVariant) {
   EXPECT_EQ(RescuedJson(result), nullptr);
 }
 
-TEST(RescuedData, DuplicateKeysAfterTheFirstAreRescued) {
+TEST(RescuedData, TheLastDuplicateKeyWinsAndTheEarlierOnesAreRescued) {
   TempDir dir;
-  auto path = dir.Write("a.json", R"({"id":1,"s":{"a":1,"a":{"deep":true}},"id":"two"})");
+  auto path = dir.Write("a.json", R"({"id":"one","s":{"a":{"deep":true},"a":1},"id":2})");
   ReadResult result = ReadAll(
       path, WithRescue({{"id", DataType::Long()}, {"s", DataType::Struct({{"a", DataType::Long()}})}}),
       RescueOptions());
-  EXPECT_EQ(Col<arrow::Int64Array>(result, "id")->Value(0), 1);
+  EXPECT_EQ(Col<arrow::Int64Array>(result, "id")->Value(0), 2);
+  auto s = Col<arrow::StructArray>(result, "s");
+  EXPECT_EQ(std::static_pointer_cast<arrow::Int64Array>(s->field(0))->Value(0), 1);
   EXPECT_EQ(RescuedJson(result),
-            json::parse(R"({"s":{"a":{"deep":true}},"id":"two","_file_path":"file:/x/f.json"})"));
+            json::parse(R"({"id":"one","s":{"a":{"deep":true}},"_file_path":"file:/x/f.json"})"));
   EXPECT_EQ(result.counts.type_mismatches, 0);
+  EXPECT_EQ(result.counts.records, 1);
 }
 
 TEST(RescuedData, ArrayElementMismatchRescuesTheWholeArray) {

@@ -79,7 +79,7 @@ const std::vector<std::string> kInvalidInsideCopiedValues = {
     R"({"a":{"x":1,}})",               // an object into a string column
     R"({"a":"ok","u":[1,,2]})",        // an unknown field
     R"({"a":"ok","u":{"x":tru}})",     // an unknown field, a broken literal inside
-    R"({"a":"ok","a":[1,,2]})",        // a duplicate key (the first one wins)
+    R"({"a":"ok","a":[1,,2]})",        // a duplicate key (the last one wins)
     R"({"a":"ok","u":"\q"})",          // an invalid escape in an unknown field
     R"({"a":"ok","u":12abc})",         // not a number, in an unknown field
     R"({"a":12abc})",                  // not a number, into a string column

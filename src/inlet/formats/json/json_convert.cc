@@ -374,6 +374,11 @@ error_code RecordConverter::AppendObject(Column& column, ondemand::object object
     SIMDJSON_TRY(field_result.error());
     ondemand::field& field = field_result.value_unsafe();
     std::string_view key;  // unescaped; set only when the prediction missed
+    if (ARROW_PREDICT_FALSE(overridden_ != nullptr) && IsOverridden(field.key().raw())) {
+      SIMDJSON_TRY(field.unescaped_key().get(key));
+      SIMDJSON_TRY(SkipDuplicate(key, field, &rescued));
+      continue;
+    }
     size_t slot;
     if (predicted < num_fields && column.plain[predicted] &&
         raw_text::RawKeyEquals(field.key().raw(), column.names[predicted])) {
@@ -393,13 +398,9 @@ error_code RecordConverter::AppendObject(Column& column, ondemand::object object
         if (slot == kNoSlot) continue;
       }
     }
-    if (column.seen[slot] == epoch) {  // duplicate key: the first one won
-      suspect_ = true;
-      if (rescue_builder_ != nullptr) {
-        SIMDJSON_TRY(RescueField(key.data() ? key : column.names[slot], field.value(), &rescued));
-      } else {
-        SIMDJSON_TRY(ValidateValue(field.value(), allow_non_numeric_, &lenient_string_));
-      }
+    if (ARROW_PREDICT_FALSE(column.seen[slot] == epoch)) {  // a duplicate key
+      if (overridden_ == nullptr) return kDuplicateKey;        // read again: the last wins
+      SIMDJSON_TRY(SkipDuplicate(key.data() ? key : column.names[slot], field, &rescued));
       continue;
     }
     column.seen[slot] = epoch;

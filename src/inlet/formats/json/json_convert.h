@@ -33,6 +33,11 @@ class RecordConverter {
   // schema (new_field_path() says which). simdjson returns this code only from
   // at_pointer, which the converter never calls, so it cannot be a JSON error.
   static constexpr simdjson::error_code kNewField = simdjson::INVALID_JSON_POINTER;
+  // AppendRecord's answer when a key occurs twice in one object and no OverrideKeys list
+  // is set: Spark keeps the last occurrence, which the converter cannot know before it
+  // meets it, so the record is discarded and read again with the list set
+  // (json_duplicates.h). simdjson returns this code only from find_field, never called here.
+  static constexpr simdjson::error_code kDuplicateKey = simdjson::NO_SUCH_FIELD;
 
   // `options.batch_rows` is the builders' reserved capacity: rows per batch the caller
   // flushes at. `path` is the file read: the rescued data's "_file_path" unless
@@ -46,9 +51,14 @@ class RecordConverter {
   // then be half-written: AppendMalformed(raw, true) completes it as a malformed row (after
   // kNewField, or MEMALLOC, the converter must be abandoned instead). A builder failure
   // (out of memory) comes back as simdjson::MEMALLOC with the Arrow status in
-  // builder_status(). Duplicate keys: the first occurrence wins, later ones are skipped (or
-  // rescued).
+  // builder_status(). Duplicate keys: kDuplicateKey, unless OverrideKeys set a list.
   simdjson::error_code AppendRecord(simdjson::ondemand::object record);
+  // While set (not null): the keys in `overridden` (sorted addresses of keys in the text
+  // being read, from FindOverriddenKeys) are read as duplicates a later occurrence
+  // overrides: skipped, or rescued with a rescued data column, so that the last
+  // occurrence goes to the column. A duplicate left over (two spellings of one key under
+  // caseSensitive=false) keeps the first. The list must outlive its use.
+  void OverrideKeys(const std::vector<const char*>* overridden) { overridden_ = overridden; }
 
   // A malformed record as the next row (options.mode PERMISSIVE or DROPMALFORMED). Whatever
   // AppendRecord wrote of it (`started`: it was called for this record and failed) is
@@ -125,6 +135,8 @@ class RecordConverter {
   simdjson::error_code UnmatchedKey(Column& column, simdjson::ondemand::field& field, std::string_view key,
                                     size_t* slot, bool* rescued);
   simdjson::error_code RescueField(std::string_view key, simdjson::ondemand::value value, bool* rescued);
+  bool IsOverridden(const char* raw_key) const;
+  simdjson::error_code SkipDuplicate(std::string_view key, simdjson::ondemand::field& field, bool* rescued);
   simdjson::error_code ChildFailed(simdjson::error_code error, const Column& column, size_t slot,
                                    std::string_view key, bool* rescued);
   simdjson::error_code CollectionFailed(simdjson::error_code error, const char* segment, bool* rescued);
@@ -160,6 +172,7 @@ class RecordConverter {
 
   bool suspect_ = false;
   bool unchecked_ = false;
+  const std::vector<const char*>* overridden_ = nullptr;  // OverrideKeys
   bool allow_non_numeric_ = true;
   std::string lenient_string_;  // GetString's unescaped text when simdjson refused it
   bool case_sensitive_ = true;

@@ -2,6 +2,7 @@
 // (case variants, new fields), rescued data, new-field stops and type widenings.
 #include <arrow/api.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "inlet/formats/json/json_column.h"
@@ -116,6 +117,19 @@ error_code RecordConverter::UnmatchedKey(Column& column, ondemand::field& field,
     return ValidateValue(field.value(), allow_non_numeric_, &lenient_string_);
   }
   return RescueField(key, field.value(), rescued);
+}
+
+bool RecordConverter::IsOverridden(const char* raw_key) const {
+  return std::binary_search(overridden_->begin(), overridden_->end(), raw_key);
+}
+
+// An occurrence of a key that another occurrence in the same object overrides: rescued
+// under its key when there is a rescued data column (nothing is lost), else checked and
+// skipped.
+error_code RecordConverter::SkipDuplicate(std::string_view key, ondemand::field& field, bool* rescued) {
+  suspect_ = true;
+  if (rescue_builder_ != nullptr) return RescueField(key, field.value(), rescued);
+  return ValidateValue(field.value(), allow_non_numeric_, &lenient_string_);
 }
 
 // A whole field rescued under its original key (inside an array or map, only marked: the

@@ -9,6 +9,7 @@
 
 #include "inlet/formats/json/json_convert.h"
 #include "inlet/formats/json/json_dialect.h"
+#include "inlet/formats/json/json_duplicates.h"
 #include "inlet/formats/json/json_inference_guess.h"
 #include "inlet/formats/json/json_input.h"
 #include "inlet/formats/json/json_rescue.h"
@@ -134,7 +135,30 @@ class FileRead {
     return full ? Emit() : Status::OK();
   }
   Status EmitRest() { return converter_.num_rows() > 0 ? Emit() : Status::OK(); }
-  Status ReadArray(ondemand::document& doc, std::string_view text, size_t parsed, int64_t too_deep);
+  Status ReadArray(ondemand::parser& parser, ondemand::document& doc, std::string_view text, size_t parsed,
+                   int64_t too_deep, int64_t skip);
+  Status ReadArrayKeepingLastKeys(ondemand::parser& parser, std::string_view text, size_t parsed, int64_t too_deep,
+                                  int64_t done);
+  // One record in `data[0, size)` (`capacity` bytes readable): parsed, appended and checked.
+  RecordFailure ParseAndAppend(ondemand::parser& parser, const char* data, size_t size, size_t capacity) {
+    ondemand::document doc;
+    RecordFailure failure;
+    failure.error = parser.iterate(data, size, capacity).get(doc);
+    if (!failure.error) failure = AppendDocumentRecord(doc, converter_);
+    if (!failure.error) failure.error = CheckUnread(data, size, capacity);
+    return failure;
+  }
+  // ParseAndAppend, and a record with a duplicate key read again so that the last wins.
+  RecordFailure ReadRecord(ondemand::parser& parser, const char* data, size_t size, size_t capacity,
+                           Status* status) {
+    RecordFailure failure = ParseAndAppend(parser, data, size, capacity);
+    if (ARROW_PREDICT_FALSE(failure.error == RecordConverter::kDuplicateKey)) {
+      failure = ReadKeepingLastKeys(parser, data, size, capacity, status);
+    }
+    return failure;
+  }
+  RecordFailure ReadKeepingLastKeys(ondemand::parser& parser, const char* data, size_t size, size_t capacity,
+                                    Status* status);
   RecordFailure ReadLeniently(ondemand::parser& parser, const JsonLine& line, const RecordFailure& strict,
                               Status* status);
   // A record the converter appended whole but did not read to its every byte (a skipped
@@ -152,6 +176,7 @@ class FileRead {
   ParseCounts* counts_;
   ondemand::parser validation_parser_;  // allocates on its first use only
   std::string lenient_;                 // a record rewritten from Spark's lenient dialect
+  std::vector<const char*> overridden_; // keys a later duplicate overrides (ReadKeepingLastKeys)
   int64_t text_since_emit_ = 0;         // JSON bytes of the rows not yet emitted (NDJSON)
 };
 
@@ -170,11 +195,24 @@ RecordFailure FileRead::ReadLeniently(ondemand::parser& parser, const JsonLine& 
     *status = converter_.DiscardRecord(strict.reached == Reached::kAll);
     if (!status->ok()) return strict;
   }
-  ondemand::document doc;
+  return ReadRecord(parser, lenient_.data(), size, lenient_.size(), status);
+}
+
+// The record stopped at a duplicate key (kDuplicateKey): what was appended of it is
+// discarded and it is read again with the occurrences a later one overrides skipped.
+RecordFailure FileRead::ReadKeepingLastKeys(ondemand::parser& parser, const char* data, size_t size,
+                                            size_t capacity, Status* status) {
   RecordFailure failure;
-  failure.error = parser.iterate(lenient_.data(), size, lenient_.size()).get(doc);
-  if (!failure.error) failure = AppendDocumentRecord(doc, converter_);
-  if (!failure.error) failure.error = CheckUnread(lenient_.data(), size, lenient_.size());
+  *status = converter_.DiscardRecord(false);
+  if (!status->ok()) {
+    failure.error = simdjson::MEMALLOC;
+    return failure;
+  }
+  failure.error = FindOverriddenKeys(validation_parser_, data, size, capacity, &overridden_);
+  if (failure.error) return failure;  // a JSON error after the duplicate: malformed
+  converter_.OverrideKeys(&overridden_);
+  failure = ParseAndAppend(parser, data, size, capacity);
+  converter_.OverrideKeys(nullptr);
   return failure;
 }
 
@@ -234,11 +272,8 @@ Status FileRead::ReadLines() {
     } else if (ARROW_PREDICT_FALSE(FindTooDeepNesting(line.data, line.size, options_.max_nesting_depth) >= 0)) {
       reason = TooDeepReason(options_.max_nesting_depth);
     } else {
-      ondemand::document doc;
-      failure.error = parser.iterate(line.data, line.size, line.capacity).get(doc);
-      if (!failure.error) failure = AppendDocumentRecord(doc, converter_);
-      if (!failure.error) failure.error = CheckUnread(line.data, line.size, line.capacity);
-      if (ARROW_PREDICT_FALSE(failure.error)) failure = ReadLeniently(parser, line, failure, &status);
+      failure = ReadRecord(parser, line.data, line.size, line.capacity, &status);
+      if (ARROW_PREDICT_FALSE(failure.error) && status.ok()) failure = ReadLeniently(parser, line, failure, &status);
       if (!status.ok()) break;
       if (ARROW_PREDICT_FALSE(failure.error)) {
         if (failure.error == RecordConverter::kNewField) {
@@ -331,9 +366,15 @@ Status FileRead::ReadMultiLine() {
   if ((failure.error = doc.type().get(type))) {
     return whole_file(LineOfOffset(text, LocationIn(doc, text)), FailureReason(failure), Reached::kNothing);
   }
-  if (type == ondemand::json_type::array) return ReadArray(doc, text, parsed, too_deep);
+  if (type == ondemand::json_type::array) return ReadArray(parser, doc, text, parsed, too_deep, 0);
+  const size_t capacity = file.text.size() + simdjson::SIMDJSON_PADDING;
   failure = AppendDocumentRecord(doc, converter_);
-  if (!failure.error) failure.error = CheckUnread(text.data(), parsed, file.text.size() + simdjson::SIMDJSON_PADDING);
+  if (!failure.error) failure.error = CheckUnread(text.data(), parsed, capacity);
+  if (failure.error == RecordConverter::kDuplicateKey) {
+    Status status;
+    failure = ReadKeepingLastKeys(parser, text.data(), parsed, capacity, &status);
+    INLET_RETURN_NOT_OK(status);
+  }
   if (failure.error == RecordConverter::kNewField) return StopAtNewField(1);
   if (failure.error == simdjson::MEMALLOC && !converter_.builder_status().ok()) return BuilderFailed(1);
   if (failure.error) return whole_file(LineOfOffset(text, LocationIn(doc, text)), FailureReason(failure), failure.reached);
@@ -343,8 +384,10 @@ Status FileRead::ReadMultiLine() {
 
 // A multiLine top-level array: one record per element. An element that is not an object
 // or nests too deep is one malformed record; after a JSON error the iterator cannot go on,
-// so the rest of the file from the failing element is one malformed record.
-Status FileRead::ReadArray(ondemand::document& doc, std::string_view text, size_t parsed, int64_t too_deep) {
+// so the rest of the file from the failing element is one malformed record. The first
+// `skip` elements were read before (ReadArrayKeepingLastKeys).
+Status FileRead::ReadArray(ondemand::parser& parser, ondemand::document& doc, std::string_view text, size_t parsed,
+                           int64_t too_deep, int64_t skip) {
   ondemand::array records;
   RecordFailure failure;
   if ((failure.error = doc.get_array().get(records))) {
@@ -352,7 +395,9 @@ Status FileRead::ReadArray(ondemand::document& doc, std::string_view text, size_
                                   Reached::kNothing));
     return EmitRest();
   }
+  int64_t index = -1;
   for (auto element : records) {
+    if (++index < skip) continue;
     failure = RecordFailure{};
     size_t start = LocationIn(doc, text);
     failure.error = element.error();
@@ -380,6 +425,9 @@ Status FileRead::ReadArray(ondemand::document& doc, std::string_view text, size_
       failure.error = converter_.AppendRecord(object);
     }
     if (failure.error == RecordConverter::kNewField) return StopAtNewField(counts_->records + 1);
+    if (failure.error == RecordConverter::kDuplicateKey && skip == 0) {
+      return ReadArrayKeepingLastKeys(parser, text, parsed, too_deep, index);
+    }
     const int64_t line = LineOfOffset(text, LocationIn(doc, text));
     if (failure.error == simdjson::MEMALLOC && !converter_.builder_status().ok()) return BuilderFailed(line);
     if (failure.error) {
@@ -409,6 +457,28 @@ Status FileRead::ReadArray(ondemand::document& doc, std::string_view text, size_
                                   false, Reached::kNothing));
   }
   return EmitRest();
+}
+
+// Element `done` of a multiLine array stopped at a duplicate key: its part is discarded,
+// the keys a later duplicate overrides are found in the whole array, and the array is
+// iterated again from that element on with them skipped. Happens once per file at most.
+Status FileRead::ReadArrayKeepingLastKeys(ondemand::parser& parser, std::string_view text, size_t parsed,
+                                          int64_t too_deep, int64_t done) {
+  INLET_RETURN_NOT_OK(converter_.DiscardRecord(false));
+  const size_t capacity = text.size() + simdjson::SIMDJSON_PADDING;
+  const error_code error = FindOverriddenKeys(validation_parser_, text.data(), parsed, capacity, &overridden_);
+  // A JSON error further on: the first pass finds it again and reports it as it would.
+  if (error) overridden_.clear();
+  converter_.OverrideKeys(&overridden_);
+  ondemand::document doc;
+  Status status;
+  if (parser.iterate(text.data(), parsed, capacity).get(doc) == simdjson::SUCCESS) {
+    status = ReadArray(parser, doc, text, parsed, too_deep, done);
+  } else {
+    status = Status::UnknownError(path_, ": the array could not be read again");
+  }
+  converter_.OverrideKeys(nullptr);
+  return status;
 }
 
 }  // namespace
