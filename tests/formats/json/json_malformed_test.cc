@@ -236,7 +236,9 @@ TEST(MalformedRecords, ReasonsNameWhatIsWrong) {
   TempDir dir;
   const std::vector<std::pair<std::string, std::string>> cases = {
       {"{\"a\":1", "invalid JSON: "},
-      {"[1]", "record is not a JSON object (found an array)"},
+      {"[1]", "record is an array holding a number (an array's elements must all be JSON objects)"},
+      {"[{\"a\":1},null]", "record is an array holding null"},
+      {"[{\"a\":1},{\"a\":}]", "invalid JSON: "},
       {"\"s\"", "record is not a JSON object (found a string)"},
       {"{\"a\":1} 2", "unexpected content after the record's object"},
       {"{\"a\":\"\xff\"}", "invalid UTF-8"},

@@ -74,6 +74,17 @@ class RecordConverter {
   // another form (a lenient dialect rewritten as strict JSON): its row is completed if
   // need be and left out at Flush, uncounted, in every mode.
   Status DiscardRecord(bool whole);
+  // A point to take rows back to: a line holding an array of records is one malformed
+  // record when one of them fails, so the rows of the ones before are taken back.
+  struct RowMark {
+    int64_t rows = 0;
+    int64_t type_mismatches = 0;
+    int64_t rescued_records = 0;
+  };
+  RowMark Mark() const { return RowMark{num_rows_, type_mismatches_, rescued_records_}; }
+  // Every row appended since `mark` (whole, or completed by DiscardRecord) is left out at
+  // Flush and uncounted, as DiscardRecord leaves one out.
+  void DiscardSince(const RowMark& mark);
 
   // Whether the record AppendRecord last appended holds anything an inference guess must
   // check (JsonReadOptions::inference_check): a type mismatch, a key that is no column, a

@@ -105,6 +105,18 @@ Status RecordConverter::DiscardRecord(bool whole) {
   return Status::OK();
 }
 
+void RecordConverter::DiscardSince(const RowMark& mark) {
+  type_mismatches_ = mark.type_mismatches;
+  mismatches_before_record_ = mark.type_mismatches;
+  rescued_records_ = mark.rescued_records;
+  if (last_rescued_row_ >= mark.rows) last_rescued_row_ = -1;
+  // discarded_rows_ is ascending (rows are discarded as they are appended): the ones
+  // DiscardRecord already left out since `mark` are its tail.
+  discarded_rows_.erase(std::lower_bound(discarded_rows_.begin(), discarded_rows_.end(), mark.rows),
+                        discarded_rows_.end());
+  for (int64_t row = mark.rows; row < num_rows_; ++row) discarded_rows_.push_back(row);
+}
+
 void RecordConverter::KeepCorruptText(std::string_view raw) {
   if (corrupt_builder_ == nullptr || mode_ != ParseMode::kPermissive) return;
   // `raw` is valid UTF-8 (the reader made it so): cut it only between characters.

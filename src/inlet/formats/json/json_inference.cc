@@ -182,11 +182,41 @@ void InferFile(const InferenceOptions& options, SampledFile& file) {
 
 namespace {
 
+// A line holding an array: each element a record, as the reader reads it (json_reader.cc),
+// all folded or, when one is not an object or the text is not JSON, none.
+std::string FoldArrayLine(ondemand::document& doc, TypeFolder& folder, int max_depth, DataTypePtr* root) {
+  ondemand::array array;
+  error_code error = doc.get_array().get(array);
+  if (error) return JsonErrorReason(error);
+  DataTypePtr folded = *root;
+  std::string reason;
+  for (auto element : array) {
+    ondemand::value value;
+    if ((error = element.get(value))) return JsonErrorReason(error);
+    ondemand::json_type type = ondemand::json_type::null;
+    if ((error = value.type().get(type))) return JsonErrorReason(error);
+    if (type != ondemand::json_type::object) return NotAnObjectReason(type, true);
+    DataTypePtr next;
+    bool changed = false;
+    FoldRecord(value, folder, max_depth, folded, &next, &changed, &reason);
+    if (!reason.empty()) return reason;
+    if (changed) folded = std::move(next);
+  }
+  const char* rest = nullptr;
+  if (doc.current_location().get(rest) == simdjson::SUCCESS) return JsonErrorReason(simdjson::TRAILING_CONTENT);
+  *root = std::move(folded);
+  return reason;
+}
+
 std::string FoldStrictLine(ondemand::parser& parser, TypeFolder& folder, const char* data, size_t size,
                            size_t capacity, int max_depth, DataTypePtr* root) {
   ondemand::document doc;
-  const error_code error = parser.iterate(data, size, capacity).get(doc);
+  error_code error = parser.iterate(data, size, capacity).get(doc);
   if (error) return JsonErrorReason(error);
+  ondemand::json_type type = ondemand::json_type::null;
+  if (doc.type().get(type) == simdjson::SUCCESS && type == ondemand::json_type::array) {
+    return FoldArrayLine(doc, folder, max_depth, root);
+  }
   DataTypePtr next;
   bool changed = false;
   std::string reason;

@@ -453,7 +453,7 @@ std::string JsonErrorReason(simdjson::error_code error) {
   return std::string("invalid JSON: ") + simdjson::error_message(error);
 }
 
-std::string NotAnObjectReason(simdjson::ondemand::json_type found) {
+std::string NotAnObjectReason(simdjson::ondemand::json_type found, bool in_array) {
   const char* name = "a value";
   switch (found) {
     case simdjson::ondemand::json_type::array:
@@ -475,6 +475,7 @@ std::string NotAnObjectReason(simdjson::ondemand::json_type found) {
       name = "null";
       break;
   }
+  if (in_array) return std::string("record is an array holding ") + name + " (an array's elements must all be JSON objects)";
   return std::string("record is not a JSON object (found ") + name + ")";
 }
 

@@ -135,7 +135,9 @@ size_t EndOfFirstContainer(std::string_view text);
 
 // Why a record is malformed, in the words ReadJsonFile and inference both use.
 std::string JsonErrorReason(simdjson::error_code error);  // "invalid JSON: ...", "invalid UTF-8"
-std::string NotAnObjectReason(simdjson::ondemand::json_type found);
+// `in_array`: `found` is an element of the array a line holds (such an array must hold
+// objects only, one record each).
+std::string NotAnObjectReason(simdjson::ondemand::json_type found, bool in_array = false);
 std::string TooDeepReason(int max_depth);
 std::string TooLongReason(int64_t max_bytes);
 

@@ -27,16 +27,18 @@ namespace {
 // half-written row to complete), or all of it (a whole row to take back).
 enum class Reached { kNothing, kPart, kAll };
 
-// Why a record failed: `not_object` is set when it parsed but was not an object.
+// Why a record failed: `not_object` is set when it parsed but was not an object (or, with
+// `in_array`, was an array holding something else).
 struct RecordFailure {
   error_code error = simdjson::SUCCESS;
   bool not_object = false;
+  bool in_array = false;
   ondemand::json_type found = ondemand::json_type::null;
   Reached reached = Reached::kNothing;
 };
 
 std::string FailureReason(const RecordFailure& failure) {
-  return failure.not_object ? NotAnObjectReason(failure.found) : JsonErrorReason(failure.error);
+  return failure.not_object ? NotAnObjectReason(failure.found, failure.in_array) : JsonErrorReason(failure.error);
 }
 
 // `text` as valid UTF-8 (each invalid byte becomes U+FFFD), for the string column and the
@@ -126,8 +128,16 @@ class FileRead {
   // guess; only records the converter flagged, and malformed ones, are folded.
   bool KeepsGuess(const JsonLine& line, bool malformed) {
     InferenceCheck* check = options_.inference_check;
-    if (ARROW_PREDICT_TRUE(check == nullptr || (!malformed && !converter_.suspect()))) return true;
+    const bool suspect = converter_.suspect() || array_suspect_;
+    array_suspect_ = false;
+    if (ARROW_PREDICT_TRUE(check == nullptr || (!malformed && !suspect))) return true;
     return check->Admit(line);
+  }
+  // The records of a line holding an array sit one level below it.
+  int LineDepthLimit(const JsonLine& line) const {
+    const std::string_view text(line.data, line.size);
+    const size_t first = text.find_first_not_of(" \t\r");
+    return options_.max_nesting_depth + (first != std::string_view::npos && text[first] == '[' ? 1 : 0);
   }
   Status Emit();
   Status EmitIfFull() {
@@ -149,7 +159,7 @@ class FileRead {
     return failure;
   }
   // ParseAndAppend, and a record with a duplicate key read again so that the last wins.
-  RecordFailure ReadRecord(ondemand::parser& parser, const char* data, size_t size, size_t capacity,
+  RecordFailure ReadObject(ondemand::parser& parser, const char* data, size_t size, size_t capacity,
                            Status* status) {
     RecordFailure failure = ParseAndAppend(parser, data, size, capacity);
     if (ARROW_PREDICT_FALSE(failure.error == RecordConverter::kDuplicateKey)) {
@@ -157,6 +167,18 @@ class FileRead {
     }
     return failure;
   }
+  // An NDJSON record: an object (ReadObject), or an array of objects, one record each.
+  RecordFailure ReadRecord(ondemand::parser& parser, const char* data, size_t size, size_t capacity,
+                           Status* status) {
+    RecordFailure failure = ReadObject(parser, data, size, capacity, status);
+    if (ARROW_PREDICT_FALSE(failure.not_object && failure.found == ondemand::json_type::array)) {
+      failure = ReadArrayOfRecords(parser, data, size, capacity, status);
+    }
+    return failure;
+  }
+  RecordFailure ReadArrayOfRecords(ondemand::parser& parser, const char* data, size_t size, size_t capacity,
+                                   Status* status);
+  RecordFailure FindArrayElements(ondemand::parser& parser, const char* data, size_t size, size_t capacity);
   RecordFailure ReadKeepingLastKeys(ondemand::parser& parser, const char* data, size_t size, size_t capacity,
                                     Status* status);
   RecordFailure ReadLeniently(ondemand::parser& parser, const JsonLine& line, const RecordFailure& strict,
@@ -177,6 +199,9 @@ class FileRead {
   ondemand::parser validation_parser_;  // allocates on its first use only
   std::string lenient_;                 // a record rewritten from Spark's lenient dialect
   std::vector<const char*> overridden_; // keys a later duplicate overrides (ReadKeepingLastKeys)
+  std::vector<std::string_view> elements_;  // the records of a line holding an array
+  int64_t extra_records_ = 0;            // records of the last line beyond one (an array's)
+  bool array_suspect_ = false;           // one of those records was suspect (KeepsGuess)
   int64_t text_since_emit_ = 0;         // JSON bytes of the rows not yet emitted (NDJSON)
 };
 
@@ -196,6 +221,68 @@ RecordFailure FileRead::ReadLeniently(ondemand::parser& parser, const JsonLine& 
     if (!status->ok()) return strict;
   }
   return ReadRecord(parser, lenient_.data(), size, lenient_.size(), status);
+}
+
+// The elements of the array `data[0, size)` is, into elements_: SUCCESS when the text is
+// valid JSON and every element an object.
+RecordFailure FileRead::FindArrayElements(ondemand::parser& parser, const char* data, size_t size, size_t capacity) {
+  RecordFailure failure;
+  elements_.clear();
+  // Checked whole first: a JSON error anywhere makes the whole line malformed.
+  failure.error = ValidateJsonText(validation_parser_, data, size, capacity, options_.dialect.allow_non_numeric_numbers);
+  if (failure.error) return failure;
+  ondemand::document doc;
+  ondemand::array array;
+  failure.error = parser.iterate(data, size, capacity).get(doc);
+  if (!failure.error) failure.error = doc.get_array().get(array);
+  if (failure.error) return failure;
+  for (auto element : array) {
+    ondemand::value value;
+    ondemand::json_type type = ondemand::json_type::null;
+    failure.error = element.get(value);
+    if (!failure.error) failure.error = value.type().get(type);
+    if (!failure.error && type != ondemand::json_type::object) {
+      failure.error = simdjson::INCORRECT_TYPE;
+      failure.not_object = true;
+      failure.in_array = true;
+      failure.found = type;
+    }
+    ondemand::object object;
+    std::string_view raw;
+    if (!failure.error) failure.error = value.get_object().get(object);
+    if (!failure.error) failure.error = object.raw_json().get(raw);
+    if (failure.error) return failure;
+    elements_.push_back(raw);
+  }
+  return failure;
+}
+
+// An NDJSON line holding an array, read as Spark reads it: each element a record when all
+// are objects (none for `[]`), else the whole line one malformed record. A record that
+// fails past the first takes back the rows of the ones before it.
+RecordFailure FileRead::ReadArrayOfRecords(ondemand::parser& parser, const char* data, size_t size,
+                                           size_t capacity, Status* status) {
+  RecordFailure failure = FindArrayElements(parser, data, size, capacity);
+  if (failure.error) return failure;
+  const RecordConverter::RowMark mark = converter_.Mark();
+  bool suspect = false;
+  for (std::string_view element : elements_) {
+    const size_t at = static_cast<size_t>(element.data() - data);
+    failure = ReadObject(parser, element.data(), element.size(), capacity - at, status);
+    if (!status->ok()) return failure;
+    if (failure.error == RecordConverter::kNewField || failure.error == simdjson::MEMALLOC) return failure;
+    if (failure.error) {
+      if (failure.reached != Reached::kNothing) *status = converter_.DiscardRecord(failure.reached == Reached::kAll);
+      converter_.DiscardSince(mark);
+      failure.reached = Reached::kNothing;
+      return failure;
+    }
+    suspect = suspect || converter_.suspect();
+  }
+  // The caller counts the line as one record.
+  extra_records_ = static_cast<int64_t>(elements_.size()) - 1;
+  array_suspect_ = suspect;
+  return failure;
 }
 
 // The record stopped at a duplicate key (kDuplicateKey): what was appended of it is
@@ -269,7 +356,7 @@ Status FileRead::ReadLines() {
     std::string reason;
     if (ARROW_PREDICT_FALSE(line.oversized)) {
       reason = TooLongReason(options_.max_record_bytes);
-    } else if (ARROW_PREDICT_FALSE(FindTooDeepNesting(line.data, line.size, options_.max_nesting_depth) >= 0)) {
+    } else if (ARROW_PREDICT_FALSE(FindTooDeepNesting(line.data, line.size, LineDepthLimit(line)) >= 0)) {
       reason = TooDeepReason(options_.max_nesting_depth);
     } else {
       failure = ReadRecord(parser, line.data, line.size, line.capacity, &status);
@@ -299,8 +386,9 @@ Status FileRead::ReadLines() {
                                           line.oversized, failure.reached)
                               : file_line.status();
     } else {
-      ++counts_->records;
+      counts_->records += 1 + extra_records_;
     }
+    extra_records_ = 0;
     if (status.ok() && ARROW_PREDICT_FALSE(!KeepsGuess(line, !reason.empty()))) {
       counts_->bytes += AccountedBytes(options_, reader);
       INLET_ASSIGN_OR_RAISE(counts_->guess_refuted_line, reader.FileLineNumber(line.number));
