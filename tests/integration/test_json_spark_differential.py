@@ -88,6 +88,14 @@ INFER_CASES = [
     case("infer_nested", ['{"s":{"x":1,"y":[1,2]},"arr":[{"k":"v"}]}'], None),
     case("infer_widening", ['{"a":1}', '{"a":1.5}', '{"a":"x"}', '{"b":' + "9" * 20 + "}"], None),
     case("infer_nonnumeric", ['{"a":NaN}', '{"a":1}'], None),
+    case("infer_prefers_decimal", ['{"a":1.5,"c":1.50,"d":0.001,"e":12345678901234567890.5,"f":1,"n":1.5e-3,'
+                                   '"o":-0.0,"t":1E-40,"u":1.0e1,"v":[1.25]}',
+                                   '{"a":22.25,"f":2.5,"p":1.5,"v":[100.125]}', '{"p":100000000000000000000}'],
+         None, {"prefersDecimal": "true"}),
+    case("infer_drop_null_fields", ['{"h":null,"i":[],"j":{"k":null},"l":[null],"m":{},"s":{"x":null,"y":1}}',
+                                    '{"h":null,"q":[{"r":null}],"z":1}'],
+         None, {"dropFieldIfAllNull": "true"}),
+    case("infer_null_fields", ['{"h":null,"i":[],"j":{"k":null},"l":[null],"m":{},"s":{"x":null,"y":1}}'], None),
     case("infer_array_lines", ['[{"a":1},{"b":"x"}]', '[{"c":1},2]', '[]', '{"d":true}'], None),
 ]
 
@@ -262,7 +270,8 @@ def delta_type_tree(t):
 def test_infers_as_spark(corpus, spark, name):
     res = corpus[name]
     assert res["rc"] == 0, res["stderr"]
-    expected = spark_type_tree(spark.read.json(str(res["src"])).schema)
+    df = spark.read.options(**res["case"]["options"]).json(str(res["src"]))
+    expected = spark_type_tree(df.schema)
     log = sorted((res["src"].parent / "t" / "_delta_log").glob("*.json"))[0]
     meta = next(json.loads(l)["metaData"] for l in log.read_text().splitlines() if "metaData" in l)
     got = delta_type_tree(json.loads(meta["schemaString"]))
@@ -271,3 +280,10 @@ def test_infers_as_spark(corpus, spark, name):
     # Auto Loader's inference does not (it has the rescued column), nor does inlet's.
     expected = [f for f in expected if f[0] != CORRUPT]
     assert sorted(got) == sorted(expected), f"inlet {sorted(got)!r}\nspark {sorted(expected)!r}"
+    # And the same values read with the schema each inferred.
+    from deltalake import DeltaTable
+    names = [f[0] for f in got]
+    spark_values = sort_rows([{c: norm(r[c]) for c in names} for r in df.collect()])
+    inlet_values = sort_rows([{c: norm(r[c]) for c in names}
+                              for r in DeltaTable(str(res["src"].parent / "t")).to_pyarrow_table().to_pylist()])
+    assert inlet_values == spark_values

@@ -47,18 +47,16 @@ TEST(SparkOptions, DialectFlagsHaveSparksDefaultsAndFillTheirGroup) {
   ASSERT_TRUE(Apply({"ALLOWCOMMENTS=true", "allowSingleQuotes=false", "allowUnquotedFieldNames=true",
                      "allowNonNumericNumbers=false", "allowNumericLeadingZeros=true",
                      "allowBackslashEscapingAnyCharacter=true", "allowUnquotedControlChars=true",
-                     "primitivesAsString=true", "prefersDecimal=false", "dropFieldIfAllNull=false"},
+                     "primitivesAsString=true", "prefersDecimal=true", "dropFieldIfAllNull=TRUE"},
                     &options)
                   .ok());
   const JsonDialectOptions& j = options.json_dialect;
   EXPECT_TRUE(j.allow_comments && j.allow_unquoted_field_names && j.allow_numeric_leading_zeros &&
               j.allow_backslash_escaping_any_character && j.allow_unquoted_control_chars &&
-              j.primitives_as_string);
+              j.primitives_as_string && j.prefers_decimal && j.drop_field_if_all_null);
   EXPECT_FALSE(j.allow_single_quotes || j.allow_non_numeric_numbers);
   ExpectRefused("allowComments=yes", "expected true or false");
-  // Not implemented yet: refused rather than ignored.
-  ExpectRefused("prefersDecimal=true", "not supported yet");
-  ExpectRefused("dropFieldIfAllNull=true", "not supported yet");
+  ExpectRefused("prefersDecimal=1.5", "expected true or false");
 }
 
 TEST(SparkOptions, FileOptionsDefaultToSparksAndFillTheirFields) {

@@ -93,14 +93,6 @@ using D = JsonDialectOptions;
 template <auto Member>
 constexpr Setter kDialect = &SetGroupField<ParseBoolean, &IngestOptions::json_dialect, Member>;
 
-// Inference flags inlet does not implement yet: false (Spark's default) is accepted, true
-// refused rather than silently ignored.
-Result<bool> ParseFalseOnly(std::string_view option, std::string_view value) {
-  INLET_ASSIGN_OR_RAISE(bool on, ParseBoolean(option, value));
-  if (on) return Refused(option, value, "not supported yet: inference cannot do this; give the columns with --schema or cloudFiles.schemaHints");
-  return false;
-}
-
 }  // namespace
 
 const std::vector<OptionEntry>& SparkOptionEntries() {
@@ -127,13 +119,13 @@ const std::vector<OptionEntry>& SparkOptionEntries() {
         "Inference types every number and boolean as string (structs and arrays are kept)."},
        kDialect<&D::primitives_as_string>},
       {{"prefersDecimal", "boolean", "false",
-        "Only false: inference types numbers with a fraction as double (true is refused: not supported yet; "
-        "hint DECIMAL columns)."},
-       &SetGroupField<ParseFalseOnly, &IngestOptions::json_dialect, &D::prefers_decimal>},
+        "Inference types a number with a fraction or exponent as decimal(p,s), p and s as Java's BigDecimal "
+        "has them (1.50 -> decimal(3,2), 1e5 -> decimal(6,0)), double past 38 digits; false: double."},
+       kDialect<&D::prefers_decimal>},
       {{"dropFieldIfAllNull", "boolean", "false",
-        "Only false: inference types a field that is null in every sampled record as string (true is refused: "
-        "not supported yet)."},
-       &SetGroupField<ParseFalseOnly, &IngestOptions::json_dialect, &D::drop_field_if_all_null>},
+        "Inference leaves out a field that is null (or an empty array, or a struct of such fields) in every "
+        "sampled record; false: it is a string column."},
+       kDialect<&D::drop_field_if_all_null>},
       // --- Dates and times. ---
       {{"dateFormat", "Spark datetime pattern", "yyyy-MM-dd",
         "How DATE columns are read, e.g. dd/MM/yyyy or MMM d, yyyy; unset, ISO dates as Spark reads them "

@@ -127,16 +127,16 @@ std::optional<DataTypePtr> TightestCommonType(const DataTypePtr& a, const DataTy
   return std::nullopt;
 }
 
-DataTypePtr FinalizeType(const DataTypePtr& type);
+DataTypePtr FinalizeType(const DataTypePtr& type, bool drop_null_only);
 
 // Spark's canonicalizeType for structs: fields with empty names go, a null-only field
 // becomes string, and a struct left without fields is dropped (SPARK-8093).
-std::vector<Field> FinalizeFields(const std::vector<Field>& fields) {
+std::vector<Field> FinalizeFields(const std::vector<Field>& fields, bool drop_null_only) {
   std::vector<Field> result;
   result.reserve(fields.size());
   for (const Field& field : fields) {
     if (field.name.empty()) continue;
-    DataTypePtr type = FinalizeType(field.type);
+    DataTypePtr type = FinalizeType(field.type, drop_null_only);
     if (!type) continue;
     Field copy = field;
     copy.type = std::move(type);
@@ -146,23 +146,23 @@ std::vector<Field> FinalizeFields(const std::vector<Field>& fields) {
 }
 
 // nullptr means "drop this field".
-DataTypePtr FinalizeType(const DataTypePtr& type) {
+DataTypePtr FinalizeType(const DataTypePtr& type, bool drop_null_only) {
   switch (type->kind) {
-    case TypeKind::kNull: return DataType::String();
+    case TypeKind::kNull: return drop_null_only ? nullptr : DataType::String();
     case TypeKind::kArray: {
-      DataTypePtr element = FinalizeType(type->element);
+      DataTypePtr element = FinalizeType(type->element, drop_null_only);
       if (!element) return nullptr;
       if (element == type->element) return type;
       return DataType::Array(std::move(element), type->contains_null);
     }
     case TypeKind::kMap: {
-      DataTypePtr value = FinalizeType(type->value);
+      DataTypePtr value = FinalizeType(type->value, drop_null_only);
       if (!value) return nullptr;
       if (value == type->value) return type;
       return DataType::Map(type->key, std::move(value), type->value_contains_null);
     }
     case TypeKind::kStruct: {
-      std::vector<Field> fields = FinalizeFields(type->fields);
+      std::vector<Field> fields = FinalizeFields(type->fields, drop_null_only);
       if (fields.empty()) return nullptr;
       return DataType::Struct(std::move(fields));
     }
@@ -212,9 +212,9 @@ Schema MergeInferredSchemas(const Schema& a, const Schema& b) {
   return merged;
 }
 
-Schema FinalizeInferredSchema(const Schema& schema) {
+Schema FinalizeInferredSchema(const Schema& schema, bool drop_null_only) {
   Schema result;
-  result.fields = FinalizeFields(schema.fields);
+  result.fields = FinalizeFields(schema.fields, drop_null_only);
   return result;
 }
 

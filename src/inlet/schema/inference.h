@@ -19,7 +19,9 @@ Schema MergeInferredSchemas(const Schema& a, const Schema& b);
 // Replaces every kNull left after inference with string (Spark: null-only -> string),
 // including inside arrays (array of null -> array<string>) and structs. Like Spark's
 // canonicalizeType it also drops fields with an empty name and fields whose struct ends up
-// with no fields ({"a":{}} and {"a":[{}]} infer no column a).
-Schema FinalizeInferredSchema(const Schema& schema);
+// with no fields ({"a":{}} and {"a":[{}]} infer no column a). With `drop_null_only`
+// (Spark's dropFieldIfAllNull) a null-only field is dropped instead of typed string, and
+// so is an array or map of nulls only, and a struct left with no fields by that.
+Schema FinalizeInferredSchema(const Schema& schema, bool drop_null_only = false);
 
 }  // namespace inlet

@@ -41,6 +41,8 @@ json::InferenceOptions InferenceFor(const IngestOptions& options) {
                                                                   : json::ParseMode::kPermissive;
   inference.max_record_bytes = options.max_record_bytes;
   inference.max_nesting_depth = static_cast<int>(options.max_nesting_depth);
+  inference.prefers_decimal = options.json_dialect.prefers_decimal;
+  inference.drop_field_if_all_null = options.json_dialect.drop_field_if_all_null;
   return inference;
 }
 
@@ -337,8 +339,11 @@ Result<StreamReadSchema> StreamSchema::Settle(Schema schema, bool from_user_sche
 // must be inferred, hints would type columns apart from what the records hold, and a guess
 // the checks cannot cover (case variants folded, or one the reader or table refuse) is left
 // to inference proper, which then gives the same answer (or error) as without a guess.
+// prefersDecimal and dropFieldIfAllNull too: a value that fits a guessed decimal can still
+// widen it (5 in decimal(4,2) makes decimal(22,2)), which the reader's checks do not flag.
 Result<bool> StreamSchema::TryGuess(const std::vector<std::string>& candidate_files, size_t first_batch_files) {
-  if (!options_.one_pass_inference || options_.schema_ddl || newest_ || !hints_.empty() || first_batch_files == 0) {
+  if (!options_.one_pass_inference || options_.schema_ddl || newest_ || !hints_.empty() || first_batch_files == 0 ||
+      options_.json_dialect.prefers_decimal || options_.json_dialect.drop_field_if_all_null) {
     return false;
   }
   json::InferenceOptions inference = InferenceFor(options_);

@@ -385,6 +385,52 @@ TEST(JsonInference, NumbersInferLongDecimalOrDouble) {
             "nzf:string,over:string,ue:string,under:string,ws:string,wsf:string,z:string");
 }
 
+// prefersDecimal: a number with a fraction or exponent is decimal(max(p, s), s) of its
+// BigDecimal, merged as decimals merge (with a long: decimal(20,0) first); past 38 digits,
+// or with a double, it is double. A negative scale (1e5) becomes scale 0 (Spark fails).
+TEST(JsonInference, PrefersDecimalTypesFractionsAsTheirBigDecimal) {
+  TempDir dir;
+  auto path = dir.Write("a.json",
+                        R"({"a":1.5,"c":1.50,"d":0.001,"f":1,"n":1.5e-3,"o":-0.0,"t":1E-40,"u":2.5e3,"i":7,"v":[1.25]})"
+                        "\n"
+                        R"({"a":22.25,"f":2.5,"big":1e400,"nan":NaN,"w":1.5,"v":[100.125]})"
+                        "\n"
+                        R"({"w":1e400})"
+                        "\n");
+  InferenceOptions options;
+  options.infer_column_types = true;
+  options.prefers_decimal = true;
+  auto schema = InferJsonSchema({path}, options);
+  ASSERT_TRUE(schema.ok()) << schema.status().ToString();
+  EXPECT_EQ(SpellFields(schema->fields),
+            "a:decimal(4,2),big:double,c:decimal(3,2),d:decimal(3,3),f:decimal(21,1),i:long,n:decimal(4,4),"
+            "nan:double,o:decimal(1,1),t:double,u:decimal(4,0),v:array<decimal(6,3)>,w:double");
+  options.infer_column_types = false;  // prefersDecimal types nothing when no types are inferred
+  schema = InferJsonSchema({path}, options);
+  ASSERT_TRUE(schema.ok()) << schema.status().ToString();
+  EXPECT_EQ(SpellFields(schema->fields).find("decimal"), std::string::npos);
+}
+
+// dropFieldIfAllNull: a field null in every record, an array of nothing but nulls, and a
+// struct left without fields by that get no column; without it they are strings.
+TEST(JsonInference, DropFieldIfAllNullLeavesOutNullOnlyFields) {
+  TempDir dir;
+  auto path = dir.Write("a.json",
+                        R"({"h":null,"i":[],"j":{"k":null},"l":[null],"m":{},"s":{"x":null,"y":1},"q":[{"r":null}]})"
+                        "\n"
+                        R"({"h":null,"z":1,"g":null})"
+                        "\n"
+                        R"({"g":"now"})"
+                        "\n");
+  InferenceOptions options;
+  options.infer_column_types = true;
+  EXPECT_EQ(SpellFields(InferJsonSchema({path}, options)->fields),
+            "g:string,h:string,i:array<string>,j:struct<k:string>,l:array<string>,q:array<struct<r:string>>,"
+            "s:struct<x:string,y:long>,z:long");
+  options.drop_field_if_all_null = true;
+  EXPECT_EQ(SpellFields(InferJsonSchema({path}, options)->fields), "g:string,s:struct<y:long>,z:long");
+}
+
 TEST(JsonInference, MalformedNumbersMakeTheRecordMalformed) {
   TempDir dir;
   const std::string number = "invalid JSON: Problem while parsing a number";

@@ -33,6 +33,25 @@ TEST(NumberToken, FollowsJsonsGrammarWithNoRange) {
   }
 }
 
+// prefersDecimal sizes numbers as Java's BigDecimal does: new BigDecimal("1.50") has
+// precision 3 and scale 2, "1e5" precision 1 and scale -5.
+TEST(NumberToken, PrecisionAndScaleAreJavaBigDecimals) {
+  struct Case {
+    const char* token;
+    int precision;
+    int64_t scale;
+  };
+  for (const Case& c : {Case{"1.50", 3, 2}, Case{"0.001", 1, 3}, Case{"-0.0", 1, 1}, Case{"0", 1, 0},
+                        Case{"1.5e-3", 2, 4}, Case{"1e5", 1, -5}, Case{"2.5E+3", 2, -2}, Case{"1.0e1", 2, 0},
+                        Case{"12345678901234567890.5", 21, 1}, Case{"100", 3, 0}, Case{"0.0100", 3, 4},
+                        Case{"1e99999999999", 1, -(int64_t{1} << 31)}}) {
+    const NumberShape shape = ScanNumberToken(c.token);
+    EXPECT_TRUE(shape.valid) << c.token;
+    EXPECT_EQ(shape.precision, c.precision) << c.token;
+    EXPECT_EQ(shape.scale, c.scale) << c.token;
+  }
+}
+
 TEST(NumberToken, NonNumericNumbersAreJacksonsSpellings) {
   EXPECT_TRUE(std::isnan(*NonNumericNumber("NaN")));
   EXPECT_TRUE(std::isnan(*NonNumericNumber("-NaN")));

@@ -64,7 +64,9 @@ DataTypePtr SortDeep(const DataTypePtr& type) {
 class FileSample {
  public:
   FileSample(const std::string& path, const InferenceOptions& options, DataTypePtr* root)
-      : path_(path), options_(options), folder_(options.infer_column_types, options.max_nesting_depth, options.dialect.allow_non_numeric_numbers), root_(root) {}
+      : path_(path), options_(options), folder_(options.infer_column_types, options.max_nesting_depth, options.dialect.allow_non_numeric_numbers,
+                options.prefers_decimal),
+        root_(root) {}
 
   Status Lines(int64_t byte_budget);
   Status MultiLine();
@@ -243,9 +245,9 @@ std::string FoldNdjsonLine(ondemand::parser& parser, TypeFolder& folder, const J
   return FoldStrictLine(parser, folder, lenient.data(), size, lenient.size(), max_depth, root);
 }
 
-Schema CanonicalInferredSchema(const DataTypePtr& root) {
+Schema CanonicalInferredSchema(const DataTypePtr& root, const InferenceOptions& options) {
   if (!root || root->kind != TypeKind::kStruct) return Schema{};
-  Schema finalized = FinalizeInferredSchema(Schema{root->fields});
+  Schema finalized = FinalizeInferredSchema(Schema{root->fields}, options.drop_field_if_all_null);
   return Schema{SortDeep(DataType::Struct(std::move(finalized.fields)))->fields};
 }
 
@@ -290,7 +292,7 @@ Result<Schema> InferJsonSchema(const std::vector<std::string>& paths, const Infe
     if (!file.root) continue;
     root = root ? MergeInferredTypes(root, file.root) : file.root;
   }
-  return inference::CanonicalInferredSchema(root);
+  return inference::CanonicalInferredSchema(root, options);
 }
 
 }  // namespace inlet::json

@@ -25,6 +25,12 @@ struct InferenceOptions {
   int64_t max_record_bytes = kDefaultMaxRecordBytes;
   int max_nesting_depth = kDefaultMaxNestingDepth;
   JsonDialect dialect;  // as the reader's (json_reader.h): what counts as a record
+  // Spark's prefersDecimal: a number with a fraction or exponent is a decimal as Java's
+  // BigDecimal sizes it (1.50 -> decimal(3,2)), double past 38 digits.
+  bool prefers_decimal = false;
+  // Spark's dropFieldIfAllNull: a field only ever null (or an empty array, a struct of such
+  // fields) gets no column, instead of a string one.
+  bool drop_field_if_all_null = false;
 };
 
 // Samples `paths` in order (up to the limits), merges every record's type with the

@@ -82,7 +82,7 @@ Result<std::shared_ptr<const InferenceGuess>> InferenceGuess::Make(const std::ve
     if (file.root) root = root ? MergeInferredTypes(root, file.root) : file.root;
   }
   std::shared_ptr<InferenceGuess> guess(new InferenceGuess());
-  guess->schema_ = inference::CanonicalInferredSchema(root);
+  guess->schema_ = inference::CanonicalInferredSchema(root, options);
   if (guess->schema_.fields.empty() || HasDecimal(*DataType::Struct(guess->schema_.fields))) return nullptr;
   guess->options_ = options;
   guess->root_ = root;
@@ -94,7 +94,8 @@ Result<std::shared_ptr<const InferenceGuess>> InferenceGuess::Make(const std::ve
 
 struct InferenceCheck::Parser {
   explicit Parser(const InferenceOptions& options)
-      : folder(options.infer_column_types, options.max_nesting_depth, options.dialect.allow_non_numeric_numbers) {}
+      : folder(options.infer_column_types, options.max_nesting_depth, options.dialect.allow_non_numeric_numbers,
+               options.prefers_decimal) {}
   simdjson::ondemand::parser parser;
   inference::TypeFolder folder;
 };
@@ -110,13 +111,13 @@ bool InferenceCheck::Admit(const JsonLine& line) {
   const std::string reason = inference::FoldNdjsonLine(parser_->parser, parser_->folder, line, options.max_record_bytes,
                                                        options.max_nesting_depth, options.dialect, &candidate);
   if (!reason.empty() || candidate == folded_) return true;  // malformed, or nothing new
-  if (inference::CanonicalInferredSchema(candidate) != guess_->schema()) return false;
+  if (inference::CanonicalInferredSchema(candidate, options) != guess_->schema()) return false;
   folded_ = std::move(candidate);
   return true;
 }
 
 bool GuessHolds(const InferenceGuess& guess, const std::vector<DataTypePtr>& folded) {
-  return inference::CanonicalInferredSchema(Join(guess.root(), folded)) == guess.schema();
+  return inference::CanonicalInferredSchema(Join(guess.root(), folded), guess.options()) == guess.schema();
 }
 
 Result<Schema> InferAfterRefutedGuess(const InferenceGuess& guess, const std::vector<DataTypePtr>& folded,
@@ -132,7 +133,7 @@ Result<Schema> InferAfterRefutedGuess(const InferenceGuess& guess, const std::ve
     INLET_RETURN_NOT_OK(file.status);
     if (file.root) root = MergeInferredTypes(root, file.root);
   }
-  return inference::CanonicalInferredSchema(root);
+  return inference::CanonicalInferredSchema(root, options);
 }
 
 }  // namespace inlet::json

@@ -42,9 +42,12 @@ using raw_text::SameBytes;
 // max_depth fails with DEPTH_ERROR (the record object is level 1; call BeginRecord first).
 class TypeFolder {
  public:
-  TypeFolder(bool infer_column_types, int max_depth, bool allow_non_numeric = true)
+  // `prefers_decimal`: Spark's prefersDecimal (numbers with a fraction or exponent as
+  // decimals where one holds them).
+  TypeFolder(bool infer_column_types, int max_depth, bool allow_non_numeric = true, bool prefers_decimal = false)
       : infer_column_types_(infer_column_types),
         allow_non_numeric_(allow_non_numeric),
+        prefers_decimal_(prefers_decimal && infer_column_types),
         max_depth_(max_depth),
         null_(DataType::Null()) {}
 
@@ -58,7 +61,7 @@ class TypeFolder {
     if (ARROW_PREDICT_FALSE(type_error != simdjson::SUCCESS)) {
       // NaN, Infinity, +INF: a double to Spark (allowNonNumericNumbers), else an error.
       if (!allow_non_numeric_ || !NonNumericNumber(TrimTrailingJsonSpace(value.raw_json_token()))) return type_error;
-      return FoldKind(infer_column_types_ ? TypeKind::kDouble : TypeKind::kString, 0, current, out, changed);
+      return FoldKind(infer_column_types_ ? TypeKind::kDouble : TypeKind::kString, {}, current, out, changed);
     }
     switch (type) {
       case ondemand::json_type::null: {
@@ -207,9 +210,16 @@ class TypeFolder {
     return !quote_or_backslash_names_ && raw_text::RawKeyEquals(raw, name);
   }
 
-  // A scalar's inferred kind; `digits` for an integer too wide for long (a decimal).
+  // A decimal leaf's precision and scale.
+  struct DecimalDigits {
+    int precision = 0;
+    int scale = 0;
+  };
+
+  // A scalar's inferred kind; `decimal` for a decimal (an integer too wide for long, or a
+  // number with prefersDecimal).
   [[gnu::always_inline]] error_code LeafKind(ondemand::value value, ondemand::json_type type, TypeKind* kind,
-                                             int* digits) {
+                                             DecimalDigits* decimal) {
     switch (type) {
       case ondemand::json_type::string: {
         // Only escapes can make a string stage 1 accepted invalid: unescape only then. The
@@ -242,7 +252,7 @@ class TypeFolder {
     // A number: integers in range -> long; wider integers -> decimal(digits, 0) as Spark
     // does (double past 38 digits); anything with a fraction or exponent -> double.
     const TypeKind plain = PlainNumberKind(value.raw_json_token().data());
-    if (plain != TypeKind::kNull) {
+    if (plain != TypeKind::kNull && !(prefers_decimal_ && plain == TypeKind::kDouble)) {
       *kind = infer_column_types_ ? plain : TypeKind::kString;
       return simdjson::SUCCESS;
     }
@@ -266,7 +276,9 @@ class TypeFolder {
     // Beyond double's range (1e309) is still a double, as Spark infers it.
     if (shape.integral && shape.integer_digits <= 38) {
       *kind = TypeKind::kDecimal;
-      *digits = shape.integer_digits;
+      decimal->precision = shape.integer_digits;
+    } else if (prefers_decimal_ && !shape.integral) {
+      *kind = PreferredDecimal(shape, decimal);
     } else {
       *kind = TypeKind::kDouble;
     }
@@ -276,13 +288,31 @@ class TypeFolder {
   [[gnu::always_inline]] error_code FoldLeaf(ondemand::value value, ondemand::json_type type,
                                              const DataTypePtr& current, DataTypePtr* out, bool* changed) {
     TypeKind kind = TypeKind::kString;
-    int digits = 0;
-    SIMDJSON_TRY(LeafKind(value, type, &kind, &digits));
-    return FoldKind(kind, digits, current, out, changed);
+    DecimalDigits decimal;
+    SIMDJSON_TRY(LeafKind(value, type, &kind, &decimal));
+    return FoldKind(kind, decimal, current, out, changed);
   }
 
-  [[gnu::always_inline]] error_code FoldKind(TypeKind kind, int digits, const DataTypePtr& current, DataTypePtr* out,
-                                             bool* changed) {
+  // prefersDecimal: decimal(max(p, s), s) for the number's BigDecimal precision p and scale
+  // s, as Spark types it, or double past 38 digits. A negative scale (1e5: 1 digit, scale
+  // -5) is taken as its digits with scale 0 (decimal(6,0)), where Spark fails the
+  // inference (NEGATIVE_SCALE_DISALLOWED).
+  static TypeKind PreferredDecimal(const NumberShape& shape, DecimalDigits* decimal) {
+    int64_t precision = shape.precision;
+    int64_t scale = shape.scale;
+    if (scale < 0) {
+      precision -= scale;
+      scale = 0;
+    }
+    precision = std::max(precision, scale);
+    if (precision > 38) return TypeKind::kDouble;
+    decimal->precision = static_cast<int>(precision);
+    decimal->scale = static_cast<int>(scale);
+    return TypeKind::kDecimal;
+  }
+
+  [[gnu::always_inline]] error_code FoldKind(TypeKind kind, DecimalDigits decimal, const DataTypePtr& current,
+                                             DataTypePtr* out, bool* changed) {
     // What the lattice keeps unchanged: the same primitive kind, string absorbing any
     // scalar, double absorbing long.
     if (current && current->is_primitive() && kind != TypeKind::kDecimal && current->kind != TypeKind::kNull &&
@@ -290,7 +320,7 @@ class TypeFolder {
          (current->kind == TypeKind::kDouble && kind == TypeKind::kLong))) {
       return simdjson::SUCCESS;
     }
-    DataTypePtr leaf = kind == TypeKind::kDecimal ? DataType::Decimal(digits, 0) : LeafOf(kind);
+    DataTypePtr leaf = kind == TypeKind::kDecimal ? DataType::Decimal(decimal.precision, decimal.scale) : LeafOf(kind);
     DataTypePtr merged = current ? MergeInferredTypes(current, leaf) : leaf;
     if (current && *merged == *current) return simdjson::SUCCESS;
     *out = std::move(merged);
@@ -313,6 +343,7 @@ class TypeFolder {
 
   bool infer_column_types_;
   bool allow_non_numeric_;
+  bool prefers_decimal_;
   int max_depth_;
   std::string scratch_;  // a leniently unescaped string
 
@@ -351,7 +382,8 @@ std::string FoldNdjsonLine(ondemand::parser& parser, TypeFolder& folder, const J
 
 // What InferJsonSchema returns for the folded root of every sampled record: null-only
 // leaves as string, empty structs dropped, fields sorted as Spark sorts them.
-Schema CanonicalInferredSchema(const DataTypePtr& root);
+// (options.drop_field_if_all_null: null-only fields dropped instead.)
+Schema CanonicalInferredSchema(const DataTypePtr& root, const InferenceOptions& options);
 
 // One sampled file: how many bytes of it may still be read, and what it infers.
 struct SampledFile {

@@ -2,6 +2,7 @@
 // or refuses while Spark reads it (see json_validate.h).
 #include "inlet/formats/json/json_validate.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cstdint>
 #include <limits>
@@ -158,24 +159,34 @@ NumberShape ScanNumberToken(std::string_view token) {
     ++i;
   }
   const size_t digits_begin = i;
-  while (i < n && IsDigit(token[i])) ++i;
+  int significant = 0;  // digits from the first non-zero one, over integer and fraction
+  auto digit = [&] {
+    if (significant > 0 || token[i] != '0') ++significant;
+    ++i;
+  };
+  while (i < n && IsDigit(token[i])) digit();
   shape.integer_digits = static_cast<int>(i - digits_begin);
   if (shape.integer_digits == 0 || (token[digits_begin] == '0' && shape.integer_digits > 1)) return shape;
   shape.integral = true;
   if (i < n && token[i] == '.') {
     shape.integral = false;
     const size_t fraction = ++i;
-    while (i < n && IsDigit(token[i])) ++i;
+    while (i < n && IsDigit(token[i])) digit();
     if (i == fraction) return shape;
+    shape.scale = static_cast<int64_t>(i - fraction);
   }
   if (i < n && (token[i] == 'e' || token[i] == 'E')) {
     shape.integral = false;
     ++i;
+    const bool minus = i < n && token[i] == '-';
     if (i < n && (token[i] == '+' || token[i] == '-')) ++i;
     const size_t exponent = i;
-    while (i < n && IsDigit(token[i])) ++i;
+    int64_t value = 0;
+    for (; i < n && IsDigit(token[i]); ++i) value = std::min<int64_t>(value * 10 + (token[i] - '0'), int64_t{1} << 31);
     if (i == exponent) return shape;
+    shape.scale -= minus ? -value : value;
   }
+  shape.precision = std::max(significant, 1);
   shape.valid = i == n;
   return shape;
 }

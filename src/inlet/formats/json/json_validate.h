@@ -22,6 +22,11 @@ struct NumberShape {
   bool integral = false;     // no fraction, no exponent
   bool negative = false;
   int integer_digits = 0;    // digits before any '.' or exponent
+  // As Java's BigDecimal of the token (prefersDecimal): the digits of its unscaled value
+  // without leading zeros (1 for zero), and its scale (fraction digits less the exponent,
+  // the exponent saturated at +-2^31).
+  int precision = 0;
+  int64_t scale = 0;
 };
 NumberShape ScanNumberToken(std::string_view token);
 
