@@ -25,6 +25,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     options.max_record_bytes = 256;
     options.max_nesting_depth = 6;
   }
+  options.prefers_decimal = (flags & 0x10) != 0;
+  options.drop_field_if_all_null = (flags & 0x20) != 0;
 
   const std::string path = inlet::fuzz::ScratchDir() + "/input.json";
   inlet::fuzz::WriteFile(path, json);
