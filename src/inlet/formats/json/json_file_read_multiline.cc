@@ -1,0 +1,177 @@
+// FileRead's multiLine side: a whole file as one JSON document, an object or an array of
+// records.
+#include "inlet/formats/json/json_file_read.h"
+
+#include <arrow/record_batch.h>
+
+#include <algorithm>
+
+#include "inlet/formats/json/json_convert.h"
+#include "inlet/formats/json/json_dialect.h"
+#include "inlet/formats/json/json_duplicates.h"
+#include "inlet/formats/json/json_inference_guess.h"
+#include "inlet/formats/json/json_input.h"
+#include "inlet/formats/json/json_rescue.h"
+#include "inlet/formats/json/json_validate.h"
+#include "inlet/util/strings.h"
+
+namespace inlet::json::file_read {
+
+Status FileRead::ReadMultiLine() {
+  INLET_ASSIGN_OR_RAISE(PaddedFile file, ReadPaddedFile(path_, options_.max_record_bytes, KeepBytes()));
+  counts_->bytes += file.disk_bytes;
+  const std::string_view text(file.text.data(), file.text.size());
+  // The whole file as one malformed record.
+  auto whole_file = [&](int64_t line, const std::string& reason, Reached reached) -> Status {
+    INLET_RETURN_NOT_OK(Malformed(line, 0, reason, text, file.oversized, reached));
+    return EmitRest();
+  };
+  if (file.oversized) return whole_file(1, TooLongReason(options_.max_record_bytes), Reached::kNothing);
+
+  const size_t first = text.find_first_not_of(" \t\r\n");
+  if (first == std::string_view::npos) return Status::OK();  // whitespace only: no records
+  const bool is_array = text[first] == '[';
+  // Something after the top-level value: simdjson would reject the whole document, so it
+  // parses up to the value's end and what follows is handled apart.
+  size_t parsed = text.size();
+  const char last = TrimTrailingJsonSpace(text).back();
+  if (last != (is_array ? ']' : '}')) {
+    const size_t end = EndOfFirstContainer(text);
+    if (end != std::string_view::npos) {
+      if (!is_array) {
+        return whole_file(1, JsonErrorReason(simdjson::TRAILING_CONTENT), Reached::kNothing);
+      }
+      parsed = end;
+    }
+  }
+  ondemand::parser parser;
+  ondemand::document doc;
+  RecordFailure failure;
+  failure.error = parser.iterate(file.text.data(), parsed, file.text.size() + simdjson::SIMDJSON_PADDING).get(doc);
+  if (failure.error) return whole_file(1, FailureReason(failure), Reached::kNothing);
+  // An array's records sit one level below it.
+  const int64_t too_deep = FindTooDeepNesting(text.data(), text.size(), options_.max_nesting_depth + (is_array ? 1 : 0));
+  if (too_deep >= 0 && !is_array) {
+    return whole_file(LineOfOffset(text, static_cast<size_t>(too_deep)), TooDeepReason(options_.max_nesting_depth),
+                      Reached::kNothing);
+  }
+  ondemand::json_type type;
+  if ((failure.error = doc.type().get(type))) {
+    return whole_file(LineOfOffset(text, LocationIn(doc, text)), FailureReason(failure), Reached::kNothing);
+  }
+  if (type == ondemand::json_type::array) return ReadArray(parser, doc, text, parsed, too_deep, 0);
+  const size_t capacity = file.text.size() + simdjson::SIMDJSON_PADDING;
+  failure = AppendDocumentRecord(doc, converter_);
+  if (!failure.error) failure.error = CheckUnread(text.data(), parsed, capacity);
+  if (failure.error == RecordConverter::kDuplicateKey) {
+    Status status;
+    failure = ReadKeepingLastKeys(parser, text.data(), parsed, capacity, &status);
+    INLET_RETURN_NOT_OK(status);
+  }
+  if (failure.error == RecordConverter::kNewField) return StopAtNewField(1);
+  if (failure.error == simdjson::MEMALLOC && !converter_.builder_status().ok()) return BuilderFailed(1);
+  if (failure.error) return whole_file(LineOfOffset(text, LocationIn(doc, text)), FailureReason(failure), failure.reached);
+  ++counts_->records;
+  return EmitRest();
+}
+
+// A multiLine top-level array: one record per element. An element that is not an object
+// or nests too deep is one malformed record; after a JSON error the iterator cannot go on,
+// so the rest of the file from the failing element is one malformed record. The first
+// `skip` elements were read before (ReadArrayKeepingLastKeys).
+Status FileRead::ReadArray(ondemand::parser& parser, ondemand::document& doc, std::string_view text, size_t parsed,
+                           int64_t too_deep, int64_t skip) {
+  ondemand::array records;
+  RecordFailure failure;
+  if ((failure.error = doc.get_array().get(records))) {
+    INLET_RETURN_NOT_OK(Malformed(LineOfOffset(text, LocationIn(doc, text)), 0, FailureReason(failure), text, false,
+                                  Reached::kNothing));
+    return EmitRest();
+  }
+  int64_t index = -1;
+  for (auto element : records) {
+    if (++index < skip) continue;
+    failure = RecordFailure{};
+    size_t start = LocationIn(doc, text);
+    failure.error = element.error();
+    if (!failure.error) start = static_cast<size_t>(element.value_unsafe().raw_json_token().data() - text.data());
+    ondemand::json_type type = ondemand::json_type::null;
+    if (!failure.error) failure.error = element.type().get(type);
+    if (!failure.error && type != ondemand::json_type::object) {
+      // Not an object: the element is skipped whole and the array goes on.
+      std::string_view raw;
+      failure.not_object = true;
+      failure.found = type;
+      failure.error = RawJsonText(element.value_unsafe(), &raw, options_.dialect.allow_non_numeric_numbers);
+      if (!failure.error) {
+        INLET_RETURN_NOT_OK(Malformed(LineOfOffset(text, start), static_cast<int64_t>(start), FailureReason(failure),
+                                      raw, false, Reached::kNothing));
+        INLET_RETURN_NOT_OK(EmitIfFull());
+        continue;
+      }
+      failure.not_object = false;
+    }
+    ondemand::object object;
+    if (!failure.error) failure.error = element.get_object().get(object);
+    if (!failure.error) {
+      failure.reached = Reached::kPart;
+      failure.error = converter_.AppendRecord(object);
+    }
+    if (failure.error == RecordConverter::kNewField) return StopAtNewField(counts_->records + 1);
+    if (failure.error == RecordConverter::kDuplicateKey && skip == 0) {
+      return ReadArrayKeepingLastKeys(parser, text, parsed, too_deep, index);
+    }
+    const int64_t line = LineOfOffset(text, LocationIn(doc, text));
+    if (failure.error == simdjson::MEMALLOC && !converter_.builder_status().ok()) return BuilderFailed(line);
+    if (failure.error) {
+      INLET_RETURN_NOT_OK(Malformed(line, static_cast<int64_t>(start), FailureReason(failure),
+                                    TrimTrailingJsonSpace(text.substr(start)), false, failure.reached));
+      return EmitRest();
+    }
+    const size_t end = LocationIn(doc, text);
+    const error_code unread = CheckUnread(text.data() + start, TrimTrailingJsonSpace(text.substr(start, end - start)).size(),
+                                          text.size() - start + simdjson::SIMDJSON_PADDING);
+    if (unread) {
+      INLET_RETURN_NOT_OK(Malformed(line, static_cast<int64_t>(start), JsonErrorReason(unread),
+                                    TrimTrailingJsonSpace(text.substr(start, end - start)), false, Reached::kAll));
+    } else if (too_deep >= 0 && static_cast<size_t>(too_deep) >= start && static_cast<size_t>(too_deep) < end) {
+      INLET_RETURN_NOT_OK(Malformed(LineOfOffset(text, static_cast<size_t>(too_deep)), static_cast<int64_t>(start),
+                                    TooDeepReason(options_.max_nesting_depth),
+                                    TrimTrailingJsonSpace(text.substr(start, end - start)), false, Reached::kAll));
+    } else {
+      ++counts_->records;
+    }
+    INLET_RETURN_NOT_OK(EmitIfFull());
+  }
+  const size_t rest = std::min(LocationIn(doc, text), parsed);
+  if (rest < TrimTrailingJsonSpace(text).size()) {
+    INLET_RETURN_NOT_OK(Malformed(LineOfOffset(text, rest), static_cast<int64_t>(rest),
+                                  "unexpected content after the top-level array", TrimTrailingJsonSpace(text.substr(rest)),
+                                  false, Reached::kNothing));
+  }
+  return EmitRest();
+}
+
+// Element `done` of a multiLine array stopped at a duplicate key: its part is discarded,
+// the keys a later duplicate overrides are found in the whole array, and the array is
+// iterated again from that element on with them skipped. Happens once per file at most.
+Status FileRead::ReadArrayKeepingLastKeys(ondemand::parser& parser, std::string_view text, size_t parsed,
+                                          int64_t too_deep, int64_t done) {
+  INLET_RETURN_NOT_OK(converter_.DiscardRecord(false));
+  const size_t capacity = text.size() + simdjson::SIMDJSON_PADDING;
+  const error_code error = FindOverriddenKeys(validation_parser_, text.data(), parsed, capacity, &overridden_);
+  // A JSON error further on: the first pass finds it again and reports it as it would.
+  if (error) overridden_.clear();
+  converter_.OverrideKeys(&overridden_);
+  ondemand::document doc;
+  Status status;
+  if (parser.iterate(text.data(), parsed, capacity).get(doc) == simdjson::SUCCESS) {
+    status = ReadArray(parser, doc, text, parsed, too_deep, done);
+  } else {
+    status = Status::UnknownError(path_, ": the array could not be read again");
+  }
+  converter_.OverrideKeys(nullptr);
+  return status;
+}
+
+}  // namespace inlet::json::file_read
