@@ -74,6 +74,12 @@ def gen_cases():
     c.append(case("non_object_lines", ['[1,2]', '42', '"s"', 'null', '[{"id":1,"a":"x"}]',
                                        '{"id":2,"a":"y"}'], S))
     c.append(case("array_of_objects", ['[{"id":1,"a":"x"},{"id":2,"a":"y"}]'], S))
+    c.append(case("multiline_single_quotes", ['[', '{"id":1,"a":"x"},', "{'id':2,'a':'y'},", '{"id":3,"a":"z"}', ']'],
+                  S, {"multiLine": "true"}))
+    c.append(case("multiline_comments", ['{"id":1, /* c */', '"a":"x"} // end'], S,
+                  {"multiLine": "true", "allowComments": "true"}))
+    c.append(case("multiline_single_quotes_disallowed", ['[', '{"id":1,"a":"x"},', "{'id':2,'a':'y'}", ']'],
+                  S, {"multiLine": "true", "allowSingleQuotes": "false"}))
     c.append(case("type_mismatch", ['{"id":"x","a":"y"}', '{"id":2,"a":{"k":1}}'], L))
     c.append(case("struct_field", ['{"id":1,"a":{"x":1,"y":[1,2]}}', '{"id":2,"a":[1]}'],
                   "id BIGINT, a STRUCT<x: BIGINT, y: ARRAY<BIGINT>>"))
@@ -136,6 +142,9 @@ INLET_DIFFERENCES = {
     'syntax_known_object_string': 'intended: a malformed record is a row of nulls with its text (README, Bad '
                                   'input); Spark keeps the fields parsed before the error (id=1)',
     'syntax_known_literal_string': 'intended: as syntax_known_object_string',
+    'multiline_single_quotes_disallowed': 'intended: in a multiLine array inlet loads the elements before a '
+                                          'syntax error and makes the rest one malformed record (README, Not '
+                                          'supported yet); Spark makes the whole file one corrupt record',
 }
 
 

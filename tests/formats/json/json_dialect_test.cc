@@ -122,5 +122,66 @@ TEST(LenientDialect, InferenceReadsWhatTheReaderReads) {
   EXPECT_EQ(lenient->fields[2].name, "c");
 }
 
+// multiLine files are read as Spark reads them too: a document strict JSON refuses is read
+// again rewritten, from the array element the strict read stopped at, so the rows handed
+// over before it (batch_rows 1 here) stay exactly once.
+TEST(LenientDialect, MultiLineDocumentsAreReadRewrittenFromWhereStrictParsingStopped) {
+  TempDir dir;
+  JsonReadOptions options;
+  options.multi_line = true;
+  options.batch_rows = 1;
+  options.dialect = Everything();
+  options.corrupt_record_column = "_corrupt_record";
+  Schema schema{{{"a", DataType::Long()}, {"b", DataType::String()}, {"_corrupt_record", DataType::String()}}};
+  struct Case {
+    std::string text;
+    std::vector<std::string> rows;
+    int64_t bad;
+  };
+  const std::vector<Case> cases = {
+      {"[\n{\"a\":1},\n{\"a\":2,'b':'x'},\n{a:3, // three\n\"b\":\"y\"}\n]\n",
+       {R"({"a":1,"b":null,"_corrupt_record":null})", R"({"a":2,"b":"x","_corrupt_record":null})",
+        R"({"a":3,"b":"y","_corrupt_record":null})"},
+       0},
+      {"{\"a\":1, /* c */ 'b':'x'}\n// the end\n", {R"({"a":1,"b":"x","_corrupt_record":null})"}, 0},
+      {"[{\"a\":1,\"a\":5},{'a':2,\"u\":{'x':[1,'y']}}] /* done */",
+       {R"({"a":5,"b":null,"_corrupt_record":null})", R"({"a":2,"b":null,"_corrupt_record":null})"}, 0},
+      {"[{\"a\":1,\"u\":{'x':1}},{\"a\":2}]",
+       {R"({"a":1,"b":null,"_corrupt_record":null})", R"({"a":2,"b":null,"_corrupt_record":null})"}, 0},
+      {"[{\"a\":1},{'a':}]", {R"({"a":1,"b":null,"_corrupt_record":null})", R"({"a":null,"b":null,"_corrupt_record":"{\"a\":}]"})"}, 1},
+  };
+  for (const Case& c : cases) {
+    ReadResult result = ReadAll(dir.Write("m.json", c.text), schema, options);
+    ASSERT_TRUE(result.status.ok()) << result.status.ToString();
+    EXPECT_EQ(AllRowsJson(result.batches), c.rows) << c.text;
+    EXPECT_EQ(result.counts.bad_records, c.bad) << c.text;
+    EXPECT_EQ(result.counts.records, static_cast<int64_t>(c.rows.size())) << c.text;
+  }
+  // Without the dialect the same single quotes are malformed.
+  options.dialect.allow_single_quotes = false;
+  ReadResult strict = ReadAll(dir.Write("m.json", "[{\"a\":1},{'a':2}]"), schema, options);
+  ASSERT_TRUE(strict.status.ok()) << strict.status.ToString();
+  EXPECT_EQ(strict.counts.bad_records, 1);
+}
+
+TEST(LenientDialect, MultiLineInferenceReadsWhatTheReaderReads) {
+  TempDir dir;
+  auto path = dir.Write("m.json", "[\n{'a':1},\n{\"b\":'x', // b\n\"c\":[1.5]}\n] // end\n");
+  InferenceOptions options;
+  options.infer_column_types = true;
+  options.multi_line = true;
+  options.dialect = Everything();
+  auto schema = InferJsonSchema({path}, options);
+  ASSERT_TRUE(schema.ok()) << schema.status().ToString();
+  ASSERT_EQ(schema->fields.size(), 3u);
+  EXPECT_EQ(schema->fields[0].name, "a");
+  EXPECT_EQ(schema->fields[1].type->TypeName(), "string");
+  EXPECT_EQ(schema->fields[2].name, "c");
+  options.dialect = JsonDialect{};
+  options.dialect.allow_single_quotes = false;
+  options.mode = ParseMode::kFailFast;
+  EXPECT_FALSE(InferJsonSchema({path}, options).ok());  // strict: the file is malformed
+}
+
 }  // namespace
 }  // namespace inlet::json

@@ -104,6 +104,13 @@ class FileRead {
     return full ? Emit() : Status::OK();
   }
   Status EmitRest() { return converter_.num_rows() > 0 ? Emit() : Status::OK(); }
+  Status ReadDocument(std::string_view text, size_t capacity, int64_t skip);
+  // The multiLine file's text rewritten from Spark's lenient dialect into
+  // lenient_document_, once per file, when that changes anything (single quotes, comments,
+  // ...); a rewrite keeps an array's elements where they were, so a read goes on from the
+  // element strict parsing refused (ReadRewrittenDocument).
+  bool RewriteDocument();
+  Status ReadRewrittenDocument(int64_t done);
   Status ReadArray(ondemand::parser& parser, ondemand::document& doc, std::string_view text, size_t parsed,
                    int64_t too_deep, int64_t skip);
   Status ReadArrayKeepingLastKeys(ondemand::parser& parser, std::string_view text, size_t parsed, int64_t too_deep,
@@ -162,6 +169,13 @@ class FileRead {
   int64_t extra_records_ = 0;            // records of the last line beyond one (an array's)
   bool array_suspect_ = false;           // one of those records was suspect (KeepsGuess)
   int64_t text_since_emit_ = 0;         // JSON bytes of the rows not yet emitted (NDJSON)
+  // multiLine: the file's text, its lenient rewrite (the first rewritten_size_ bytes, then
+  // padding), and whether the read is of the rewrite.
+  std::string_view original_document_;
+  std::string lenient_document_;
+  size_t rewritten_size_ = 0;
+  bool rewritten_document_ = false;
+  bool keeping_last_keys_ = false;  // in ReadArrayKeepingLastKeys's pass
 };
 
 }  // namespace inlet::json::file_read

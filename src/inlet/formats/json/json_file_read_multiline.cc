@@ -21,13 +21,39 @@ Status FileRead::ReadMultiLine() {
   INLET_ASSIGN_OR_RAISE(PaddedFile file, ReadPaddedFile(path_, options_.max_record_bytes, KeepBytes()));
   counts_->bytes += file.disk_bytes;
   const std::string_view text(file.text.data(), file.text.size());
-  // The whole file as one malformed record.
+  if (file.oversized) {
+    INLET_RETURN_NOT_OK(Malformed(1, 0, TooLongReason(options_.max_record_bytes), text, true, Reached::kNothing));
+    return EmitRest();
+  }
+  original_document_ = text;
+  rewritten_document_ = false;
+  return ReadDocument(text, file.text.size() + simdjson::SIMDJSON_PADDING, 0);
+}
+
+bool FileRead::RewriteDocument() {
+  if (rewritten_document_ || !options_.dialect.NeedsRewrite()) return false;
+  size_t size = 0;
+  if (!RewriteLenientJson(original_document_, options_.dialect, &lenient_document_, &size)) return false;
+  rewritten_document_ = true;
+  rewritten_size_ = size;
+  // Keys found for the strict text do not point into the rewritten one.
+  converter_.OverrideKeys(nullptr);
+  keeping_last_keys_ = false;
+  return true;
+}
+
+Status FileRead::ReadRewrittenDocument(int64_t done) {
+  return ReadDocument(std::string_view(lenient_document_.data(), rewritten_size_), lenient_document_.size(), done);
+}
+
+// `text`: the file's, or its lenient rewrite (`capacity` bytes readable); `skip`: array
+// elements read already. A JSON error strict parsing finds is read again rewritten, once.
+Status FileRead::ReadDocument(std::string_view text, size_t capacity, int64_t skip) {
+  // The whole file as one malformed record, with the file's own text.
   auto whole_file = [&](int64_t line, const std::string& reason, Reached reached) -> Status {
-    INLET_RETURN_NOT_OK(Malformed(line, 0, reason, text, file.oversized, reached));
+    INLET_RETURN_NOT_OK(Malformed(line, 0, reason, original_document_, false, reached));
     return EmitRest();
   };
-  if (file.oversized) return whole_file(1, TooLongReason(options_.max_record_bytes), Reached::kNothing);
-
   const size_t first = text.find_first_not_of(" \t\r\n");
   if (first == std::string_view::npos) return Status::OK();  // whitespace only: no records
   const bool is_array = text[first] == '[';
@@ -39,6 +65,7 @@ Status FileRead::ReadMultiLine() {
     const size_t end = EndOfFirstContainer(text);
     if (end != std::string_view::npos) {
       if (!is_array) {
+        if (RewriteDocument()) return ReadRewrittenDocument(0);
         return whole_file(1, JsonErrorReason(simdjson::TRAILING_CONTENT), Reached::kNothing);
       }
       parsed = end;
@@ -47,8 +74,11 @@ Status FileRead::ReadMultiLine() {
   ondemand::parser parser;
   ondemand::document doc;
   RecordFailure failure;
-  failure.error = parser.iterate(file.text.data(), parsed, file.text.size() + simdjson::SIMDJSON_PADDING).get(doc);
-  if (failure.error) return whole_file(1, FailureReason(failure), Reached::kNothing);
+  failure.error = parser.iterate(text.data(), parsed, capacity).get(doc);
+  if (failure.error) {
+    if (RewriteDocument()) return ReadRewrittenDocument(0);
+    return whole_file(1, FailureReason(failure), Reached::kNothing);
+  }
   // An array's records sit one level below it.
   const int64_t too_deep = FindTooDeepNesting(text.data(), text.size(), options_.max_nesting_depth + (is_array ? 1 : 0));
   if (too_deep >= 0 && !is_array) {
@@ -57,10 +87,10 @@ Status FileRead::ReadMultiLine() {
   }
   ondemand::json_type type;
   if ((failure.error = doc.type().get(type))) {
+    if (RewriteDocument()) return ReadRewrittenDocument(0);
     return whole_file(LineOfOffset(text, LocationIn(doc, text)), FailureReason(failure), Reached::kNothing);
   }
-  if (type == ondemand::json_type::array) return ReadArray(parser, doc, text, parsed, too_deep, 0);
-  const size_t capacity = file.text.size() + simdjson::SIMDJSON_PADDING;
+  if (type == ondemand::json_type::array) return ReadArray(parser, doc, text, parsed, too_deep, skip);
   failure = AppendDocumentRecord(doc, converter_);
   if (!failure.error) failure.error = CheckUnread(text.data(), parsed, capacity);
   if (failure.error == RecordConverter::kDuplicateKey) {
@@ -70,15 +100,26 @@ Status FileRead::ReadMultiLine() {
   }
   if (failure.error == RecordConverter::kNewField) return StopAtNewField(1);
   if (failure.error == simdjson::MEMALLOC && !converter_.builder_status().ok()) return BuilderFailed(1);
-  if (failure.error) return whole_file(LineOfOffset(text, LocationIn(doc, text)), FailureReason(failure), failure.reached);
+  if (failure.error) {
+    const int64_t line = LineOfOffset(text, LocationIn(doc, text));
+    if (!failure.not_object && !rewritten_document_ && options_.dialect.NeedsRewrite()) {
+      if (failure.reached != Reached::kNothing) {
+        INLET_RETURN_NOT_OK(converter_.DiscardRecord(failure.reached == Reached::kAll));
+      }
+      if (RewriteDocument()) return ReadRewrittenDocument(0);
+      return whole_file(line, FailureReason(failure), Reached::kNothing);
+    }
+    return whole_file(line, FailureReason(failure), failure.reached);
+  }
   ++counts_->records;
   return EmitRest();
 }
 
 // A multiLine top-level array: one record per element. An element that is not an object
 // or nests too deep is one malformed record; after a JSON error the iterator cannot go on,
-// so the rest of the file from the failing element is one malformed record. The first
-// `skip` elements were read before (ReadArrayKeepingLastKeys).
+// so the rest of the file from the failing element is one malformed record (unless the
+// lenient dialect rewrites it: then the rewritten array is read on from that element). The
+// first `skip` elements were read before (ReadArrayKeepingLastKeys, a rewrite).
 Status FileRead::ReadArray(ondemand::parser& parser, ondemand::document& doc, std::string_view text, size_t parsed,
                            int64_t too_deep, int64_t skip) {
   ondemand::array records;
@@ -118,12 +159,20 @@ Status FileRead::ReadArray(ondemand::parser& parser, ondemand::document& doc, st
       failure.error = converter_.AppendRecord(object);
     }
     if (failure.error == RecordConverter::kNewField) return StopAtNewField(counts_->records + 1);
-    if (failure.error == RecordConverter::kDuplicateKey && skip == 0) {
+    if (failure.error == RecordConverter::kDuplicateKey && !keeping_last_keys_) {
       return ReadArrayKeepingLastKeys(parser, text, parsed, too_deep, index);
     }
     const int64_t line = LineOfOffset(text, LocationIn(doc, text));
     if (failure.error == simdjson::MEMALLOC && !converter_.builder_status().ok()) return BuilderFailed(line);
     if (failure.error) {
+      // What strict JSON refused from here on may be Spark's lenient dialect.
+      if (failure.reached != Reached::kNothing && !rewritten_document_ && options_.dialect.NeedsRewrite()) {
+        INLET_RETURN_NOT_OK(converter_.DiscardRecord(failure.reached == Reached::kAll));
+        failure.reached = Reached::kNothing;
+        if (RewriteDocument()) return ReadRewrittenDocument(index);
+      } else if (RewriteDocument()) {
+        return ReadRewrittenDocument(index);
+      }
       INLET_RETURN_NOT_OK(Malformed(line, static_cast<int64_t>(start), FailureReason(failure),
                                     TrimTrailingJsonSpace(text.substr(start)), false, failure.reached));
       return EmitRest();
@@ -131,7 +180,13 @@ Status FileRead::ReadArray(ondemand::parser& parser, ondemand::document& doc, st
     const size_t end = LocationIn(doc, text);
     const error_code unread = CheckUnread(text.data() + start, TrimTrailingJsonSpace(text.substr(start, end - start)).size(),
                                           text.size() - start + simdjson::SIMDJSON_PADDING);
-    if (unread) {
+    if (unread && !rewritten_document_ && options_.dialect.NeedsRewrite()) {
+      INLET_RETURN_NOT_OK(converter_.DiscardRecord(true));
+      if (RewriteDocument()) return ReadRewrittenDocument(index);
+      // No rewrite: the element is malformed as it stands (its row was taken back).
+      INLET_RETURN_NOT_OK(Malformed(line, static_cast<int64_t>(start), JsonErrorReason(unread),
+                                    TrimTrailingJsonSpace(text.substr(start, end - start)), false, Reached::kNothing));
+    } else if (unread) {
       INLET_RETURN_NOT_OK(Malformed(line, static_cast<int64_t>(start), JsonErrorReason(unread),
                                     TrimTrailingJsonSpace(text.substr(start, end - start)), false, Reached::kAll));
     } else if (too_deep >= 0 && static_cast<size_t>(too_deep) >= start && static_cast<size_t>(too_deep) < end) {
@@ -145,6 +200,7 @@ Status FileRead::ReadArray(ondemand::parser& parser, ondemand::document& doc, st
   }
   const size_t rest = std::min(LocationIn(doc, text), parsed);
   if (rest < TrimTrailingJsonSpace(text).size()) {
+    if (RewriteDocument()) return ReadRewrittenDocument(index + 1);  // a comment after the array
     INLET_RETURN_NOT_OK(Malformed(LineOfOffset(text, rest), static_cast<int64_t>(rest),
                                   "unexpected content after the top-level array", TrimTrailingJsonSpace(text.substr(rest)),
                                   false, Reached::kNothing));
@@ -160,9 +216,14 @@ Status FileRead::ReadArrayKeepingLastKeys(ondemand::parser& parser, std::string_
   INLET_RETURN_NOT_OK(converter_.DiscardRecord(false));
   const size_t capacity = text.size() + simdjson::SIMDJSON_PADDING;
   const error_code error = FindOverriddenKeys(validation_parser_, text.data(), parsed, capacity, &overridden_);
-  // A JSON error further on: the first pass finds it again and reports it as it would.
-  if (error) overridden_.clear();
+  if (error) {
+    // A JSON error further on: the lenient rewrite may be what the file means; if not, the
+    // pass below finds the error again and reports it as it would.
+    if (RewriteDocument()) return ReadRewrittenDocument(done);
+    overridden_.clear();
+  }
   converter_.OverrideKeys(&overridden_);
+  keeping_last_keys_ = true;
   ondemand::document doc;
   Status status;
   if (parser.iterate(text.data(), parsed, capacity).get(doc) == simdjson::SUCCESS) {
@@ -171,6 +232,7 @@ Status FileRead::ReadArrayKeepingLastKeys(ondemand::parser& parser, std::string_
     status = Status::UnknownError(path_, ": the array could not be read again");
   }
   converter_.OverrideKeys(nullptr);
+  keeping_last_keys_ = false;
   return status;
 }
 

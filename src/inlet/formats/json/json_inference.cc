@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <atomic>
 #include <filesystem>
+#include <optional>
 #include <string_view>
 #include <thread>
 
@@ -76,6 +77,19 @@ class FileSample {
     if (options_.mode != ParseMode::kFailFast) return Status::OK();
     return Status::Invalid(path_, ":", line, " (byte ", offset, "): ", reason);
   }
+  struct DeferredError {
+    int64_t line;
+    int64_t offset;
+    std::string reason;
+  };
+  // A JSON error in a multiLine document: reported as malformed, or, while the lenient
+  // dialect may still rewrite the document, kept for MultiLine to decide.
+  Status JsonError(int64_t line, int64_t offset, const std::string& reason) {
+    if (rewritten_ || !options_.dialect.NeedsRewrite()) return Malformed(line, offset, reason);
+    deferred_ = DeferredError{line, offset, reason};
+    return Status::OK();
+  }
+  Status Document(std::string_view view, size_t capacity);
   template <typename Record>
   error_code Fold(Record& record, DataTypePtr* next, bool* changed, std::string* reason) {
     return FoldRecord(record, folder_, options_.max_nesting_depth, *root_, next, changed, reason);
@@ -85,6 +99,8 @@ class FileSample {
   const InferenceOptions& options_;
   TypeFolder folder_;
   DataTypePtr* root_;
+  std::optional<DeferredError> deferred_;  // multiLine: a JSON error a rewrite may fix
+  bool rewritten_ = false;                 // multiLine: folding the lenient rewrite
 };
 
 Status FileSample::Lines(int64_t byte_budget) {
@@ -110,6 +126,23 @@ Status FileSample::MultiLine() {
   INLET_ASSIGN_OR_RAISE(PaddedFile file, ReadPaddedFile(path_, options_.max_record_bytes, 0));
   if (file.oversized) return Malformed(1, 0, TooLongReason(options_.max_record_bytes));
   const std::string_view view(file.text.data(), file.text.size());
+  INLET_RETURN_NOT_OK(Document(view, file.text.size() + simdjson::SIMDJSON_PADDING));
+  if (!deferred_) return Status::OK();
+  // As the reader does: a document strict JSON refused is folded again as rewritten from
+  // Spark's lenient dialect (folding what was folded before again changes nothing).
+  std::string lenient;
+  size_t size = 0;
+  if (RewriteLenientJson(view, options_.dialect, &lenient, &size)) {
+    deferred_.reset();
+    rewritten_ = true;
+    return Document(std::string_view(lenient.data(), size), lenient.size());
+  }
+  const DeferredError error = *deferred_;
+  return Malformed(error.line, error.offset, error.reason);
+}
+
+// One multiLine document, `capacity` bytes of it readable.
+Status FileSample::Document(std::string_view view, size_t capacity) {
   const size_t first = view.find_first_not_of(" \t\r\n");
   if (first == std::string_view::npos) return Status::OK();  // no records
   // As ReadJsonFile: an array is parsed up to its end when something follows it.
@@ -117,22 +150,22 @@ Status FileSample::MultiLine() {
   if (TrimTrailingJsonSpace(view).back() != (view[first] == '[' ? ']' : '}')) {
     const size_t end = EndOfFirstContainer(view);
     if (end != std::string_view::npos) {
-      if (view[first] != '[') return Malformed(1, 0, JsonErrorReason(simdjson::TRAILING_CONTENT));
+      if (view[first] != '[') return JsonError(1, 0, JsonErrorReason(simdjson::TRAILING_CONTENT));
       parsed = end;
     }
   }
   ondemand::parser parser;
   ondemand::document doc;
-  error_code error = parser.iterate(file.text.data(), parsed, file.text.size() + simdjson::SIMDJSON_PADDING).get(doc);
-  if (error) return Malformed(1, 0, JsonErrorReason(error));
+  error_code error = parser.iterate(view.data(), parsed, capacity).get(doc);
+  if (error) return JsonError(1, 0, JsonErrorReason(error));
   auto here = [&]() -> size_t {
     const char* at = nullptr;
     if (doc.current_location().get(at) != simdjson::SUCCESS) return view.size();
-    return static_cast<size_t>(at - file.text.data());
+    return static_cast<size_t>(at - view.data());
   };
   ondemand::json_type type = ondemand::json_type::null;
   error = doc.type().get(type);
-  if (error) return Malformed(LineOfOffset(view, here()), 0, JsonErrorReason(error));
+  if (error) return JsonError(LineOfOffset(view, here()), 0, JsonErrorReason(error));
   DataTypePtr next;
   bool changed = false;
   std::string reason;
@@ -142,35 +175,35 @@ Status FileSample::MultiLine() {
     if (reason.empty() && doc.current_location().get(rest) == simdjson::SUCCESS) {
       reason = JsonErrorReason(simdjson::TRAILING_CONTENT);
     }
-    if (!reason.empty()) return Malformed(LineOfOffset(view, here()), 0, reason);
+    if (!reason.empty()) return JsonError(LineOfOffset(view, here()), 0, reason);
     if (changed) *root_ = std::move(next);
     return Status::OK();
   }
   ondemand::array records;
   error = doc.get_array().get(records);
-  if (error) return Malformed(LineOfOffset(view, here()), 0, JsonErrorReason(error));
+  if (error) return JsonError(LineOfOffset(view, here()), 0, JsonErrorReason(error));
   for (auto element : records) {
     if (element.error()) {
       // The iterator cannot go on: the rest of the file is skipped.
       const size_t at = here();
-      return Malformed(LineOfOffset(view, at), static_cast<int64_t>(at), JsonErrorReason(element.error()));
+      return JsonError(LineOfOffset(view, at), static_cast<int64_t>(at), JsonErrorReason(element.error()));
     }
     const size_t start = static_cast<size_t>(element.value_unsafe().raw_json_token().data() - view.data());
     changed = false;
     reason.clear();
     error = Fold(element.value_unsafe(), &next, &changed, &reason);
     if (!reason.empty()) {
-      INLET_RETURN_NOT_OK(Malformed(LineOfOffset(view, start), static_cast<int64_t>(start), reason));
       // Past a value that was not an object, or nested too deep, the array goes on (the
       // iterator skips the rest of it); past a JSON error it cannot.
-      if (error) return Status::OK();
+      if (error) return JsonError(LineOfOffset(view, start), static_cast<int64_t>(start), reason);
+      INLET_RETURN_NOT_OK(Malformed(LineOfOffset(view, start), static_cast<int64_t>(start), reason));
       continue;
     }
     if (changed) *root_ = std::move(next);
   }
   const size_t rest = std::min(here(), parsed);
   if (rest < TrimTrailingJsonSpace(view).size()) {
-    return Malformed(LineOfOffset(view, rest), static_cast<int64_t>(rest), "unexpected content after the top-level array");
+    return JsonError(LineOfOffset(view, rest), static_cast<int64_t>(rest), "unexpected content after the top-level array");
   }
   return Status::OK();
 }
