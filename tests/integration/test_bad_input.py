@@ -58,7 +58,7 @@ def good_lines(start_id, count):
 # Lines that are not records: (text as bytes, the reason's words).
 MALFORMED = [
     (b'{"device_id": 900, "temp": ', "invalid JSON"),
-    (b'[1, 2, 3]', "not a JSON object"),
+    (b'[1, 2, 3]', "array holding a number"),
     (b'{"device_id": 901} trailing', "after the record"),
     (b'{"device_id": 902, "cn": "\xff\xfe"}', "UTF-8"),
 ]

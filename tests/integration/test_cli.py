@@ -5,6 +5,9 @@ import queue
 import re
 import signal
 import threading
+from pathlib import Path
+
+import pytest
 
 from inlet_testlib import (assert_rows_equal, data_commits, delta_commits, delta_rows,
                            delta_schema, expected_rows, tree_of)
@@ -29,6 +32,43 @@ def test_unknown_trigger_exits_2(stream):
     run = stream.ingest("--trigger", "sometimes")
     assert run.rc == 2
     assert "sometimes" in run.stderr or "--trigger" in run.stderr
+
+
+@pytest.mark.parametrize("flag", ["--source", "--table", "--checkpoint", "cloudFiles.schemaLocation", "badRecordsPath"])
+def test_an_object_store_or_unknown_uri_exits_2_and_writes_nothing(stream, tmp_path, flag):
+    """Not a silent 'done: 0 batches': until object storage lands, s3:// and the like are refused."""
+    stream.generate(1, 5)
+    for uri, words in (("s3://bucket/landing/x", "is on object storage"), ("hdfs://nn/x", "unknown URI scheme 'hdfs:'")):
+        args = {"--source": f"{stream.landing}/*.json", "--table": str(stream.table),
+                "--checkpoint": str(stream.checkpoint)}
+        options = {"cloudFiles.schemaLocation": str(stream.schema_location)}
+        if flag in args:
+            args[flag] = uri
+        else:
+            options[flag] = uri
+        cli = [x for kv in args.items() for x in kv]
+        for k, v in options.items():
+            cli += ["--option", f"{k}={v}"]
+        run = stream.run_inlet("ingest", *cli)
+        assert run.rc == 2, run.stderr
+        assert flag in run.stderr and uri in run.stderr and words in run.stderr, run.stderr
+        if "unknown" in words:
+            assert "inlet knows file://, s3://, s3a://, abfss://, az://, gs://" in run.stderr, run.stderr
+        assert not Path(stream.table).exists(), "nothing is written"
+
+
+def test_file_uris_are_local_paths(stream, run_inlet):
+    paths = stream.generate(2, 10)
+    run = stream.run_inlet("ingest", "--source", f"file://{stream.landing}/*.json", "--table", f"file://{stream.table}",
+                           "--checkpoint", f"file:{stream.checkpoint}", "--option",
+                           f"cloudFiles.schemaLocation=file://{stream.schema_location}")
+    assert run.rc == 0, run.stderr
+    assert sorted(int(r["device_id"]) for r in delta_rows(stream.table, columns=["device_id"])) == \
+        sorted(r["device_id"] for p in paths for r in map(json.loads, p.read_text().splitlines()))
+    shown = run_inlet("show", f"file://{stream.table}", "--limit", "1")
+    assert shown.rc == 0, shown.stderr
+    refused = run_inlet("show", "gs://bucket/t")
+    assert refused.rc == 2 and "is on object storage" in refused.stderr, refused.stderr
 
 
 FAILFAST = ("--option", "mode=FAILFAST")

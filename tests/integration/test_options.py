@@ -231,6 +231,25 @@ def test_ignore_corrupt_files_loads_what_was_read_skips_the_rest_and_records_it(
     assert run.rc == 0 and "done: 0 batches" in run.stderr, "the corrupt file counts as read"
 
 
+def test_ignore_corrupt_files_applies_to_schema_inference_too(stream):
+    # Varied text, so that half of the compressed file still decompresses to many lines.
+    lines = [json.dumps({"device_id": 1000 + i, "cn": str(i * 7919)}) for i in range(20000)]
+    data = gzip.compress(("\n".join(lines) + "\n").encode())
+    (stream.landing / "cut.json.gz").write_bytes(data[: len(data) // 2])
+    args = ["--source", f"{stream.landing}/*", "--table", stream.table, "--checkpoint", stream.checkpoint,
+            "--option", f"cloudFiles.schemaLocation={stream.checkpoint}", "--option", "cloudFiles.inferColumnTypes=true"]
+    run = stream.run_inlet("ingest", *args)
+    assert run.rc == 1 and "cut.json.gz" in run.stderr, run.stderr
+    assert not (stream.checkpoint / "_schemas" / "0").exists(), "no schema from a failed inference"
+    run = stream.run_inlet("ingest", *args, "--option", "ignoreCorruptFiles=true")
+    assert run.rc == 0, run.stderr
+    assert "is corrupt; skipped the rest of it" in run.stderr, run.stderr
+    version = json.loads((stream.checkpoint / "_schemas" / "0").read_text().splitlines()[-1])
+    schema = json.loads(version["dataSchemaJson"])
+    assert [(f["name"], f["type"]) for f in schema["fields"]] == [("cn", "string"), ("device_id", "long")], schema
+    assert device_ids(stream.table)[:3] == [1000, 1001, 1002]
+
+
 TEMPORAL_LINES = [
     {"device_id": 1, "d": "20/03/2016", "ts": "03/20/2016 03:20:54 PM"},
     {"device_id": 2, "d": "05/12/1999", "ts": "12/31/1999 11:59:59 AM"},

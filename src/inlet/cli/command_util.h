@@ -7,9 +7,11 @@
 #include <string>
 #include <utility>
 
+#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
 #include "inlet/delta/table.h"
+#include "inlet/storage/location.h"
 #include "inlet/util/status.h"
 
 namespace inlet::cli {
@@ -18,6 +20,20 @@ template <typename T>
 T OrThrow(Result<T> result) {
   if (!result.ok()) throw std::runtime_error(result.status().message());
   return std::move(result).ValueUnsafe();
+}
+
+// A table or location argument as a local path (a file: URI's path); an object-store or
+// unknown URI is a usage error (CLI11's ValidationError: exit 2).
+// CLI11 names the argument before the message.
+inline CLI::Validator LocalPathArgument() {
+  return CLI::Validator(
+      [](std::string& text) -> std::string {
+        auto path = storage::LocalPath("", text);
+        if (!path.ok()) return path.status().message();
+        text = *path;
+        return std::string();
+      },
+      "", "local path");
 }
 
 inline delta::Snapshot LoadExistingTable(const std::string& table_dir) {

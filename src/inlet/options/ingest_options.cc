@@ -2,6 +2,7 @@
 // each row carrying its documentation and the setter that parses its value.
 #include "inlet/options/ingest_options.h"
 #include "inlet/options/ingest_options_internal.h"
+#include "inlet/storage/location.h"
 #include "inlet/util/strings.h"
 
 #include <algorithm>
@@ -378,6 +379,19 @@ Status ApplyIngestOptions(const std::vector<std::string>& key_values, IngestOpti
     }
     INLET_RETURN_NOT_OK(entry->set(entry->spec.name, value, options));
   }
+  return Status::OK();
+}
+
+Status ResolveLocalLocations(IngestOptions* options) {
+  auto resolve = [](std::string_view what, std::string* path) -> Status {
+    INLET_ASSIGN_OR_RAISE(*path, storage::LocalPath(what, *path));
+    return Status::OK();
+  };
+  INLET_RETURN_NOT_OK(resolve("--source", &options->source_pattern));
+  INLET_RETURN_NOT_OK(resolve("--table", &options->table_dir));
+  INLET_RETURN_NOT_OK(resolve("--checkpoint", &options->checkpoint_dir));
+  if (options->schema_location) INLET_RETURN_NOT_OK(resolve("cloudFiles.schemaLocation", &*options->schema_location));
+  if (options->bad_records_path) INLET_RETURN_NOT_OK(resolve("badRecordsPath", &*options->bad_records_path));
   return Status::OK();
 }
 

@@ -128,6 +128,12 @@ const std::vector<OptionSpec>& IngestOptionTable();
 // and suffixes b, k/kb, m/mb, g/gb, t/tb (Spark's "10g" style).
 Status ApplyIngestOptions(const std::vector<std::string>& key_values, IngestOptions* options);
 
+// The stream's locations (--source, --table, --checkpoint, cloudFiles.schemaLocation,
+// badRecordsPath) as local paths: a file: URI becomes its path; an unknown URI scheme is
+// Invalid naming the schemes inlet knows; object storage (s3://, ...) is NotImplemented
+// until its backends land. Either names the option. Call after ApplyIngestOptions.
+Status ResolveLocalLocations(IngestOptions* options);
+
 // The option table as a text block for --help: one aligned row per option
 // (name, default, meaning).
 std::string IngestOptionsHelp();

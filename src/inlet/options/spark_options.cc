@@ -169,8 +169,8 @@ const std::vector<OptionEntry>& SparkOptionEntries() {
        &SetField<ParseNonEmptyString, &IngestOptions::modified_before>},
       {{"ignoreCorruptFiles", "boolean", "false",
         "A file that cannot be read to its end (a corrupt .gz or .zst) is skipped with a warning, keeping the "
-        "records read before the damage, and counted as numCorruptSourceFiles; false fails the run naming it. "
-        "Not yet while inferring a new stream's schema: a corrupt file in the sample still fails the run."},
+        "records read before the damage, and counted as numCorruptSourceFiles; schema inference uses what was "
+        "read of it too. false fails the run naming it."},
        &SetField<ParseBoolean, &IngestOptions::ignore_corrupt_files>},
       {{"ignoreMissingFiles", "boolean", "false",
         "A listed file deleted before its batch reads it is skipped with a warning (numMissingSourceFiles); "

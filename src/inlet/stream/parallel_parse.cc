@@ -97,8 +97,11 @@ void RunWorker(const std::vector<source::DiscoveredFile>& files, const std::vect
     Status status = json::ReadJsonFile(
         path, file_schema, read_options,
         [&](std::shared_ptr<arrow::RecordBatch> batch) { return worker.writer->Write(batch); }, &counts);
-    if (status.IsIOError() && shared.ignore_corrupt_files && !checked) {
+    if (!status.ok() && counts.source_unreadable && shared.ignore_corrupt_files) {
       // Spark's ignoreCorruptFiles: what was read stays, the rest of the file is skipped.
+      // A checked read checked every record there is to read (inference with the option
+      // folds the same ones), so the guess is checked on this unit too.
+      if (checked) shared.unit_checked[unit] = 1;
       json::MergeParseCounts(counts, &worker.counts);
       if (!PathExists(path)) {
         if (units[unit].begin == 0) worker.missing.push_back(i);

@@ -43,6 +43,7 @@ json::InferenceOptions InferenceFor(const IngestOptions& options) {
   inference.max_nesting_depth = static_cast<int>(options.max_nesting_depth);
   inference.prefers_decimal = options.json_dialect.prefers_decimal;
   inference.drop_field_if_all_null = options.json_dialect.drop_field_if_all_null;
+  inference.ignore_corrupt_files = options.ignore_corrupt_files;
   return inference;
 }
 

@@ -295,6 +295,15 @@ TEST(AwkwardFiles, TruncatedGzipIsAnIoErrorNamingTheFile) {
   ReadResult result = ReadAll(path, ASchema());
   ASSERT_TRUE(result.status.IsIOError()) << result.status.ToString();
   EXPECT_NE(result.status.message().find(path), std::string::npos) << result.status.message();
+  EXPECT_TRUE(result.counts.source_unreadable);
+  // The whole lines before the damage are handed over first, in order (ignoreCorruptFiles
+  // keeps them); the line the damage cut is none of them.
+  const std::vector<std::string> rows = AllRowsJson(result.batches);
+  ASSERT_GT(rows.size(), 1000u);
+  ASSERT_LT(rows.size(), 20000u);
+  for (size_t i = 0; i < rows.size(); ++i) {
+    ASSERT_EQ(rows[i], "{\"a\":" + std::to_string(i) + "}");
+  }
   ReadResult multi = ReadAll(path, ASchema(), MultiLine());
   ASSERT_TRUE(multi.status.IsIOError()) << multi.status.ToString();
   EXPECT_NE(multi.status.message().find(path), std::string::npos);

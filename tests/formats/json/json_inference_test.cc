@@ -431,6 +431,26 @@ TEST(JsonInference, DropFieldIfAllNullLeavesOutNullOnlyFields) {
   EXPECT_EQ(SpellFields(InferJsonSchema({path}, options)->fields), "g:string,s:struct<y:long>,z:long");
 }
 
+// ignoreCorruptFiles: a sampled file that fails to read (a truncated .gz) adds what was
+// read of it; without the option the inference fails naming the file.
+TEST(JsonInference, IgnoreCorruptFilesKeepsWhatWasReadOfACorruptFile) {
+  TempDir dir;
+  std::string text;
+  for (int i = 0; i < 20000; ++i) text += "{\"a\":" + std::to_string(i) + ",\"pad\":\"" + std::to_string(i * 7919) + "\"}\n";
+  const std::string gz = testing::Compress(arrow::Compression::GZIP, text);
+  auto cut = dir.Write("cut.json.gz", gz.substr(0, gz.size() / 2));
+  auto good = dir.Write("good.json", "{\"b\":true}\n");
+  InferenceOptions options;
+  options.infer_column_types = true;
+  auto failed = InferJsonSchema({cut, good}, options);
+  ASSERT_TRUE(failed.status().IsIOError()) << failed.status().ToString();
+  EXPECT_NE(failed.status().message().find(cut), std::string::npos);
+  options.ignore_corrupt_files = true;
+  auto schema = InferJsonSchema({cut, good}, options);
+  ASSERT_TRUE(schema.ok()) << schema.status().ToString();
+  EXPECT_EQ(SpellFields(schema->fields), "a:long,b:boolean,pad:string");
+}
+
 TEST(JsonInference, MalformedNumbersMakeTheRecordMalformed) {
   TempDir dir;
   const std::string number = "invalid JSON: Problem while parsing a number";

@@ -325,6 +325,8 @@ TEST(MalformedRecords, SinkErrorStopsTheRead) {
                               options);
   EXPECT_TRUE(result.status.IsIOError());
   EXPECT_TRUE(result.batches.empty());
+  // A sink's failure is no damage to the file: ignoreCorruptFiles must not skip past it.
+  EXPECT_FALSE(result.counts.source_unreadable);
 }
 
 TEST(MalformedRecords, CorruptColumnMustBeATopLevelStringColumnAndIsNeverFedByJson) {

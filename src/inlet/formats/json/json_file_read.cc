@@ -218,10 +218,12 @@ Status FileRead::ReadLines() {
   ondemand::parser parser;  // reused: its buffers grow to the longest line once
   JsonLine line;
   Status status;
+  bool damaged = false;  // the file could not be read on (a corrupt .gz)
   while (true) {
     auto next = reader.Next(&line);
     if (!next.ok()) {
       status = next.status();
+      damaged = status.IsIOError();
       break;
     }
     if (!*next) break;
@@ -272,6 +274,12 @@ Status FileRead::ReadLines() {
     if (!status.ok()) break;
   }
   counts_->bytes += AccountedBytes(options_, reader);
+  if (damaged) {
+    counts_->source_unreadable = true;
+    // The file is damaged past here: the rows before it are handed over, so that
+    // ignoreCorruptFiles keeps them (without it the batch fails and none is committed).
+    INLET_RETURN_NOT_OK(EmitRest());
+  }
   INLET_RETURN_NOT_OK(status);
   return EmitRest();
 }

@@ -18,7 +18,12 @@
 namespace inlet::json::file_read {
 
 Status FileRead::ReadMultiLine() {
-  INLET_ASSIGN_OR_RAISE(PaddedFile file, ReadPaddedFile(path_, options_.max_record_bytes, KeepBytes()));
+  auto read = ReadPaddedFile(path_, options_.max_record_bytes, KeepBytes());
+  if (!read.ok()) {
+    counts_->source_unreadable = read.status().IsIOError();
+    return read.status();
+  }
+  PaddedFile file = std::move(read).ValueUnsafe();
   counts_->bytes += file.disk_bytes;
   const std::string_view text(file.text.data(), file.text.size());
   if (file.oversized) {

@@ -313,6 +313,11 @@ void InferSampledFiles(std::vector<SampledFile>& sample, const InferenceOptions&
   for (auto& thread : threads) thread.join();
 }
 
+Status SampledFileStatus(const SampledFile& file, const InferenceOptions& options) {
+  if (options.ignore_corrupt_files && file.status.IsIOError()) return Status::OK();
+  return file.status;
+}
+
 }  // namespace inference
 
 Result<Schema> InferJsonSchema(const std::vector<std::string>& paths, const InferenceOptions& options) {
@@ -321,7 +326,7 @@ Result<Schema> InferJsonSchema(const std::vector<std::string>& paths, const Infe
   inference::InferSampledFiles(sample, options);
   DataTypePtr root;
   for (inference::SampledFile& file : sample) {
-    INLET_RETURN_NOT_OK(file.status);
+    INLET_RETURN_NOT_OK(inference::SampledFileStatus(file, options));
     if (!file.root) continue;
     root = root ? MergeInferredTypes(root, file.root) : file.root;
   }

@@ -31,6 +31,9 @@ struct InferenceOptions {
   // Spark's dropFieldIfAllNull: a field only ever null (or an empty array, a struct of such
   // fields) gets no column, instead of a string one.
   bool drop_field_if_all_null = false;
+  // Spark's ignoreCorruptFiles: a sampled file whose read fails (a corrupt .gz) adds what
+  // was read of it before the failure, instead of failing the inference.
+  bool ignore_corrupt_files = false;
 };
 
 // Samples `paths` in order (up to the limits), merges every record's type with the

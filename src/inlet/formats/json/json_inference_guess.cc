@@ -130,7 +130,7 @@ Result<Schema> InferAfterRefutedGuess(const InferenceGuess& guess, const std::ve
   inference::InferSampledFiles(sample, options);
   DataTypePtr root = Join(guess.root(), folded);
   for (const inference::SampledFile& file : sample) {
-    INLET_RETURN_NOT_OK(file.status);
+    INLET_RETURN_NOT_OK(inference::SampledFileStatus(file, options));
     if (file.root) root = MergeInferredTypes(root, file.root);
   }
   return inference::CanonicalInferredSchema(root, options);

@@ -202,7 +202,16 @@ Status NdjsonLineReader::Fill() {
     buffer_size_ = bigger;
   }
   while (end_ < buffer_size_) {
-    INLET_ASSIGN_OR_RAISE(const size_t n, ReadSome(buffer_.get() + end_, buffer_size_ - end_));
+    auto read = ReadSome(buffer_.get() + end_, buffer_size_ - end_);
+    if (!read.ok()) {
+      // A corrupt compressed file: the whole lines decoded before the damage are handed
+      // out first and the error after them (ignoreCorruptFiles keeps those records).
+      if (decompressor_ == nullptr || !read.status().IsIOError()) return read.status();
+      read_error_ = read.status();
+      eof_ = true;
+      break;
+    }
+    const size_t n = *read;
     if (n == 0) {
       eof_ = true;
       break;
@@ -222,6 +231,8 @@ Status NdjsonLineReader::Fill() {
 
 Result<size_t> NdjsonLineReader::ReadSome(char* out, size_t size) {
   if (decompressor_ != nullptr) {
+    // Small reads: a read that meets the damage loses what it decoded, so little is lost.
+    size = std::min<size_t>(size, 64 << 10);
     auto n = decompressor_->file.stream->Read(static_cast<int64_t>(size), out);
     if (!n.ok()) return DecompressError(path_, decompressor_->compression, n.status());
     return static_cast<size_t>(*n);
@@ -297,6 +308,9 @@ Result<bool> NdjsonLineReader::Next(JsonLine* line) {
       if (static_cast<int64_t>(end_ - begin_) > max_line_bytes_ + 1) return SkipOversized(line, line_offset);
       INLET_RETURN_NOT_OK(Fill());
       continue;
+    } else if (!read_error_.ok()) {
+      begin_ = end_;  // a line cut by the damage is no record
+      return read_error_;
     } else if (begin_ < end_) {  // the last line has no newline
       size = end_ - begin_;
       begin_ = end_;

@@ -86,6 +86,7 @@ class NdjsonLineReader {
   size_t begin_ = 0;        // first unread byte
   size_t end_ = 0;          // one past the last byte read
   bool eof_ = false;
+  Status read_error_;  // a compressed file's damage, reported after the lines before it
   bool at_start_ = true;
   int64_t line_number_ = 0;
   int64_t bytes_read_ = 0;

@@ -36,6 +36,7 @@ Status ReadJsonFile(const std::string& path, const Schema& schema, const JsonRea
       counts->new_field_path = std::move(local.new_field_path);
     }
     if (local.guess_refuted_line != 0) counts->guess_refuted_line = local.guess_refuted_line;
+    counts->source_unreadable = counts->source_unreadable || local.source_unreadable;
   }
   return status;
 }

@@ -151,6 +151,10 @@ struct ParseCounts {
   // DROPMALFORMED did not. records = clean + rescued_records + bad_records.
   int64_t bad_records = 0;
   int64_t rows = 0;  // rows emitted to the sink
+  // The read failed because the file itself could not be read on (a corrupt .gz, a read
+  // error), not because a sink failed: what ignoreCorruptFiles may skip. Rows before the
+  // damage were emitted.
+  bool source_unreadable = false;
 };
 
 // Adds `from`'s counters into `into` and merges widenings (widest per path), so counts of

@@ -401,4 +401,9 @@ std::vector<SampledFile> PlanSample(const std::vector<std::string>& paths, const
 // Infers every file of `sample` (each within its byte budget) on options.threads threads.
 void InferSampledFiles(std::vector<SampledFile>& sample, const InferenceOptions& options);
 
+// The status a sampled file's inference ends the whole inference with: its own, or OK when
+// ignoreCorruptFiles keeps what was folded before a read error (IOError) in it, as Spark
+// does (the batch that reads the file warns about it).
+Status SampledFileStatus(const SampledFile& file, const InferenceOptions& options);
+
 }  // namespace inlet::json::inference
