@@ -148,7 +148,7 @@ TEST(LenientDialect, MultiLineDocumentsAreReadRewrittenFromWhereStrictParsingSto
        {R"({"a":5,"b":null,"_corrupt_record":null})", R"({"a":2,"b":null,"_corrupt_record":null})"}, 0},
       {"[{\"a\":1,\"u\":{'x':1}},{\"a\":2}]",
        {R"({"a":1,"b":null,"_corrupt_record":null})", R"({"a":2,"b":null,"_corrupt_record":null})"}, 0},
-      {"[{\"a\":1},{'a':}]", {R"({"a":1,"b":null,"_corrupt_record":null})", R"({"a":null,"b":null,"_corrupt_record":"{\"a\":}]"})"}, 1},
+      {"[{\"a\":1},{'a':}]", {R"({"a":1,"b":null,"_corrupt_record":null})", R"({"a":null,"b":null,"_corrupt_record":"{'a':}]"})"}, 1},
   };
   for (const Case& c : cases) {
     ReadResult result = ReadAll(dir.Write("m.json", c.text), schema, options);
@@ -162,6 +162,32 @@ TEST(LenientDialect, MultiLineDocumentsAreReadRewrittenFromWhereStrictParsingSto
   ReadResult strict = ReadAll(dir.Write("m.json", "[{\"a\":1},{'a':2}]"), schema, options);
   ASSERT_TRUE(strict.status.ok()) << strict.status.ToString();
   EXPECT_EQ(strict.counts.bad_records, 1);
+}
+
+// A rewrite moves bytes (a comment over lines becomes a space, a raw tab grows to \u0009):
+// a malformed element found in it is still reported at the file's own line and offset,
+// with the file's own text.
+TEST(LenientDialect, MultiLineMalformedElementsOfARewriteAreReportedWhereTheFileHasThem) {
+  TempDir dir;
+  JsonReadOptions options;
+  options.multi_line = true;
+  options.dialect = Everything();
+  std::vector<BadRecord> bad;
+  options.bad_record_sink = [&](const BadRecord& record) {
+    bad.push_back(record);
+    return Status::OK();
+  };
+  Schema schema{{{"a", DataType::Long()}, {"b", DataType::String()}}};
+  const std::string text =
+      "[\n/* a comment\nover lines */ {'a':1, \"b\":\"x\ty\u0001\"},\n{\"a\":2},\n   {a:}\n]\n";
+  ReadResult result = ReadAll(dir.Write("m.json", text), schema, options);
+  ASSERT_TRUE(result.status.ok()) << result.status.ToString();
+  // The row helper prints strings unescaped: the value holds the file's own tab and U+0001.
+  EXPECT_EQ(AllRowsJson(result.batches).front(), "{\"a\":1,\"b\":\"x\ty\x01\"}");
+  ASSERT_EQ(bad.size(), 1u);
+  EXPECT_EQ(bad[0].line, 5);
+  EXPECT_EQ(bad[0].byte_offset, static_cast<int64_t>(text.find("{a:}")));
+  EXPECT_EQ(bad[0].raw, "{a:}\n]");
 }
 
 TEST(LenientDialect, MultiLineInferenceReadsWhatTheReaderReads) {
@@ -181,6 +207,20 @@ TEST(LenientDialect, MultiLineInferenceReadsWhatTheReaderReads) {
   options.dialect.allow_single_quotes = false;
   options.mode = ParseMode::kFailFast;
   EXPECT_FALSE(InferJsonSchema({path}, options).ok());  // strict: the file is malformed
+}
+
+TEST(LenientDialect, MultiLineInferenceNamesTheFilesOwnLineAndOffset) {
+  TempDir dir;
+  const std::string text = "[\n/* a comment\nover lines */ {'a':1, \"b\":\"x\ty\"},\n   {a:}\n]\n";
+  auto path = dir.Write("m.json", text);
+  InferenceOptions options;
+  options.multi_line = true;
+  options.dialect = Everything();
+  options.mode = ParseMode::kFailFast;
+  auto schema = InferJsonSchema({path}, options);
+  ASSERT_FALSE(schema.ok());
+  const std::string where = path + ":4 (byte " + std::to_string(text.find("{a:}")) + "): ";
+  EXPECT_EQ(schema.status().message().find(where), 0u) << schema.status().message();
 }
 
 }  // namespace

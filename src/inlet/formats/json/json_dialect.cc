@@ -4,6 +4,8 @@
 
 #include <simdjson.h>
 
+#include <algorithm>
+
 namespace inlet::json {
 
 namespace {
@@ -18,8 +20,8 @@ bool IsJsonEscape(char c) {
 
 class Rewriter {
  public:
-  Rewriter(std::string_view text, const JsonDialect& dialect, std::string* out)
-      : text_(text), dialect_(dialect), out_(*out) {}
+  Rewriter(std::string_view text, const JsonDialect& dialect, std::string* out, RewriteOffsets* offsets)
+      : text_(text), dialect_(dialect), out_(*out), offsets_(offsets) {}
 
   // False when the text cannot be rewritten (an unclosed string or comment) or needed none.
   bool Run() {
@@ -27,6 +29,8 @@ class Rewriter {
     out_.reserve(text_.size() + 16 + simdjson::SIMDJSON_PADDING);
     while (at_ < text_.size()) {
       const char c = text_[at_];
+      const size_t out_begin = out_.size();
+      const size_t in_begin = at_;
       if (c == '"') {
         if (!String('"')) return false;
       } else if (c == '\'' && dialect_.allow_single_quotes) {
@@ -42,7 +46,9 @@ class Rewriter {
       } else {
         out_.push_back(c);
         ++at_;
+        continue;
       }
+      if (offsets_ != nullptr) offsets_->Add(out_begin, in_begin, out_.size(), at_);
     }
     return changed_;
   }
@@ -155,6 +161,7 @@ class Rewriter {
   std::string_view text_;
   const JsonDialect& dialect_;
   std::string& out_;
+  RewriteOffsets* offsets_;
   size_t at_ = 0;
   bool changed_ = false;
 };
@@ -162,10 +169,35 @@ class Rewriter {
 }  // namespace
 
 bool RewriteLenientJson(std::string_view text, const JsonDialect& dialect, std::string* out, size_t* size) {
-  if (!Rewriter(text, dialect, out).Run()) return false;
+  return RewriteLenientJson(text, dialect, out, size, nullptr);
+}
+
+bool RewriteLenientJson(std::string_view text, const JsonDialect& dialect, std::string* out, size_t* size,
+                        RewriteOffsets* offsets) {
+  if (offsets != nullptr) offsets->Clear();
+  if (!Rewriter(text, dialect, out, offsets).Run()) return false;
   *size = out->size();
   out->append(simdjson::SIMDJSON_PADDING, ' ');
   return true;
+}
+
+void RewriteOffsets::Add(size_t rewritten_begin, size_t source_begin, size_t rewritten_end, size_t source_end) {
+  if (rewritten_end - rewritten_begin == source_end - source_begin) return;
+  anchors_.emplace_back(rewritten_begin, source_begin);
+  anchors_.emplace_back(rewritten_end, source_end);
+}
+
+size_t RewriteOffsets::ToSource(size_t rewritten, size_t source_size) const {
+  auto after = std::upper_bound(anchors_.begin(), anchors_.end(), rewritten,
+                                [](size_t value, const auto& anchor) { return value < anchor.first; });
+  size_t source = rewritten;
+  if (after != anchors_.begin()) {
+    const auto& base = *std::prev(after);
+    source = base.second + (rewritten - base.first);
+    // Inside a construct that shrank or grew: no further than where it ended.
+    if (after != anchors_.end()) source = std::min(source, after->second);
+  }
+  return std::min(source, source_size);
 }
 
 }  // namespace inlet::json

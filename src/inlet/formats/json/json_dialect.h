@@ -4,8 +4,11 @@
 // records never pay for it. Internal to formats/json.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "inlet/formats/json/json_reader.h"
 
@@ -22,5 +25,26 @@ namespace inlet::json {
 //  - a raw control character inside a string (allow_unquoted_control_chars): its \u00XX escape.
 // Non-numeric numbers need no rewrite: the reader reads them where simdjson stops.
 bool RewriteLenientJson(std::string_view text, const JsonDialect& dialect, std::string* out, size_t* size);
+
+// Where the bytes of a rewrite came from, so that a malformed record found in it is
+// reported at the file's own line, offset and text. Only constructs the rewrite changed in
+// length are recorded; between them the bytes were copied one for one.
+class RewriteOffsets {
+ public:
+  void Clear() { anchors_.clear(); }
+  // A construct that began at `rewritten_begin`/`source_begin` and ended at `rewritten_end`/
+  // `source_end`; recorded only when its two lengths differ.
+  void Add(size_t rewritten_begin, size_t source_begin, size_t rewritten_end, size_t source_end);
+  // The offset in the source text of the rewrite's byte `rewritten`, never past
+  // `source_size`; a byte inside a changed construct maps into that construct.
+  size_t ToSource(size_t rewritten, size_t source_size) const;
+
+ private:
+  std::vector<std::pair<size_t, size_t>> anchors_;  // (rewritten, source), both ascending
+};
+
+// RewriteLenientJson that also records where each changed construct came from.
+bool RewriteLenientJson(std::string_view text, const JsonDialect& dialect, std::string* out, size_t* size,
+                        RewriteOffsets* offsets);
 
 }  // namespace inlet::json

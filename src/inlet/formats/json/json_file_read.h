@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "inlet/formats/json/json_convert.h"
+#include "inlet/formats/json/json_dialect.h"
 #include "inlet/formats/json/json_inference_guess.h"
 #include "inlet/formats/json/json_input.h"
 #include "inlet/formats/json/json_reader.h"
@@ -111,6 +112,17 @@ class FileRead {
   // element strict parsing refused (ReadRewrittenDocument).
   bool RewriteDocument();
   Status ReadRewrittenDocument(int64_t done);
+  // Byte `at` of the text being read (the file's or its rewrite) as the file's own offset,
+  // line and text: what a malformed record is reported with.
+  size_t SourceOffset(size_t at) const {
+    return rewritten_document_ ? rewrite_offsets_.ToSource(at, original_document_.size()) : at;
+  }
+  int64_t SourceLine(size_t at) const { return LineOfOffset(original_document_, SourceOffset(at)); }
+  std::string_view SourceText(std::string_view text, size_t begin, size_t end) const {
+    if (!rewritten_document_) return text.substr(begin, end - begin);
+    const size_t source_begin = SourceOffset(begin);
+    return original_document_.substr(source_begin, SourceOffset(end) - source_begin);
+  }
   Status ReadArray(ondemand::parser& parser, ondemand::document& doc, std::string_view text, size_t parsed,
                    int64_t too_deep, int64_t skip);
   Status ReadArrayKeepingLastKeys(ondemand::parser& parser, std::string_view text, size_t parsed, int64_t too_deep,
@@ -173,6 +185,7 @@ class FileRead {
   // padding), and whether the read is of the rewrite.
   std::string_view original_document_;
   std::string lenient_document_;
+  RewriteOffsets rewrite_offsets_;  // where the rewrite's bytes came from
   size_t rewritten_size_ = 0;
   bool rewritten_document_ = false;
   bool keeping_last_keys_ = false;  // in ReadArrayKeepingLastKeys's pass

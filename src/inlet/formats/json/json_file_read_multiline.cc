@@ -38,7 +38,7 @@ Status FileRead::ReadMultiLine() {
 bool FileRead::RewriteDocument() {
   if (rewritten_document_ || !options_.dialect.NeedsRewrite()) return false;
   size_t size = 0;
-  if (!RewriteLenientJson(original_document_, options_.dialect, &lenient_document_, &size)) return false;
+  if (!RewriteLenientJson(original_document_, options_.dialect, &lenient_document_, &size, &rewrite_offsets_)) return false;
   rewritten_document_ = true;
   rewritten_size_ = size;
   // Keys found for the strict text do not point into the rewritten one.
@@ -87,13 +87,13 @@ Status FileRead::ReadDocument(std::string_view text, size_t capacity, int64_t sk
   // An array's records sit one level below it.
   const int64_t too_deep = FindTooDeepNesting(text.data(), text.size(), options_.max_nesting_depth + (is_array ? 1 : 0));
   if (too_deep >= 0 && !is_array) {
-    return whole_file(LineOfOffset(text, static_cast<size_t>(too_deep)), TooDeepReason(options_.max_nesting_depth),
+    return whole_file(SourceLine(static_cast<size_t>(too_deep)), TooDeepReason(options_.max_nesting_depth),
                       Reached::kNothing);
   }
   ondemand::json_type type;
   if ((failure.error = doc.type().get(type))) {
     if (RewriteDocument()) return ReadRewrittenDocument(0);
-    return whole_file(LineOfOffset(text, LocationIn(doc, text)), FailureReason(failure), Reached::kNothing);
+    return whole_file(SourceLine(LocationIn(doc, text)), FailureReason(failure), Reached::kNothing);
   }
   if (type == ondemand::json_type::array) return ReadArray(parser, doc, text, parsed, too_deep, skip);
   failure = AppendDocumentRecord(doc, converter_);
@@ -106,7 +106,7 @@ Status FileRead::ReadDocument(std::string_view text, size_t capacity, int64_t sk
   if (failure.error == RecordConverter::kNewField) return StopAtNewField(1);
   if (failure.error == simdjson::MEMALLOC && !converter_.builder_status().ok()) return BuilderFailed(1);
   if (failure.error) {
-    const int64_t line = LineOfOffset(text, LocationIn(doc, text));
+    const int64_t line = SourceLine(LocationIn(doc, text));
     if (!failure.not_object && !rewritten_document_ && options_.dialect.NeedsRewrite()) {
       if (failure.reached != Reached::kNothing) {
         INLET_RETURN_NOT_OK(converter_.DiscardRecord(failure.reached == Reached::kAll));
@@ -130,8 +130,8 @@ Status FileRead::ReadArray(ondemand::parser& parser, ondemand::document& doc, st
   ondemand::array records;
   RecordFailure failure;
   if ((failure.error = doc.get_array().get(records))) {
-    INLET_RETURN_NOT_OK(Malformed(LineOfOffset(text, LocationIn(doc, text)), 0, FailureReason(failure), text, false,
-                                  Reached::kNothing));
+    INLET_RETURN_NOT_OK(Malformed(SourceLine(LocationIn(doc, text)), 0, FailureReason(failure),
+                                  SourceText(text, 0, text.size()), false, Reached::kNothing));
     return EmitRest();
   }
   int64_t index = -1;
@@ -150,8 +150,10 @@ Status FileRead::ReadArray(ondemand::parser& parser, ondemand::document& doc, st
       failure.found = type;
       failure.error = RawJsonText(element.value_unsafe(), &raw, options_.dialect.allow_non_numeric_numbers);
       if (!failure.error) {
-        INLET_RETURN_NOT_OK(Malformed(LineOfOffset(text, start), static_cast<int64_t>(start), FailureReason(failure),
-                                      raw, false, Reached::kNothing));
+        const size_t raw_begin = static_cast<size_t>(raw.data() - text.data());
+        INLET_RETURN_NOT_OK(Malformed(SourceLine(start), static_cast<int64_t>(SourceOffset(start)),
+                                      FailureReason(failure), SourceText(text, raw_begin, raw_begin + raw.size()),
+                                      false, Reached::kNothing));
         INLET_RETURN_NOT_OK(EmitIfFull());
         continue;
       }
@@ -167,7 +169,8 @@ Status FileRead::ReadArray(ondemand::parser& parser, ondemand::document& doc, st
     if (failure.error == RecordConverter::kDuplicateKey && !keeping_last_keys_) {
       return ReadArrayKeepingLastKeys(parser, text, parsed, too_deep, index);
     }
-    const int64_t line = LineOfOffset(text, LocationIn(doc, text));
+    const int64_t line = SourceLine(LocationIn(doc, text));
+    const auto source_offset = static_cast<int64_t>(SourceOffset(start));
     if (failure.error == simdjson::MEMALLOC && !converter_.builder_status().ok()) return BuilderFailed(line);
     if (failure.error) {
       // What strict JSON refused from here on may be Spark's lenient dialect.
@@ -178,8 +181,9 @@ Status FileRead::ReadArray(ondemand::parser& parser, ondemand::document& doc, st
       } else if (RewriteDocument()) {
         return ReadRewrittenDocument(index);
       }
-      INLET_RETURN_NOT_OK(Malformed(line, static_cast<int64_t>(start), FailureReason(failure),
-                                    TrimTrailingJsonSpace(text.substr(start)), false, failure.reached));
+      INLET_RETURN_NOT_OK(Malformed(line, source_offset, FailureReason(failure),
+                                    TrimTrailingJsonSpace(SourceText(text, start, text.size())), false,
+                                    failure.reached));
       return EmitRest();
     }
     const size_t end = LocationIn(doc, text);
@@ -189,15 +193,15 @@ Status FileRead::ReadArray(ondemand::parser& parser, ondemand::document& doc, st
       INLET_RETURN_NOT_OK(converter_.DiscardRecord(true));
       if (RewriteDocument()) return ReadRewrittenDocument(index);
       // No rewrite: the element is malformed as it stands (its row was taken back).
-      INLET_RETURN_NOT_OK(Malformed(line, static_cast<int64_t>(start), JsonErrorReason(unread),
-                                    TrimTrailingJsonSpace(text.substr(start, end - start)), false, Reached::kNothing));
+      INLET_RETURN_NOT_OK(Malformed(line, source_offset, JsonErrorReason(unread),
+                                    TrimTrailingJsonSpace(SourceText(text, start, end)), false, Reached::kNothing));
     } else if (unread) {
-      INLET_RETURN_NOT_OK(Malformed(line, static_cast<int64_t>(start), JsonErrorReason(unread),
-                                    TrimTrailingJsonSpace(text.substr(start, end - start)), false, Reached::kAll));
+      INLET_RETURN_NOT_OK(Malformed(line, source_offset, JsonErrorReason(unread),
+                                    TrimTrailingJsonSpace(SourceText(text, start, end)), false, Reached::kAll));
     } else if (too_deep >= 0 && static_cast<size_t>(too_deep) >= start && static_cast<size_t>(too_deep) < end) {
-      INLET_RETURN_NOT_OK(Malformed(LineOfOffset(text, static_cast<size_t>(too_deep)), static_cast<int64_t>(start),
+      INLET_RETURN_NOT_OK(Malformed(SourceLine(static_cast<size_t>(too_deep)), source_offset,
                                     TooDeepReason(options_.max_nesting_depth),
-                                    TrimTrailingJsonSpace(text.substr(start, end - start)), false, Reached::kAll));
+                                    TrimTrailingJsonSpace(SourceText(text, start, end)), false, Reached::kAll));
     } else {
       ++counts_->records;
     }
@@ -206,9 +210,10 @@ Status FileRead::ReadArray(ondemand::parser& parser, ondemand::document& doc, st
   const size_t rest = std::min(LocationIn(doc, text), parsed);
   if (rest < TrimTrailingJsonSpace(text).size()) {
     if (RewriteDocument()) return ReadRewrittenDocument(index + 1);  // a comment after the array
-    INLET_RETURN_NOT_OK(Malformed(LineOfOffset(text, rest), static_cast<int64_t>(rest),
-                                  "unexpected content after the top-level array", TrimTrailingJsonSpace(text.substr(rest)),
-                                  false, Reached::kNothing));
+    INLET_RETURN_NOT_OK(Malformed(SourceLine(rest), static_cast<int64_t>(SourceOffset(rest)),
+                                  "unexpected content after the top-level array",
+                                  TrimTrailingJsonSpace(SourceText(text, rest, text.size())), false,
+                                  Reached::kNothing));
   }
   return EmitRest();
 }

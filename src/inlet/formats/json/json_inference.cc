@@ -95,12 +95,20 @@ class FileSample {
     return FoldRecord(record, folder_, options_.max_nesting_depth, *root_, next, changed, reason);
   }
 
+  // A position in the document folded (the file's or its rewrite) as the file's own.
+  int64_t SourceOffset(size_t at) const {
+    return static_cast<int64_t>(rewritten_ ? rewrite_offsets_.ToSource(at, source_.size()) : at);
+  }
+  int64_t SourceLine(size_t at) const { return LineOfOffset(source_, static_cast<size_t>(SourceOffset(at))); }
+
   const std::string& path_;
   const InferenceOptions& options_;
   TypeFolder folder_;
   DataTypePtr* root_;
   std::optional<DeferredError> deferred_;  // multiLine: a JSON error a rewrite may fix
   bool rewritten_ = false;                 // multiLine: folding the lenient rewrite
+  std::string_view source_;                // multiLine: the file's text
+  RewriteOffsets rewrite_offsets_;         // multiLine: where the rewrite's bytes came from
 };
 
 Status FileSample::Lines(int64_t byte_budget) {
@@ -126,13 +134,14 @@ Status FileSample::MultiLine() {
   INLET_ASSIGN_OR_RAISE(PaddedFile file, ReadPaddedFile(path_, options_.max_record_bytes, 0));
   if (file.oversized) return Malformed(1, 0, TooLongReason(options_.max_record_bytes));
   const std::string_view view(file.text.data(), file.text.size());
+  source_ = view;
   INLET_RETURN_NOT_OK(Document(view, file.text.size() + simdjson::SIMDJSON_PADDING));
   if (!deferred_) return Status::OK();
   // As the reader does: a document strict JSON refused is folded again as rewritten from
   // Spark's lenient dialect (folding what was folded before again changes nothing).
   std::string lenient;
   size_t size = 0;
-  if (RewriteLenientJson(view, options_.dialect, &lenient, &size)) {
+  if (RewriteLenientJson(view, options_.dialect, &lenient, &size, &rewrite_offsets_)) {
     deferred_.reset();
     rewritten_ = true;
     return Document(std::string_view(lenient.data(), size), lenient.size());
@@ -165,7 +174,7 @@ Status FileSample::Document(std::string_view view, size_t capacity) {
   };
   ondemand::json_type type = ondemand::json_type::null;
   error = doc.type().get(type);
-  if (error) return JsonError(LineOfOffset(view, here()), 0, JsonErrorReason(error));
+  if (error) return JsonError(SourceLine(here()), 0, JsonErrorReason(error));
   DataTypePtr next;
   bool changed = false;
   std::string reason;
@@ -175,18 +184,18 @@ Status FileSample::Document(std::string_view view, size_t capacity) {
     if (reason.empty() && doc.current_location().get(rest) == simdjson::SUCCESS) {
       reason = JsonErrorReason(simdjson::TRAILING_CONTENT);
     }
-    if (!reason.empty()) return JsonError(LineOfOffset(view, here()), 0, reason);
+    if (!reason.empty()) return JsonError(SourceLine(here()), 0, reason);
     if (changed) *root_ = std::move(next);
     return Status::OK();
   }
   ondemand::array records;
   error = doc.get_array().get(records);
-  if (error) return JsonError(LineOfOffset(view, here()), 0, JsonErrorReason(error));
+  if (error) return JsonError(SourceLine(here()), 0, JsonErrorReason(error));
   for (auto element : records) {
     if (element.error()) {
       // The iterator cannot go on: the rest of the file is skipped.
       const size_t at = here();
-      return JsonError(LineOfOffset(view, at), static_cast<int64_t>(at), JsonErrorReason(element.error()));
+      return JsonError(SourceLine(at), SourceOffset(at), JsonErrorReason(element.error()));
     }
     const size_t start = static_cast<size_t>(element.value_unsafe().raw_json_token().data() - view.data());
     changed = false;
@@ -195,15 +204,15 @@ Status FileSample::Document(std::string_view view, size_t capacity) {
     if (!reason.empty()) {
       // Past a value that was not an object, or nested too deep, the array goes on (the
       // iterator skips the rest of it); past a JSON error it cannot.
-      if (error) return JsonError(LineOfOffset(view, start), static_cast<int64_t>(start), reason);
-      INLET_RETURN_NOT_OK(Malformed(LineOfOffset(view, start), static_cast<int64_t>(start), reason));
+      if (error) return JsonError(SourceLine(start), SourceOffset(start), reason);
+      INLET_RETURN_NOT_OK(Malformed(SourceLine(start), SourceOffset(start), reason));
       continue;
     }
     if (changed) *root_ = std::move(next);
   }
   const size_t rest = std::min(here(), parsed);
   if (rest < TrimTrailingJsonSpace(view).size()) {
-    return JsonError(LineOfOffset(view, rest), static_cast<int64_t>(rest), "unexpected content after the top-level array");
+    return JsonError(SourceLine(rest), SourceOffset(rest), "unexpected content after the top-level array");
   }
   return Status::OK();
 }
