@@ -8,6 +8,9 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdlib>
+#include <string>
+#include <vector>
 #include <limits>
 
 #include "inlet/formats/json/json_reader.h"
@@ -182,6 +185,26 @@ TEST(SparkNumbers, PastDoublesRangeAreInfinityForDoublesAndTheirTextForStrings) 
   EXPECT_EQ(s->GetString(1), big);
   EXPECT_TRUE(result.batches[0]->column(2)->IsNull(0));
   EXPECT_EQ(std::static_pointer_cast<arrow::Int64Array>(result.batches[0]->column(2))->Value(2), 0);
+}
+
+// simdjson 3.0.1 reads 0.123456789123456789123 as 0.0128: every digit must count.
+TEST(SparkNumbers, NumbersOfManyDigitsAreReadToTheNearestDouble) {
+  TempDir dir;
+  const std::vector<std::string> tokens = {"0.123456789012345678901234567890123456789",
+                                           "-0.0001234567891234567891234", "0.1234567891234567891234e2",
+                                           "123456789012345678901234567890.5", "0.12345678901234567"};
+  std::string text;
+  for (const auto& token : tokens) text += "{\"d\":" + token + ",\"f\":" + token + "}\n";
+  Schema schema{{{"d", DataType::Double()}, {"f", DataType::Float()}}};
+  ReadResult result = ReadAll(dir.Write("a.json", text), schema);
+  ASSERT_TRUE(result.status.ok()) << result.status.ToString();
+  ASSERT_EQ(result.batches.size(), 1u);
+  auto d = std::static_pointer_cast<arrow::DoubleArray>(result.batches[0]->column(0));
+  auto f = std::static_pointer_cast<arrow::FloatArray>(result.batches[0]->column(1));
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    EXPECT_EQ(d->Value(i), std::strtod(tokens[i].c_str(), nullptr)) << tokens[i];
+    EXPECT_EQ(f->Value(i), static_cast<float>(std::strtod(tokens[i].c_str(), nullptr))) << tokens[i];
+  }
 }
 
 TEST(SparkNumbers, NonNumericNumbersReadAsSparkReadsThemAndRescueElsewhere) {

@@ -566,7 +566,7 @@ error_code RecordConverter::AppendInteger(Column& column, ondemand::value& value
 error_code RecordConverter::AppendFloating(Column& column, ondemand::value& value, JsonType type) {
   double v;
   if (type == JsonType::number) {
-    if (ARROW_PREDICT_FALSE(value.get_double().get(v) != simdjson::SUCCESS)) {
+    if (ARROW_PREDICT_FALSE(GetDouble(value, &v) != simdjson::SUCCESS)) {
       // Beyond double's range (Spark: ±Infinity), or -Infinity itself.
       const std::string_view token = TrimTrailingJsonSpace(value.raw_json_token());
       const auto special = allow_non_numeric_ ? NonNumericNumber(token) : std::nullopt;

@@ -70,13 +70,13 @@ void RecordConverter::NoteWidening(Column& column, ondemand::value& value) {
         widened = 1;  // integral, beyond this column's range: long
       } else {
         double d;
-        if (value.get_double().get(d) == simdjson::SUCCESS && std::isfinite(d)) widened = 2;
+        if (GetDouble(value, &d) == simdjson::SUCCESS && std::isfinite(d)) widened = 2;
       }
       break;
     }
     case TypeKind::kFloat: {
       double d;
-      if (value.get_double().get(d) == simdjson::SUCCESS && std::isfinite(d)) widened = 2;
+      if (GetDouble(value, &d) == simdjson::SUCCESS && std::isfinite(d)) widened = 2;
       break;
     }
     default:

@@ -202,6 +202,17 @@ std::optional<double> NonNumericNumber(std::string_view token) {
   return std::nullopt;
 }
 
+error_code GetDouble(ondemand::value& value, double* out) {
+  // Under 20 characters a token has at most 19 digits: simdjson's exact fast path.
+  constexpr size_t kShortestMisreadToken = 20;
+  const std::string_view token = TrimTrailingJsonSpace(value.raw_json_token());
+  if (token.size() < kShortestMisreadToken) return value.get_double().get(*out);
+  if (!ScanNumberToken(token).valid) return value.get_double().get(*out);  // simdjson's error
+  const auto [end, ec] = std::from_chars(token.data(), token.data() + token.size(), *out);
+  return ec == std::errc() && end == token.data() + token.size() ? simdjson::SUCCESS
+                                                                 : simdjson::NUMBER_ERROR;
+}
+
 double OutOfRangeDouble(std::string_view token) {
   const bool negative = !token.empty() && token[0] == '-';
   double parsed = 0;

@@ -35,6 +35,13 @@ NumberShape ScanNumberToken(std::string_view token);
 // -Infinity, INF, +INF, -INF. nullopt for anything else.
 std::optional<double> NonNumericNumber(std::string_view token);
 
+// The double of a number value, as simdjson's get_double() but right for long tokens:
+// simdjson 3.0.1 (Debian's) misreads a number of more than 19 significant digits after a
+// leading "0." (0.123456789123456789123 gives 0.0128), so a token past 19 characters is read
+// with std::from_chars, which rounds correctly at any length. NUMBER_ERROR past double's
+// range, like get_double(): the caller then applies OutOfRangeDouble.
+simdjson::error_code GetDouble(simdjson::ondemand::value& value, double* out);
+
 // A finite or infinite double for a valid number token simdjson could not convert (beyond
 // double's range): ±Infinity for an overflow, ±0 for an underflow.
 double OutOfRangeDouble(std::string_view token);
