@@ -1,6 +1,7 @@
 // VariantToJson: reads a variant's bytes with every offset checked against its buffer, since
 // the bytes may come from a file another tool wrote.
 #include <charconv>
+#include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <vector>
@@ -92,9 +93,15 @@ class VariantReader {
         INLET_ASSIGN_OR_RAISE(uint64_t bits, fixed(8));
         double d;
         std::memcpy(&d, &bits, sizeof d);
-        char text[32];
-        auto [end_ptr, ec] = std::to_chars(text, text + sizeof text, d);
-        out.append(text, end_ptr);
+        if (std::isnan(d)) {
+          out += "NaN";  // Jackson's spellings, which inlet reads back (allowNonNumericNumbers)
+        } else if (std::isinf(d)) {
+          out += d < 0 ? "-Infinity" : "Infinity";
+        } else {
+          char text[32];
+          auto [end_ptr, ec] = std::to_chars(text, text + sizeof text, d);
+          out.append(text, end_ptr);
+        }
         return Status::OK();
       }
       case kDecimal4: case kDecimal8: case kDecimal16:

@@ -65,7 +65,7 @@ TEST(JsonVariant, DuplicateKeysAreRefusedUnlessTheLastMayWin) {
 TEST(JsonVariant, NonNumericNumbersAreDoublesOnlyWhenAllowed) {
   auto allowed = JsonToVariant(R"([NaN,-Infinity,"x"])");
   ASSERT_TRUE(allowed.ok()) << allowed.status().ToString();
-  EXPECT_EQ(*VariantToJson(*allowed), R"([nan,-inf,"x"])");
+  EXPECT_EQ(*VariantToJson(*allowed), R"([NaN,-Infinity,"x"])");
   EXPECT_FALSE(JsonToVariant("[NaN]", {.allow_non_numeric_numbers = false}).ok());
 }
 
