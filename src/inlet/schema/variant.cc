@@ -124,19 +124,9 @@ VariantBuilder::Container VariantBuilder::StartArray() {
 
 void VariantBuilder::StartElement() { entries_.push_back({0, value_.size()}); }
 
-void VariantBuilder::InsertHeader(size_t at, const std::string& header) {
-  value_.insert(at, header);
-}
-
 Status VariantBuilder::EndObject(Container object) {
   std::vector<Entry> fields(entries_.begin() + object.first_entry, entries_.end());
   entries_.resize(object.first_entry);
-  // Each field's bytes run to the next field's start (elements are written in order).
-  std::vector<size_t> sizes(fields.size());
-  for (size_t i = 0; i < fields.size(); ++i) {
-    size_t end = i + 1 < fields.size() ? fields[i + 1].offset : value_.size();
-    sizes[i] = end - fields[i].offset;
-  }
   std::vector<size_t> order(fields.size());
   for (size_t i = 0; i < order.size(); ++i) order[i] = i;
   std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
@@ -160,8 +150,10 @@ Status VariantBuilder::EndObject(Container object) {
     std::string compacted;
     std::vector<size_t> new_offset(fields.size());
     for (size_t index : by_offset) {
+      // A field's bytes run to the next field's start: elements are written in order.
+      const size_t end = index + 1 < fields.size() ? fields[index + 1].offset : value_.size();
       new_offset[index] = compacted.size();
-      compacted.append(value_, fields[index].offset, sizes[index]);
+      compacted.append(value_, fields[index].offset, end - fields[index].offset);
     }
     value_.resize(object.start);
     value_ += compacted;
@@ -180,7 +172,7 @@ Status VariantBuilder::EndObject(Container object) {
   for (size_t index : kept) AppendLittleEndian(header, fields[index].key_id, id_size);
   for (size_t index : kept) AppendLittleEndian(header, fields[index].offset - object.start, offset_size);
   AppendLittleEndian(header, data_size, offset_size);
-  InsertHeader(object.start, header);
+  value_.insert(object.start, header);
   return Status::OK();
 }
 
@@ -198,7 +190,7 @@ void VariantBuilder::EndArray(Container array) {
   }
   AppendLittleEndian(header, data_size, offset_size);
   entries_.resize(array.first_entry);
-  InsertHeader(array.start, header);
+  value_.insert(array.start, header);
 }
 
 Result<VariantValue> VariantBuilder::Finish() {

@@ -64,7 +64,6 @@ class VariantBuilder {
     size_t offset;    // where the element starts, relative to the container's start
   };
   uint32_t KeyId(std::string_view key);
-  void InsertHeader(size_t at, const std::string& header);
 
   Options options_;
   std::string value_;

@@ -160,48 +160,57 @@ class VariantReader {
   }
 
   // Objects and arrays share the layout after the header: a count, (ids,) offsets, values.
-  Status Object(size_t at, size_t end, int header, int depth, std::string& out) {
-    const int offset_size = (header & 0x3) + 1, id_size = ((header >> 2) & 0x3) + 1;
-    const int count_size = (header >> 4) & 1 ? 4 : 1;
+  struct Container {
+    uint64_t count;
+    int id_size, offset_size;  // id_size 0 for an array
+    size_t ids_at, offsets_at, data_at, end;
+  };
+
+  Result<Container> ReadContainer(size_t at, size_t end, int count_size, int id_size, int offset_size) const {
     const std::string& v = variant_.value;
-    INLET_ASSIGN_OR_RAISE(uint64_t count, Read(v, at + 1, count_size));
-    size_t ids_at = at + 1 + count_size;
-    size_t offsets_at = ids_at + count * id_size;
-    size_t data_at = offsets_at + (count + 1) * offset_size;
-    if (count > v.size() || data_at > end) return Truncated();
-    INLET_ASSIGN_OR_RAISE(uint64_t data_size, Read(v, offsets_at + count * offset_size, offset_size));
-    if (data_at + data_size > end) return Truncated();
-    end = data_at + data_size;
+    Container c{0, id_size, offset_size, 0, 0, 0, 0};
+    INLET_ASSIGN_OR_RAISE(c.count, Read(v, at + 1, count_size));
+    if (c.count > v.size()) return Truncated();
+    c.ids_at = at + 1 + count_size;
+    c.offsets_at = c.ids_at + c.count * id_size;
+    c.data_at = c.offsets_at + (c.count + 1) * offset_size;
+    if (c.data_at > end) return Truncated();
+    INLET_ASSIGN_OR_RAISE(uint64_t data_size, Read(v, c.offsets_at + c.count * offset_size, offset_size));
+    if (c.data_at + data_size > end) return Truncated();
+    c.end = c.data_at + data_size;
+    return c;
+  }
+
+  // Where element `i` of `c` starts.
+  Result<size_t> ElementAt(const Container& c, uint64_t i) const {
+    INLET_ASSIGN_OR_RAISE(uint64_t offset, Read(variant_.value, c.offsets_at + i * c.offset_size, c.offset_size));
+    return c.data_at + offset;
+  }
+
+  Status Object(size_t at, size_t end, int header, int depth, std::string& out) {
+    INLET_ASSIGN_OR_RAISE(Container c, ReadContainer(at, end, (header >> 4) & 1 ? 4 : 1, ((header >> 2) & 0x3) + 1,
+                                                     (header & 0x3) + 1));
     out.push_back('{');
-    for (uint64_t i = 0; i < count; ++i) {
-      INLET_ASSIGN_OR_RAISE(uint64_t id, Read(v, ids_at + i * id_size, id_size));
-      INLET_ASSIGN_OR_RAISE(uint64_t offset, Read(v, offsets_at + i * offset_size, offset_size));
+    for (uint64_t i = 0; i < c.count; ++i) {
+      INLET_ASSIGN_OR_RAISE(uint64_t id, Read(variant_.value, c.ids_at + i * c.id_size, c.id_size));
       if (id >= keys_.size()) return Status::Invalid("variant: a key id past the dictionary");
+      INLET_ASSIGN_OR_RAISE(size_t element, ElementAt(c, i));
       if (i) out.push_back(',');
       INLET_RETURN_NOT_OK(String(keys_[id], out));
       out.push_back(':');
-      INLET_RETURN_NOT_OK(Value(data_at + offset, end, depth + 1, out));
+      INLET_RETURN_NOT_OK(Value(element, c.end, depth + 1, out));
     }
     out.push_back('}');
     return Status::OK();
   }
 
   Status Array(size_t at, size_t end, int header, int depth, std::string& out) {
-    const int offset_size = (header & 0x3) + 1;
-    const int count_size = (header >> 2) & 1 ? 4 : 1;
-    const std::string& v = variant_.value;
-    INLET_ASSIGN_OR_RAISE(uint64_t count, Read(v, at + 1, count_size));
-    size_t offsets_at = at + 1 + count_size;
-    size_t data_at = offsets_at + (count + 1) * offset_size;
-    if (count > v.size() || data_at > end) return Truncated();
-    INLET_ASSIGN_OR_RAISE(uint64_t data_size, Read(v, offsets_at + count * offset_size, offset_size));
-    if (data_at + data_size > end) return Truncated();
-    end = data_at + data_size;
+    INLET_ASSIGN_OR_RAISE(Container c, ReadContainer(at, end, (header >> 2) & 1 ? 4 : 1, 0, (header & 0x3) + 1));
     out.push_back('[');
-    for (uint64_t i = 0; i < count; ++i) {
-      INLET_ASSIGN_OR_RAISE(uint64_t offset, Read(v, offsets_at + i * offset_size, offset_size));
+    for (uint64_t i = 0; i < c.count; ++i) {
+      INLET_ASSIGN_OR_RAISE(size_t element, ElementAt(c, i));
       if (i) out.push_back(',');
-      INLET_RETURN_NOT_OK(Value(data_at + offset, end, depth + 1, out));
+      INLET_RETURN_NOT_OK(Value(element, c.end, depth + 1, out));
     }
     out.push_back(']');
     return Status::OK();

@@ -168,10 +168,6 @@ class Rewriter {
 
 }  // namespace
 
-bool RewriteLenientJson(std::string_view text, const JsonDialect& dialect, std::string* out, size_t* size) {
-  return RewriteLenientJson(text, dialect, out, size, nullptr);
-}
-
 bool RewriteLenientJson(std::string_view text, const JsonDialect& dialect, std::string* out, size_t* size,
                         RewriteOffsets* offsets) {
   if (offsets != nullptr) offsets->Clear();

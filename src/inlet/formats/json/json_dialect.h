@@ -14,18 +14,6 @@
 
 namespace inlet::json {
 
-// Rewrites the record `text` as strict JSON under `dialect` into *out, followed by
-// simdjson's padding (its text is the first *size bytes). False when the dialect changes
-// nothing in it (the record is malformed as it stands). What the rewrite produces:
-//  - 'text' (allow_single_quotes): "text", with `"` escaped and `\'` unescaped;
-//  - /* ... */ and // ... (allow_comments): a space;
-//  - {key: 1} (allow_unquoted_field_names: letters, digits, '_' and '$'): {"key": 1};
-//  - 007, -00.5 (allow_numeric_leading_zeros): 7, -0.5;
-//  - "\q" (allow_backslash_escaping_any_character): "q";
-//  - a raw control character inside a string (allow_unquoted_control_chars): its \u00XX escape.
-// Non-numeric numbers need no rewrite: the reader reads them where simdjson stops.
-bool RewriteLenientJson(std::string_view text, const JsonDialect& dialect, std::string* out, size_t* size);
-
 // Where the bytes of a rewrite came from, so that a malformed record found in it is
 // reported at the file's own line, offset and text. Only constructs the rewrite changed in
 // length are recorded; between them the bytes were copied one for one.
@@ -43,8 +31,18 @@ class RewriteOffsets {
   std::vector<std::pair<size_t, size_t>> anchors_;  // (rewritten, source), both ascending
 };
 
-// RewriteLenientJson that also records where each changed construct came from.
+// Rewrites the record `text` as strict JSON under `dialect` into *out, followed by
+// simdjson's padding (its text is the first *size bytes). False when the dialect changes
+// nothing in it (the record is malformed as it stands). What the rewrite produces:
+//  - 'text' (allow_single_quotes): "text", with `"` escaped and `\'` unescaped;
+//  - /* ... */ and // ... (allow_comments): a space;
+//  - {key: 1} (allow_unquoted_field_names: letters, digits, '_' and '$'): {"key": 1};
+//  - 007, -00.5 (allow_numeric_leading_zeros): 7, -0.5;
+//  - "\q" (allow_backslash_escaping_any_character): "q";
+//  - a raw control character inside a string (allow_unquoted_control_chars): its \u00XX escape.
+// Non-numeric numbers need no rewrite: the reader reads them where simdjson stops.
+// With `offsets`, records where each changed construct came from (cleared first).
 bool RewriteLenientJson(std::string_view text, const JsonDialect& dialect, std::string* out, size_t* size,
-                        RewriteOffsets* offsets);
+                        RewriteOffsets* offsets = nullptr);
 
 }  // namespace inlet::json

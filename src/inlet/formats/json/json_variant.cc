@@ -114,11 +114,9 @@ class VariantWalker {
       }
     }
     if (AppendDecimal(token, shape)) return Status::OK();
-    // from_chars rounds correctly at any length of digits; past double's range it leaves
-    // the value to OutOfRangeDouble (±Infinity, ±0), as Jackson reads such a token.
+    // As a double column reads it: past double's range ±Infinity or ±0, as Jackson does.
     double d;
-    auto [end, ec] = std::from_chars(token.data(), token.data() + token.size(), d);
-    if (ec != std::errc() || end != token.data() + token.size()) d = OutOfRangeDouble(token);
+    if (GetDouble(value, &d) != simdjson::SUCCESS) d = OutOfRangeDouble(token);
     builder_.AppendDouble(d);
     return Status::OK();
   }
