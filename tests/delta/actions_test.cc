@@ -93,10 +93,9 @@ TEST(DeltaActions, CommitFileNameIsZeroPaddedToTwentyDigits) {
   EXPECT_EQ(CommitFileName(12), "_delta_log/00000000000000000012.json");
 }
 
-
 TEST(DeltaActions, TableFeaturesRoundTripFromReaderThreeWriterSeven) {
   CommitActions actions;
-  actions.protocol = WithTypeWidening(Protocol{1, 2, {}, {}});
+  actions.protocol = Protocol{3, 7, {"typeWidening"}, {"appendOnly", "typeWidening"}};
   std::string text = SerializeCommit(actions);
   EXPECT_NE(text.find(R"("readerFeatures":["typeWidening"])"), std::string::npos) << text;
   EXPECT_NE(text.find(R"("minReaderVersion":3)"), std::string::npos) << text;

@@ -182,7 +182,7 @@ TEST(DeltaCheckpoint, KeepsTableFeaturesOfTheProtocol) {
       actions.metadata = metadata;
       actions.protocol = Protocol{1, 2, {}, {}};
     } else {
-      actions.protocol = WithTypeWidening(Protocol{1, 2, {}, {}});
+      actions.protocol = Protocol{3, 7, {"typeWidening"}, {"appendOnly", "invariants", "typeWidening"}};
     }
     ASSERT_TRUE(WriteCommit(dir, v, actions).ok());
   }
@@ -196,7 +196,7 @@ TEST(DeltaCheckpoint, KeepsTableFeaturesOfTheProtocol) {
   EXPECT_EQ(after->protocol().min_reader_version, 3);
   EXPECT_EQ(after->protocol().min_writer_version, 7);
   EXPECT_EQ(after->protocol().reader_features, std::vector<std::string>{"typeWidening"});
-  EXPECT_EQ(after->protocol().writer_features, std::vector<std::string>{"typeWidening"});
+  EXPECT_EQ(after->protocol().writer_features, (std::vector<std::string>{"appendOnly", "invariants", "typeWidening"}));
 }
 
 // A null partition value (empty in inlet's AddFile) is a null map value in the checkpoint,

@@ -41,6 +41,32 @@ TEST(DeltaFeatures, LegacyWriterVersionsImplyTheirFeatures) {
   EXPECT_EQ(EnabledWriterFeatures(Features({}, {"deletionVectors"})), (std::vector<std::string>{"deletionVectors"}));
 }
 
+TEST(DeltaFeatures, MovingToTableFeaturesListsWhatTheOldVersionsImplied) {
+  // As Spark writes a new table with a VARIANT column: writer 2's features listed.
+  const Protocol variant = WithReaderWriterFeature(Protocol{1, 2, {}, {}}, "variantType");
+  EXPECT_EQ(variant.min_reader_version, 3);
+  EXPECT_EQ(variant.min_writer_version, 7);
+  EXPECT_EQ(variant.reader_features, (std::vector<std::string>{"variantType"}));
+  EXPECT_EQ(variant.writer_features, (std::vector<std::string>{"appendOnly", "invariants", "variantType"}));
+  // Reader 2 implied columnMapping; writer 5 checkConstraints and the rest.
+  const Protocol mapped = WithReaderWriterFeature(Protocol{2, 5, {}, {}}, "typeWidening");
+  EXPECT_EQ(mapped.reader_features, (std::vector<std::string>{"columnMapping", "typeWidening"}));
+  EXPECT_TRUE(mapped.HasWriterFeature("columnMapping"));
+  EXPECT_TRUE(mapped.HasWriterFeature("checkConstraints"));
+  // Already on table features: the lists are kept, the feature added once.
+  const Protocol twice = WithReaderWriterFeature(variant, "variantType");
+  EXPECT_EQ(twice.writer_features, variant.writer_features);
+}
+
+TEST(DeltaFeatures, VariantTablesAreReadAndAppendedTo) {
+  const Metadata metadata = WithSchema(R"({"name":"v","type":"variant","nullable":true,"metadata":{}})");
+  for (const char* feature : {"variantType", "variantType-preview"}) {
+    const Protocol protocol = Features({feature}, {feature, "appendOnly", "invariants"});
+    EXPECT_TRUE(CheckReadable(protocol, metadata, "/t").ok()) << feature;
+    EXPECT_TRUE(CheckAppendable(protocol, metadata, "/t").ok()) << feature;
+  }
+}
+
 TEST(DeltaFeatures, PlainTablesAreReadAndAppendedTo) {
   const Metadata metadata = WithSchema(kPlainFields);
   for (const Protocol& protocol : {Protocol{1, 2, {}, {}}, Protocol{1, 4, {}, {}}, Protocol{1, 6, {}, {}}}) {
@@ -106,7 +132,7 @@ TEST(DeltaFeatures, V2CheckpointsPassAndUnknownFeaturesAreRefused) {
   EXPECT_TRUE(CheckAppendable(Features({"v2Checkpoint"}, {"v2Checkpoint", "appendOnly"}), metadata, "t").ok());
   ExpectRefused(CheckReadable(Features({"someFutureFeature"}, {}), metadata, "t"), "someFutureFeature");
   ExpectRefused(CheckAppendable(Features({}, {"rowTracking", "domainMetadata"}), metadata, "t"), "domainMetadata");
-  ExpectRefused(CheckAppendable(Features({"variantType"}, {"variantType"}), metadata, "t"), "variantType");
+  ExpectRefused(CheckAppendable(Features({"collations"}, {"collations"}), metadata, "t"), "collations");
   EXPECT_TRUE(CheckReadable(Features({}, {"rowTracking", "domainMetadata"}), metadata, "t").ok());
   EXPECT_FALSE(CheckReadable(Protocol{4, 7, {}, {}}, metadata, "t").ok());
   EXPECT_FALSE(CheckAppendable(Protocol{1, 8, {}, {}}, metadata, "t").ok());

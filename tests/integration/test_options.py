@@ -157,7 +157,6 @@ def test_a_pipeline_with_every_databricks_option_starts_and_loads(stream):
 def test_options_inlet_cannot_honour_exit_2_saying_why(stream):
     stream.generate(1, 5)
     for pair, why in [("encoding=UTF-16", "inlet reads UTF-8 only"),
-                      ("singleVariantColumn=v", "not supported yet"),
                       ("samplingRatio=0.1", "sampleSize"),
                       ("dateFormat=yyyy-ww", "week-based"),
                       ("timeZone=Mars/Olympus", "unknown time zone"),

@@ -402,8 +402,10 @@ def test_type_widening_widens_int_to_long_in_a_new_version_and_in_delta(stream, 
     assert stream.schema_versions() == [0, 1]
     protocol = [a["protocol"] for c in delta_commits(stream.table)
                 for a in c["actions"] if "protocol" in a][-1]
-    assert protocol == {"minReaderVersion": 3, "minWriterVersion": 7,
-                        "readerFeatures": ["typeWidening"], "writerFeatures": ["typeWidening"]}
+    # Writer version 7 lists what writer version 2 implied (appendOnly, invariants), as the
+    # protocol asks of an upgrade to table features and as Spark writes it.
+    assert protocol == {"minReaderVersion": 3, "minWriterVersion": 7, "readerFeatures": ["typeWidening"],
+                        "writerFeatures": ["appendOnly", "invariants", "typeWidening"]}
     metadata = [a["metaData"] for c in delta_commits(stream.table)
                 for a in c["actions"] if "metaData" in a][-1]
     assert metadata["configuration"]["delta.enableTypeWidening"] == "true"

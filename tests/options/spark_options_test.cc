@@ -99,13 +99,42 @@ TEST(SparkOptions, SamplingRatioOtherThanOneSaysWhatToUseInstead) {
   ExpectRefused("samplingRatio=abc", "a fraction in (0, 1]");
 }
 
-TEST(SparkOptions, LocaleInferTimestampAndVariantColumnRefusalsSayWhy) {
+TEST(SparkOptions, LocaleAndInferTimestampRefusalsSayWhy) {
   IngestOptions options;
   EXPECT_TRUE(Apply({"locale=en-US", "locale=en_us", "inferTimestamp=false", "compression=ZSTD"}, &options).ok());
   ExpectRefused("locale=fr-FR", "English only");
   ExpectRefused("inferTimestamp=true", "hint the column");
-  ExpectRefused("singleVariantColumn=v", "not supported yet");
   ExpectRefused("compression=brotli", "expected none");
+}
+
+// singleVariantColumn is the stream's whole schema: one VARIANT column (quoted, so any name
+// works), nothing inferred, hinted or rescued beside it.
+TEST(SparkOptions, SingleVariantColumnIsTheWholeSchema) {
+  IngestOptions options;
+  ASSERT_TRUE(Apply({"singleVariantColumn=my `col`", "columnNameOfCorruptRecord=_bad"}, &options).ok());
+  EXPECT_EQ(options.single_variant_column, "my `col`");
+  EXPECT_EQ(options.schema_ddl, "`my ``col``` VARIANT");
+  IngestOptions none_mode;
+  EXPECT_TRUE(Apply({"singleVariantColumn=v", "cloudFiles.schemaEvolutionMode=none"}, &none_mode).ok());
+
+  const std::vector<std::pair<std::vector<std::string>, std::string>> refused = {
+      {{"singleVariantColumn=v", "cloudFiles.schemaHints=a INT"}, "cloudFiles.schemaHints"},
+      {{"rescuedDataColumn=_r", "singleVariantColumn=v"}, "rescuedDataColumn"},
+      {{"singleVariantColumn=v", "cloudFiles.schemaEvolutionMode=rescue"}, "schemaEvolutionMode"},
+      {{"singleVariantColumn=v", "columnNameOfCorruptRecord=V"}, "columnNameOfCorruptRecord"},
+      {{"singleVariantColumn="}, "singleVariantColumn"},
+  };
+  for (const auto& [kvs, why] : refused) {
+    IngestOptions o;
+    Status st = Apply(kvs, &o);
+    ASSERT_FALSE(st.ok()) << kvs.back();
+    EXPECT_NE(st.message().find(why), std::string::npos) << st.message();
+  }
+  IngestOptions with_schema;
+  with_schema.schema_ddl = "a INT";
+  Status st = Apply({"singleVariantColumn=v"}, &with_schema);
+  ASSERT_FALSE(st.ok());
+  EXPECT_NE(st.message().find("--schema"), std::string::npos) << st.message();
 }
 
 TEST(SparkOptions, ValidateOptionsFalseLetsUnknownOptionsThroughWhereverItStands) {

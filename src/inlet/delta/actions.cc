@@ -140,15 +140,6 @@ bool Protocol::HasWriterFeature(const std::string& name) const {
   return std::find(writer_features.begin(), writer_features.end(), name) != writer_features.end();
 }
 
-Protocol WithTypeWidening(const Protocol& current) {
-  Protocol out = current;
-  out.min_reader_version = std::max(out.min_reader_version, 3);
-  out.min_writer_version = std::max(out.min_writer_version, 7);
-  if (!out.HasReaderFeature("typeWidening")) out.reader_features.push_back("typeWidening");
-  if (!out.HasWriterFeature("typeWidening")) out.writer_features.push_back("typeWidening");
-  return out;
-}
-
 std::string SerializeCommit(const CommitActions& actions) {
   std::string out;
   if (actions.commit_info) AppendLine(&out, "commitInfo", CommitInfoToJson(*actions.commit_info));

@@ -25,10 +25,6 @@ struct Protocol {
   bool HasWriterFeature(const std::string& name) const;
 };
 
-// The protocol a table needs once a column has been widened: reader 3 / writer 7 with the
-// typeWidening feature (kept: any features `current` already lists).
-Protocol WithTypeWidening(const Protocol& current);
-
 struct Metadata {
   std::string id;             // table UUID
   std::string schema_string;  // Spark StructType JSON

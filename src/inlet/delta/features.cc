@@ -125,6 +125,19 @@ std::vector<std::string> EnabledWriterFeatures(const Protocol& protocol) {
   return out;
 }
 
+Protocol WithReaderWriterFeature(const Protocol& current, const std::string& feature) {
+  Protocol out;
+  out.min_reader_version = 3;
+  out.min_writer_version = 7;
+  out.reader_features = EnabledReaderFeatures(current);
+  out.writer_features = EnabledWriterFeatures(current);
+  if (current.min_reader_version >= 3) out.reader_features = current.reader_features;  // keep their order
+  if (current.min_writer_version >= 7) out.writer_features = current.writer_features;
+  if (!out.HasReaderFeature(feature)) out.reader_features.push_back(feature);
+  if (!out.HasWriterFeature(feature)) out.writer_features.push_back(feature);
+  return out;
+}
+
 std::string ColumnMappingMode(const Protocol& protocol, const Metadata& metadata) {
   const bool enabled = Contains(EnabledReaderFeatures(protocol), "columnMapping") ||
                        Contains(EnabledWriterFeatures(protocol), "columnMapping");
@@ -141,8 +154,9 @@ Status CheckReadable(const Protocol& protocol, const Metadata& metadata, const s
         protocol.min_reader_version));
   }
   // What each supported reader feature needs is done in query/table_reader.cc.
-  static const std::vector<std::string> kRead = {"columnMapping",        "deletionVectors", "typeWidening",
-                                                 "typeWidening-preview", "v2Checkpoint",    "vacuumProtocolCheck"};
+  static const std::vector<std::string> kRead = {
+      "columnMapping", "deletionVectors", "typeWidening",       "typeWidening-preview", "v2Checkpoint",
+      "vacuumProtocolCheck", "variantType", "variantType-preview"};
   for (const std::string& feature : EnabledReaderFeatures(protocol)) {
     if (Contains(kRead, feature)) continue;
     if (feature == "timestampNtz") {
@@ -177,7 +191,7 @@ Status CheckAppendable(const Protocol& protocol, const Metadata& metadata, const
     // v2 checkpoints gets none from inlet (InletCheckpointPreserves), commits are the same.
     if (feature == "appendOnly" || feature == "changeDataFeed" || feature == "deletionVectors" ||
         feature == "vacuumProtocolCheck" || feature == "typeWidening" || feature == "typeWidening-preview" ||
-        feature == "v2Checkpoint") {
+        feature == "v2Checkpoint" || feature == "variantType" || feature == "variantType-preview") {
       continue;
     }
     // Enforced on every appended batch by stream/table_constraints.h (or refused there
@@ -220,7 +234,7 @@ bool InletCheckpointPreserves(const Protocol& protocol) {
   static const std::vector<std::string> kKept = {
       "appendOnly",    "invariants",   "checkConstraints",     "changeDataFeed",     "generatedColumns",
       "columnMapping", "identityColumns", "typeWidening", "typeWidening-preview", "timestampNtz",
-      "vacuumProtocolCheck"};
+      "vacuumProtocolCheck", "variantType", "variantType-preview"};
   for (const std::string& feature : EnabledReaderFeatures(protocol)) {
     if (!Contains(kKept, feature)) return false;
   }

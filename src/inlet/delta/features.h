@@ -18,6 +18,11 @@ namespace inlet::delta {
 std::vector<std::string> EnabledReaderFeatures(const Protocol& protocol);
 std::vector<std::string> EnabledWriterFeatures(const Protocol& protocol);
 
+// `current` with the reader-writer feature `feature` (typeWidening, variantType) enabled:
+// reader 3 / writer 7, listing the features the older versions implied, as Delta requires
+// when a table moves to table features.
+Protocol WithReaderWriterFeature(const Protocol& current, const std::string& feature);
+
 // "name" or "id" when the table maps logical column names to physical ones, else "".
 std::string ColumnMappingMode(const Protocol& protocol, const Metadata& metadata);
 

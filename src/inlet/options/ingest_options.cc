@@ -348,6 +348,36 @@ const std::vector<OptionSpec>& IngestOptionTable() {
   return kTable;
 }
 
+namespace {
+
+// singleVariantColumn fixes the schema, so what would shape another one is refused (Spark
+// refuses a user schema with it too), and the column becomes the stream's user schema.
+Status ApplySingleVariantColumn(IngestOptions* options) {
+  if (!options->single_variant_column) return Status::OK();
+  const std::string& column = *options->single_variant_column;
+  auto refuse = [&](std::string_view what) {
+    return Status::Invalid(fmt::format(
+        "option singleVariantColumn '{}': {} cannot be used with it (every record is loaded whole into that "
+        "one VARIANT column)",
+        column, what));
+  };
+  if (options->schema_ddl) return refuse("--schema");
+  if (!options->schema_hints.empty()) return refuse("cloudFiles.schemaHints");
+  if (options->rescued_data_column) return refuse("rescuedDataColumn");
+  if (options->schema_evolution_mode && *options->schema_evolution_mode != SchemaEvolutionMode::kNone) {
+    return refuse("a cloudFiles.schemaEvolutionMode other than none");
+  }
+  if (options->corrupt_record_column && EqualsIgnoreCase(*options->corrupt_record_column, column)) {
+    return refuse("a columnNameOfCorruptRecord of the same name");
+  }
+  std::string quoted;
+  for (char c : column) quoted += c == '`' ? std::string("``") : std::string(1, c);
+  options->schema_ddl = "`" + quoted + "` VARIANT";
+  return Status::OK();
+}
+
+}  // namespace
+
 Status ApplyIngestOptions(const std::vector<std::string>& key_values, IngestOptions* options) {
   // cloudFiles.validateOptions decides how every other key is taken, wherever it stands.
   for (const std::string& kv : key_values) {
@@ -379,7 +409,7 @@ Status ApplyIngestOptions(const std::vector<std::string>& key_values, IngestOpti
     }
     INLET_RETURN_NOT_OK(entry->set(entry->spec.name, value, options));
   }
-  return Status::OK();
+  return ApplySingleVariantColumn(options);
 }
 
 Status ResolveLocalLocations(IngestOptions* options) {

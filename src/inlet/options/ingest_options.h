@@ -81,6 +81,9 @@ struct IngestOptions {
   std::optional<SchemaEvolutionMode> schema_evolution_mode;
   std::string schema_hints;                         // cloudFiles.schemaHints
   std::optional<std::string> rescued_data_column;   // rescuedDataColumn
+  // singleVariantColumn: the stream's schema is this one VARIANT column (ApplyIngestOptions
+  // sets schema_ddl to it).
+  std::optional<std::string> single_variant_column;
   bool reader_case_sensitive = true;                // readerCaseSensitive
 
   // Bad input.

@@ -78,12 +78,6 @@ Result<bool> ParseCompression(std::string_view option, std::string_view value) {
   return BadValue(option, "none, uncompressed, bzip2, gzip, lz4, snappy, deflate or zstd", value);
 }
 
-Result<bool> ParseVariantColumn(std::string_view option, std::string_view value) {
-  return Refused(option, value,
-                 "not supported yet: inlet does not write Delta's variantType table feature, so it has no "
-                 "VARIANT column to load whole records into");
-}
-
 Result<std::string> ParseTimeZone(std::string_view option, std::string_view value) {
   // Checked against the time zone database where the reader compiles it (stream/).
   return ParseNonEmptyString(option, Trim(value));
@@ -158,8 +152,9 @@ const std::vector<OptionEntry>& SparkOptionEntries() {
         "Accepted, no effect: a writer's option in Spark; inlet reads .gz and .zst files by their extension."},
        &Accept<ParseCompression>},
       {{"singleVariantColumn", "column name", "none",
-        "Refused: not supported yet (Delta's variantType feature is not written)."},
-       &Accept<ParseVariantColumn>},
+        "Loads every record whole (any JSON value) into this one VARIANT column: no inference, no "
+        "rescued data; not with --schema, schemaHints or rescuedDataColumn."},
+       &SetField<ParseNonEmptyString, &IngestOptions::single_variant_column>},
       // --- Which files are read, and what a file that cannot be read does. ---
       {{"modifiedAfter", "timestamp", "none",
         "Only take files modified after this time, e.g. 2020-06-01T13:00:00 (in timeZone unless it has an "

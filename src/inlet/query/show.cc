@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 
 #include "inlet/query/column_path.h"
+#include "inlet/schema/variant.h"
 
 namespace inlet::query {
 namespace {
@@ -182,6 +183,25 @@ void AppendStructFields(const arrow::StructArray& array, int64_t i, Style style,
   out += '}';
 }
 
+// A variant as its JSON text, in either style (Spark's show() prints that too); other
+// extension types as their storage.
+void AppendExtensionValue(const arrow::ExtensionArray& array, int64_t i, Style style, std::string& out) {
+  const auto& storage = *array.storage();
+  if (array.extension_type()->extension_name() != "arrow.parquet.variant") {
+    AppendValue(storage, i, style, out);
+    return;
+  }
+  const auto& parts = static_cast<const arrow::StructArray&>(storage);
+  auto metadata = std::dynamic_pointer_cast<arrow::BinaryArray>(parts.GetFieldByName("metadata"));
+  auto value = std::dynamic_pointer_cast<arrow::BinaryArray>(parts.GetFieldByName("value"));
+  Result<std::string> text = Status::Invalid("no metadata and value fields");
+  if (metadata != nullptr && value != nullptr) {
+    text = VariantToJson(VariantValue{std::string(metadata->GetView(i)), std::string(value->GetView(i))});
+  }
+  // A damaged value is shown as such rather than stopping the whole listing.
+  out += text.ok() ? *text : (style == Style::kJson ? "null" : "<invalid variant: " + text.status().message() + ">");
+}
+
 void AppendValue(const arrow::Array& array, int64_t i, Style style, std::string& out) {
   const bool json = style == Style::kJson;
   if (array.IsNull(i)) {
@@ -251,6 +271,9 @@ void AppendValue(const arrow::Array& array, int64_t i, Style style, std::string&
     }
     case arrow::Type::STRUCT:
       AppendStructFields(static_cast<const arrow::StructArray&>(array), i, style, out);
+      return;
+    case arrow::Type::EXTENSION:
+      AppendExtensionValue(static_cast<const arrow::ExtensionArray&>(array), i, style, out);
       return;
     case arrow::Type::LIST:
     case arrow::Type::LARGE_LIST: {

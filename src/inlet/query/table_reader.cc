@@ -79,6 +79,16 @@ Result<std::shared_ptr<arrow::Array>> Conform(const std::shared_ptr<arrow::Array
   if (array->type()->Equals(*target)) return array;
   const auto& data = *array->data();
   switch (target->id()) {
+    case arrow::Type::EXTENSION: {
+      // A variant column: its storage struct, whichever order the writer gave its fields
+      // (Spark writes value before metadata), under the extension type.
+      const auto& storage = static_cast<const arrow::ExtensionType&>(*target).storage_type();
+      auto source = array->type_id() == arrow::Type::EXTENSION
+                        ? static_cast<const arrow::ExtensionArray&>(*array).storage()
+                        : array;
+      INLET_ASSIGN_OR_RAISE(auto conformed, Conform(source, storage, path));
+      return arrow::MakeArray(RetypeArrayData(conformed->data(), target));
+    }
     case arrow::Type::STRUCT:
       if (array->type_id() != arrow::Type::STRUCT) break;
       return arrow::MakeArray(*ConformStruct(data, target, path, /*by_position=*/false));
@@ -128,17 +138,6 @@ int FindFileColumn(const arrow::Schema& file_schema, const ColumnSource& source)
     }
   }
   return file_schema.GetFieldIndex(source.physical);
-}
-
-// Gives `data` the field names of `type` (same layout, logical instead of physical names).
-std::shared_ptr<arrow::ArrayData> Relabel(const std::shared_ptr<arrow::ArrayData>& data,
-                                          const std::shared_ptr<arrow::DataType>& type) {
-  auto out = data->Copy();
-  out->type = type;
-  for (int i = 0; i < type->num_fields() && i < static_cast<int>(out->child_data.size()); ++i) {
-    out->child_data[i] = Relabel(out->child_data[i], type->field(i)->type());
-  }
-  return out;
 }
 
 // A partition value repeated `rows` times, in `type`. Timestamps are written without a zone
@@ -244,14 +243,14 @@ Result<std::shared_ptr<arrow::Table>> ReadDataFile(const std::string& table_dir,
       } else {
         INLET_ASSIGN_OR_RAISE(filled, arrow::MakeArrayOfNull(physical_type, rows));
       }
-      columns.push_back(std::make_shared<arrow::ChunkedArray>(arrow::MakeArray(Relabel(filled->data(), field->type()))));
+      columns.push_back(std::make_shared<arrow::ChunkedArray>(arrow::MakeArray(RetypeArrayData(filled->data(), field->type()))));
       continue;
     }
     arrow::ArrayVector chunks;
     for (const auto& chunk : file_table->column(index)->chunks()) {
       auto conformed = Conform(chunk, physical_type, field->name());
       if (!conformed.ok()) return fail(conformed.status());
-      chunks.push_back(arrow::MakeArray(Relabel((*conformed)->data(), field->type())));
+      chunks.push_back(arrow::MakeArray(RetypeArrayData((*conformed)->data(), field->type())));
     }
     INLET_ASSIGN_OR_RAISE(auto column, arrow::ChunkedArray::Make(std::move(chunks), field->type()));
     columns.push_back(std::move(column));

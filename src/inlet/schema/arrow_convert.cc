@@ -2,11 +2,32 @@
 #include "inlet/schema/arrow_convert.h"
 
 #include <arrow/api.h>
+#include <arrow/extension/parquet_variant.h>
 #include <fmt/format.h>
 
 namespace inlet {
 
-Result<std::shared_ptr<arrow::DataType>> ToArrowType(const DataType& type) {
+const std::shared_ptr<arrow::DataType>& VariantStorageType() {
+  static const auto type = arrow::struct_({arrow::field("metadata", arrow::binary(), false),
+                                           arrow::field("value", arrow::binary(), false)});
+  return type;
+}
+
+namespace {
+
+// `storage`: variants as their storage struct instead of the extension type.
+Result<std::shared_ptr<arrow::DataType>> ArrowTypeOf(const DataType& type, bool storage);
+
+Result<arrow::FieldVector> ArrowFields(const std::vector<Field>& fields, bool storage) {
+  arrow::FieldVector out;
+  for (const Field& field : fields) {
+    INLET_ASSIGN_OR_RAISE(auto type, ArrowTypeOf(*field.type, storage));
+    out.push_back(arrow::field(field.name, type, field.nullable));
+  }
+  return out;
+}
+
+Result<std::shared_ptr<arrow::DataType>> ArrowTypeOf(const DataType& type, bool storage) {
   switch (type.kind) {
     case TypeKind::kNull: return arrow::utf8();  // unresolved inference reads as string
     case TypeKind::kString: return arrow::utf8();
@@ -21,21 +42,19 @@ Result<std::shared_ptr<arrow::DataType>> ToArrowType(const DataType& type) {
     case TypeKind::kDate: return arrow::date32();
     case TypeKind::kTimestamp: return arrow::timestamp(arrow::TimeUnit::MICRO, "UTC");
     case TypeKind::kBinary: return arrow::binary();
+    case TypeKind::kVariant:
+      return storage ? VariantStorageType() : arrow::extension::variant(VariantStorageType());
     case TypeKind::kStruct: {
-      arrow::FieldVector children;
-      for (const Field& field : type.fields) {
-        INLET_ASSIGN_OR_RAISE(auto child, ToArrowType(*field.type));
-        children.push_back(arrow::field(field.name, child, field.nullable));
-      }
+      INLET_ASSIGN_OR_RAISE(auto children, ArrowFields(type.fields, storage));
       return arrow::struct_(children);
     }
     case TypeKind::kArray: {
-      INLET_ASSIGN_OR_RAISE(auto element, ToArrowType(*type.element));
+      INLET_ASSIGN_OR_RAISE(auto element, ArrowTypeOf(*type.element, storage));
       return arrow::list(arrow::field("element", element, type.contains_null));
     }
     case TypeKind::kMap: {
-      INLET_ASSIGN_OR_RAISE(auto key, ToArrowType(*type.key));
-      INLET_ASSIGN_OR_RAISE(auto value, ToArrowType(*type.value));
+      INLET_ASSIGN_OR_RAISE(auto key, ArrowTypeOf(*type.key, storage));
+      INLET_ASSIGN_OR_RAISE(auto value, ArrowTypeOf(*type.value, storage));
       return std::make_shared<arrow::MapType>(arrow::field("key", key, false),
                                               arrow::field("value", value, type.value_contains_null));
     }
@@ -43,13 +62,32 @@ Result<std::shared_ptr<arrow::DataType>> ToArrowType(const DataType& type) {
   return Status::NotImplemented("type ", type.TypeName());
 }
 
+}  // namespace
+
+Result<std::shared_ptr<arrow::DataType>> ToArrowType(const DataType& type) { return ArrowTypeOf(type, false); }
+
 Result<std::shared_ptr<arrow::Schema>> ToArrowSchema(const Schema& schema) {
-  arrow::FieldVector fields;
-  for (const Field& field : schema.fields) {
-    INLET_ASSIGN_OR_RAISE(auto type, ToArrowType(*field.type));
-    fields.push_back(arrow::field(field.name, type, field.nullable));
+  INLET_ASSIGN_OR_RAISE(auto fields, ArrowFields(schema.fields, false));
+  return arrow::schema(std::move(fields));
+}
+
+Result<std::shared_ptr<arrow::Schema>> ToArrowStorageSchema(const Schema& schema) {
+  INLET_ASSIGN_OR_RAISE(auto fields, ArrowFields(schema.fields, true));
+  return arrow::schema(std::move(fields));
+}
+
+std::shared_ptr<arrow::ArrayData> RetypeArrayData(const std::shared_ptr<arrow::ArrayData>& data,
+                                                  const std::shared_ptr<arrow::DataType>& type) {
+  auto out = data->Copy();
+  out->type = type;
+  const arrow::DataType* layout = type.get();
+  if (type->id() == arrow::Type::EXTENSION) {
+    layout = static_cast<const arrow::ExtensionType&>(*type).storage_type().get();
   }
-  return arrow::schema(fields);
+  for (int i = 0; i < layout->num_fields() && i < static_cast<int>(out->child_data.size()); ++i) {
+    out->child_data[i] = RetypeArrayData(out->child_data[i], layout->field(i)->type());
+  }
+  return out;
 }
 
 Result<DataTypePtr> FromArrowType(const arrow::DataType& type) {
@@ -105,6 +143,11 @@ Result<DataTypePtr> FromArrowType(const arrow::DataType& type) {
       const auto& item = type.field(0);
       INLET_ASSIGN_OR_RAISE(auto element, FromArrowType(*item->type()));
       return DataType::Array(element, item->nullable());
+    }
+    case arrow::Type::EXTENSION: {
+      const auto& extension = static_cast<const arrow::ExtensionType&>(type);
+      if (extension.extension_name() == "arrow.parquet.variant") return DataType::Variant();
+      return FromArrowType(*extension.storage_type());
     }
     case arrow::Type::MAP: {
       const auto& map = static_cast<const arrow::MapType&>(type);

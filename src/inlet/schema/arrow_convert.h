@@ -1,7 +1,8 @@
 // Mapping between inlet's Spark types and Arrow types, as Delta readers expect them in
 // Parquet: long->int64, integer->int32, short->int16, byte->int8, double, float, boolean,
 // string->utf8, binary, date->date32, timestamp->timestamp(us, UTC), decimal->decimal128,
-// struct, array->list (item field "element"), map->map.
+// struct, array->list (item field "element"), map->map, variant->the arrow.parquet.variant
+// extension type over struct<metadata: binary, value: binary> (Parquet's VARIANT group).
 #pragma once
 
 #include <memory>
@@ -15,6 +16,16 @@ namespace inlet {
 
 Result<std::shared_ptr<arrow::DataType>> ToArrowType(const DataType& type);
 Result<std::shared_ptr<arrow::Schema>> ToArrowSchema(const Schema& schema);
+
+// The same layout without extension types (variant -> its storage struct): what Arrow's
+// builders can build, since MakeBuilder refuses extension types.
+Result<std::shared_ptr<arrow::Schema>> ToArrowStorageSchema(const Schema& schema);
+// `data` typed as `type`, a type of the same physical layout (other field names, or
+// extension types where `data` has their storage); children are retyped recursively.
+std::shared_ptr<arrow::ArrayData> RetypeArrayData(const std::shared_ptr<arrow::ArrayData>& data,
+                                                  const std::shared_ptr<arrow::DataType>& type);
+// The variant extension's storage: struct<metadata: binary not null, value: binary not null>.
+const std::shared_ptr<arrow::DataType>& VariantStorageType();
 
 // The inverse, for files read back; kNull is not produced.
 Result<DataTypePtr> FromArrowType(const arrow::DataType& type);

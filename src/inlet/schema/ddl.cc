@@ -256,6 +256,7 @@ class DdlParser {
     if (is("DATE")) return DataType::Date();
     if (is("TIMESTAMP") || is("TIMESTAMP_LTZ")) return DataType::Timestamp();
     if (is("BINARY")) return DataType::Binary();
+    if (is("VARIANT")) return DataType::Variant();
     if (is("VOID")) return DataType::Null();
     if (is("ARRAY")) {
       INLET_RETURN_NOT_OK(Expect('<', "after ARRAY"));
@@ -391,6 +392,7 @@ std::string ToDdl(const DataType& type) {
     case TypeKind::kDate: return "DATE";
     case TypeKind::kTimestamp: return "TIMESTAMP";
     case TypeKind::kBinary: return "BINARY";
+    case TypeKind::kVariant: return "VARIANT";
     case TypeKind::kArray: return fmt::format("ARRAY<{}>", ToDdl(*type.element));
     case TypeKind::kMap: return fmt::format("MAP<{}, {}>", ToDdl(*type.key), ToDdl(*type.value));
     case TypeKind::kStruct: {

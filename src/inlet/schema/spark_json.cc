@@ -126,6 +126,7 @@ Result<DataTypePtr> ParsePrimitiveName(const std::string& name, const std::strin
   if (name == "date") return DataType::Date();
   if (name == "timestamp") return DataType::Timestamp();
   if (name == "binary") return DataType::Binary();
+  if (name == "variant") return DataType::Variant();
   if (name == "void" || name == "null") return DataType::Null();
   if (name.rfind("decimal", 0) == 0) return ParseDecimalName(name, path);
   // Spark stores CHAR/VARCHAR columns as strings plus a metadata note; inlet reads them as

@@ -28,6 +28,7 @@ DataTypePtr DataType::Boolean() { static const auto t = MakePrimitive(TypeKind::
 DataTypePtr DataType::Date() { static const auto t = MakePrimitive(TypeKind::kDate); return t; }
 DataTypePtr DataType::Timestamp() { static const auto t = MakePrimitive(TypeKind::kTimestamp); return t; }
 DataTypePtr DataType::Binary() { static const auto t = MakePrimitive(TypeKind::kBinary); return t; }
+DataTypePtr DataType::Variant() { static const auto t = MakePrimitive(TypeKind::kVariant); return t; }
 
 DataTypePtr DataType::Decimal(int precision, int scale) {
   auto type = std::make_shared<DataType>();
@@ -76,6 +77,7 @@ std::string DataType::TypeName() const {
     case TypeKind::kDate: return "date";
     case TypeKind::kTimestamp: return "timestamp";
     case TypeKind::kBinary: return "binary";
+    case TypeKind::kVariant: return "variant";
     case TypeKind::kStruct: return "struct";
     case TypeKind::kArray: return "array";
     case TypeKind::kMap: return "map";
@@ -139,6 +141,26 @@ int FindFieldIndexAnyCase(const std::vector<Field>& fields, const std::string& n
 const Field* FindFieldAnyCase(const std::vector<Field>& fields, const std::string& name) {
   int index = FindFieldIndexAnyCase(fields, name);
   return index < 0 ? nullptr : &fields[static_cast<size_t>(index)];
+}
+
+namespace {
+
+bool TypeContains(const DataTypePtr& type, TypeKind kind) {
+  if (type == nullptr) return false;
+  if (type->kind == kind) return true;
+  for (const Field& field : type->fields) {
+    if (TypeContains(field.type, kind)) return true;
+  }
+  return TypeContains(type->element, kind) || TypeContains(type->key, kind) || TypeContains(type->value, kind);
+}
+
+}  // namespace
+
+bool SchemaContains(const Schema& schema, TypeKind kind) {
+  for (const Field& field : schema.fields) {
+    if (TypeContains(field.type, kind)) return true;
+  }
+  return false;
 }
 
 }  // namespace inlet

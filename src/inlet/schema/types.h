@@ -22,6 +22,7 @@ enum class TypeKind {
   kDate,
   kTimestamp,
   kBinary,
+  kVariant,  // semi-structured: Delta's variantType, stored as Parquet's VARIANT encoding
   kStruct,
   kArray,
   kMap,
@@ -63,6 +64,7 @@ struct DataType {
   static DataTypePtr Date();
   static DataTypePtr Timestamp();
   static DataTypePtr Binary();
+  static DataTypePtr Variant();
   static DataTypePtr Decimal(int precision, int scale);
   static DataTypePtr Struct(std::vector<Field> fields);
   static DataTypePtr Array(DataTypePtr element, bool contains_null = true);
@@ -90,6 +92,9 @@ struct Schema {
 };
 
 bool operator==(const Schema& a, const Schema& b);
+
+// Whether a type of `kind` occurs anywhere in `schema`, nested or not.
+bool SchemaContains(const Schema& schema, TypeKind kind);
 
 // A field among `fields` by name: an exact match first, else an ASCII case-insensitive one
 // (Delta column names are case-insensitive). -1 / nullptr when absent.

@@ -193,6 +193,13 @@ void VariantBuilder::EndArray(Container array) {
   value_.insert(array.start, header);
 }
 
+void VariantBuilder::Clear() {
+  value_.clear();
+  entries_.clear();
+  keys_.clear();
+  key_ids_.clear();
+}
+
 Result<VariantValue> VariantBuilder::Finish() {
   if (!entries_.empty()) return Status::Invalid("variant: a container was not ended");
   size_t string_bytes = 0;

@@ -57,6 +57,8 @@ class VariantBuilder {
 
   // The finished value; the builder is then empty again.
   Result<VariantValue> Finish();
+  // Drops a value left unfinished (its input turned out malformed).
+  void Clear();
 
  private:
   struct Entry {

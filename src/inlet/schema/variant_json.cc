@@ -94,9 +94,9 @@ class VariantReader {
         double d;
         std::memcpy(&d, &bits, sizeof d);
         if (std::isnan(d)) {
-          out += "NaN";  // Jackson's spellings, which inlet reads back (allowNonNumericNumbers)
+          out += "\"NaN\"";  // as Spark's to_json writes them: strings, so the text stays JSON
         } else if (std::isinf(d)) {
-          out += d < 0 ? "-Infinity" : "Infinity";
+          out += d < 0 ? "\"-Infinity\"" : "\"Infinity\"";
         } else {
           char text[32];
           auto [end_ptr, ec] = std::to_chars(text, text + sizeof text, d);

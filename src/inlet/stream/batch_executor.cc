@@ -83,6 +83,7 @@ json::JsonReadOptions ReadOptionsFor(const IngestOptions& options, const ReaderO
   read_options.multi_line = options.multi_line;
   read_options.rescued_data_column = read_schema.rescued_column;
   read_options.corrupt_record_column = read_schema.corrupt_column;
+  read_options.single_variant_column = options.single_variant_column.value_or("");
   read_options.case_sensitive = options.reader_case_sensitive;
   read_options.stop_on_new_fields = mode.stop_on_new_fields;
   read_options.collect_widenings = mode.collect_widenings;
@@ -339,8 +340,11 @@ Result<TableChange> PlanTableChange(const IngestOptions& options, const StreamRe
                                     const delta::Snapshot& snapshot) {
   TableChange change;
   const Schema file_schema = read_schema.FileSchema();
+  // Readers must know the variant encoding to read such a column (Delta's variantType).
+  const bool needs_variant = SchemaContains(file_schema, TypeKind::kVariant);
   if (!snapshot.exists()) {
-    change.protocol = delta::Protocol{};
+    change.protocol = needs_variant ? delta::WithReaderWriterFeature(delta::Protocol{}, "variantType")
+                                    : delta::Protocol{};
     delta::Metadata metadata;
     metadata.id = NewUuid();
     metadata.schema_string = ToSparkJson(file_schema);
@@ -362,8 +366,13 @@ Result<TableChange> PlanTableChange(const IngestOptions& options, const StreamRe
   if (widened) {
     metadata.configuration["delta.enableTypeWidening"] = "true";
     if (!snapshot.protocol().HasReaderFeature("typeWidening")) {
-      change.protocol = delta::WithTypeWidening(snapshot.protocol());
+      change.protocol = delta::WithReaderWriterFeature(snapshot.protocol(), "typeWidening");
     }
+  }
+  const delta::Protocol& protocol = change.protocol ? *change.protocol : snapshot.protocol();
+  if (needs_variant && !protocol.HasReaderFeature("variantType") &&
+      !protocol.HasReaderFeature("variantType-preview")) {
+    change.protocol = delta::WithReaderWriterFeature(protocol, "variantType");
   }
   change.metadata = std::move(metadata);
   return change;

@@ -62,7 +62,7 @@ bool TypeHasMinMax(const arrow::DataType& type) {
     case arrow::Type::TIMESTAMP:
       return true;
     default:
-      // Booleans, binary, decimals, lists and maps: Delta readers do not skip on them (or
+      // Booleans, binary, decimals, lists, maps and variants (extension types): Delta readers do not skip on them (or
       // JSON cannot carry them exactly), so only their null count is kept.
       return false;
   }
@@ -80,6 +80,8 @@ int ParquetLeafCount(const arrow::DataType& type) {
       for (const auto& child : type.fields()) count += ParquetLeafCount(*child->type());
       return count;
     }
+    case arrow::Type::EXTENSION:  // a variant: its storage struct's leaves
+      return ParquetLeafCount(*static_cast<const arrow::ExtensionType&>(type).storage_type());
     default:
       return 1;
   }

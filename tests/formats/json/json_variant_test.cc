@@ -65,8 +65,17 @@ TEST(JsonVariant, DuplicateKeysAreRefusedUnlessTheLastMayWin) {
 TEST(JsonVariant, NonNumericNumbersAreDoublesOnlyWhenAllowed) {
   auto allowed = JsonToVariant(R"([NaN,-Infinity,"x"])");
   ASSERT_TRUE(allowed.ok()) << allowed.status().ToString();
-  EXPECT_EQ(*VariantToJson(*allowed), R"([NaN,-Infinity,"x"])");
+  // Shown as Spark's to_json shows them: as strings, so the text stays JSON.
+  EXPECT_EQ(*VariantToJson(*allowed), R"(["NaN","-Infinity","x"])");
   EXPECT_FALSE(JsonToVariant("[NaN]", {.allow_non_numeric_numbers = false}).ok());
+}
+
+// Found by fuzz_variant: an exponent far below double's range is a double zero with its sign
+// (as Jackson reads it for Spark), printed in the shortest form that reads back.
+TEST(JsonVariant, AnExponentPastDoublesRangeIsASignedZeroOrInfinity) {
+  auto tiny = JsonToVariant("[-1e-400681000078190289012,1e-400,1.5e300]");
+  ASSERT_TRUE(tiny.ok()) << tiny.status().ToString();
+  EXPECT_EQ(*VariantToJson(*tiny), "[-0,0,1.5e+300]");
 }
 
 TEST(JsonVariant, TextThatIsNotOneJsonValueIsRefused) {

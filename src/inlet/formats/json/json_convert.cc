@@ -219,8 +219,10 @@ RecordConverter::~RecordConverter() = default;
 Result<std::unique_ptr<RecordConverter>> RecordConverter::Make(const Schema& schema,
                                                                const JsonReadOptions& options,
                                                                const std::string& path) {
-  INLET_ASSIGN_OR_RAISE(auto arrow_schema, ToArrowSchema(schema));
+  INLET_ASSIGN_OR_RAISE(auto arrow_schema, ToArrowStorageSchema(schema));
   std::unique_ptr<RecordConverter> converter(new RecordConverter());
+  INLET_ASSIGN_OR_RAISE(auto output_schema, ToArrowSchema(schema));
+  if (!output_schema->Equals(*arrow_schema)) converter->output_schema_ = std::move(output_schema);
   INLET_ASSIGN_OR_RAISE(converter->batch_builder_,
                         arrow::RecordBatchBuilder::Make(arrow_schema, arrow::default_memory_pool(),
                                                         ReservedRows(schema, options.batch_rows)));
@@ -279,6 +281,16 @@ Result<std::unique_ptr<RecordConverter>> RecordConverter::Make(const Schema& sch
   converter->stop_on_new_fields_ = options.stop_on_new_fields;
   converter->collect_widenings_ = options.collect_widenings;
   converter->allow_non_numeric_ = options.dialect.allow_non_numeric_numbers;
+  converter->variant_options_.allow_non_numeric_numbers = options.dialect.allow_non_numeric_numbers;
+  if (!options.single_variant_column.empty()) {
+    const auto& columns = converter->root_->children;
+    if (columns.size() != 1 || columns[0].kind != TypeKind::kVariant ||
+        fields[0]->name != options.single_variant_column) {
+      return Status::Invalid("singleVariantColumn '", options.single_variant_column,
+                             "': the schema must be that one VARIANT column (and the corrupt record column)");
+    }
+    converter->single_variant_ = true;
+  }
   converter->key_checks_ = rescue_found || !options.case_sensitive || options.stop_on_new_fields;
   return converter;
 }
@@ -316,9 +328,14 @@ Result<std::shared_ptr<arrow::RecordBatch>> RecordConverter::Flush() {
   // With no columns the builder cannot know the row count; the rows still happened.
   if (batch->num_columns() == 0) batch = arrow::RecordBatch::Make(batch->schema(), rows, arrow::ArrayVector{});
   if (ARROW_PREDICT_FALSE(!malformed_rows_.empty() || !discarded_rows_.empty())) {
-    return ApplyMalformed(std::move(batch));
+    INLET_ASSIGN_OR_RAISE(batch, ApplyMalformed(std::move(batch)));
   }
-  return batch;
+  if (output_schema_ == nullptr) return batch;
+  std::vector<std::shared_ptr<arrow::ArrayData>> columns;
+  for (int i = 0; i < batch->num_columns(); ++i) {
+    columns.push_back(RetypeArrayData(batch->column_data(i), output_schema_->field(i)->type()));
+  }
+  return arrow::RecordBatch::Make(output_schema_, batch->num_rows(), std::move(columns));
 }
 
 error_code RecordConverter::BuilderFailed(Status status) {
@@ -434,7 +451,7 @@ error_code RecordConverter::AppendValue(Column& column, ondemand::value& value) 
     bool is_null = false;
     SIMDJSON_TRY(value.is_null().get(is_null));
     if (!is_null) return simdjson::N_ATOM_ERROR;
-    return AppendNull(column);
+    return ARROW_PREDICT_FALSE(column.kind == TypeKind::kVariant) ? AppendVariantNull(column) : AppendNull(column);
   }
   switch (column.kind) {
     case TypeKind::kString:
@@ -465,6 +482,8 @@ error_code RecordConverter::AppendValue(Column& column, ondemand::value& value) 
     case TypeKind::kArray:
     case TypeKind::kMap:
       return AppendNested(column, value, type);
+    case TypeKind::kVariant:
+      return AppendVariant(column, value);
     case TypeKind::kNull:
       suspect_ = true;  // a guess's null-only column (MarkNullOnly)
       return AppendString(column, value, type);

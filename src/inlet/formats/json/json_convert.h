@@ -16,6 +16,7 @@
 
 #include "inlet/formats/json/json_reader.h"
 #include "inlet/formats/json/json_rescue.h"
+#include "inlet/formats/json/json_variant.h"
 #include "inlet/schema/evolution.h"
 #include "inlet/schema/types.h"
 #include "inlet/util/status.h"
@@ -38,6 +39,11 @@ class RecordConverter {
   // meets it, so the record is discarded and read again with the list set
   // (json_duplicates.h). simdjson returns this code only from find_field, never called here.
   static constexpr simdjson::error_code kDuplicateKey = simdjson::NO_SUCH_FIELD;
+  // AppendRecord's (or AppendVariantRecord's) answer when a value for a VARIANT column is
+  // refused (a syntax error, a duplicate key, past the size limit): variant_error() says
+  // why. simdjson returns this code only when no implementation fits the CPU, at parser
+  // allocation, never while reading.
+  static constexpr simdjson::error_code kVariantRefused = simdjson::UNSUPPORTED_ARCHITECTURE;
 
   // `options.batch_rows` is the builders' reserved capacity: rows per batch the caller
   // flushes at. `path` is the file read: the rescued data's "_file_path" unless
@@ -53,6 +59,11 @@ class RecordConverter {
   // (out of memory) comes back as simdjson::MEMALLOC with the Arrow status in
   // builder_status(). Duplicate keys: kDuplicateKey, unless OverrideKeys set a list.
   simdjson::error_code AppendRecord(simdjson::ondemand::object record);
+  // singleVariantColumn (JsonReadOptions::single_variant_column): the record `text`, any
+  // JSON value, as one row of the VARIANT column. Appends nothing when it fails.
+  simdjson::error_code AppendVariantRecord(std::string_view text);
+  bool single_variant() const { return single_variant_; }
+  const std::string& variant_error() const { return variant_error_; }
   // While set (not null): the keys in `overridden` (sorted addresses of keys in the text
   // being read, from FindOverriddenKeys) are read as duplicates a later occurrence
   // overrides: skipped, or rescued with a rescued data column, so that the last
@@ -131,6 +142,10 @@ class RecordConverter {
   simdjson::error_code AppendNested(Column& column, simdjson::ondemand::value& value,
                                     simdjson::ondemand::json_type type);
   simdjson::error_code AppendNull(Column& column);
+  // VARIANT columns (json_convert_variant.cc); JSON null is a variant null, not SQL NULL.
+  simdjson::error_code AppendVariant(Column& column, simdjson::ondemand::value& value);
+  simdjson::error_code AppendVariantNull(Column& column);
+  simdjson::error_code AppendVariantValue(Column& column, const VariantValue& variant);
   simdjson::error_code AppendUntyped(Column& column, simdjson::ondemand::value& value, simdjson::error_code error);
   simdjson::error_code GetString(simdjson::ondemand::value& value, std::string_view* text);
   simdjson::error_code Mismatch(Column& column, simdjson::ondemand::value& value,
@@ -159,7 +174,10 @@ class RecordConverter {
   Result<std::shared_ptr<arrow::RecordBatch>> ApplyMalformed(std::shared_ptr<arrow::RecordBatch> batch);
   Result<std::shared_ptr<arrow::RecordBatch>> NullMalformedRows(std::shared_ptr<arrow::RecordBatch> batch);
 
-  std::unique_ptr<arrow::RecordBatchBuilder> batch_builder_;
+  std::unique_ptr<arrow::RecordBatchBuilder> batch_builder_;  // over the storage schema
+  // The batches' schema when it has extension types (VARIANT) the builders build as their
+  // storage; null otherwise.
+  std::shared_ptr<arrow::Schema> output_schema_;
   std::unique_ptr<Column> root_;
   int64_t num_rows_ = 0;
   int64_t type_mismatches_ = 0;
@@ -183,6 +201,10 @@ class RecordConverter {
 
   bool suspect_ = false;
   bool unchecked_ = false;
+  bool single_variant_ = false;
+  JsonVariantOptions variant_options_;
+  VariantBuilder variant_builder_;
+  std::string variant_error_;
   const std::vector<const char*>* overridden_ = nullptr;  // OverrideKeys
   bool allow_non_numeric_ = true;
   std::string lenient_string_;  // GetString's unescaped text when simdjson refused it

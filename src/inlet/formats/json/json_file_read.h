@@ -34,6 +34,7 @@ struct RecordFailure {
   bool in_array = false;
   ondemand::json_type found = ondemand::json_type::null;
   Reached reached = Reached::kNothing;
+  std::string detail;  // the reason, when the error code alone cannot say it (a refused VARIANT value)
 };
 
 std::string FailureReason(const RecordFailure& failure);
@@ -106,6 +107,8 @@ class FileRead {
   }
   Status EmitRest() { return converter_.num_rows() > 0 ? Emit() : Status::OK(); }
   Status ReadDocument(std::string_view text, size_t capacity, int64_t skip);
+  template <typename WholeFile>
+  Status ReadDocumentAsVariant(std::string_view text, const WholeFile& whole_file);
   // The multiLine file's text rewritten from Spark's lenient dialect into
   // lenient_document_, once per file, when that changes anything (single quotes, comments,
   // ...); a rewrite keeps an array's elements where they were, so a read goes on from the
@@ -131,6 +134,12 @@ class FileRead {
   RecordFailure ParseAndAppend(ondemand::parser& parser, const char* data, size_t size, size_t capacity) {
     ondemand::document doc;
     RecordFailure failure;
+    if (ARROW_PREDICT_FALSE(converter_.single_variant())) {
+      failure.error = converter_.AppendVariantRecord(std::string_view(data, size));
+      if (failure.error == RecordConverter::kVariantRefused) failure.detail = converter_.variant_error();
+      failure.reached = failure.error ? Reached::kNothing : Reached::kAll;
+      return failure;
+    }
     failure.error = parser.iterate(data, size, capacity).get(doc);
     if (!failure.error) failure = AppendDocumentRecord(doc, converter_);
     if (!failure.error) failure.error = CheckUnread(data, size, capacity);

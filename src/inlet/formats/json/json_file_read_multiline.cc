@@ -61,6 +61,7 @@ Status FileRead::ReadDocument(std::string_view text, size_t capacity, int64_t sk
   };
   const size_t first = text.find_first_not_of(" \t\r\n");
   if (first == std::string_view::npos) return Status::OK();  // whitespace only: no records
+  if (converter_.single_variant()) return ReadDocumentAsVariant(text, whole_file);
   const bool is_array = text[first] == '[';
   // Something after the top-level value: simdjson would reject the whole document, so it
   // parses up to the value's end and what follows is handled apart.
@@ -120,6 +121,20 @@ Status FileRead::ReadDocument(std::string_view text, size_t capacity, int64_t sk
   return EmitRest();
 }
 
+// singleVariantColumn: the whole file is one record, whatever value it holds (a top-level
+// array too), as Spark reads it.
+template <typename WholeFile>
+Status FileRead::ReadDocumentAsVariant(std::string_view text, const WholeFile& whole_file) {
+  const error_code error = converter_.AppendVariantRecord(text);
+  if (error == simdjson::MEMALLOC) return BuilderFailed(1);
+  if (error) {
+    if (RewriteDocument()) return ReadRewrittenDocument(0);
+    return whole_file(1, converter_.variant_error(), Reached::kNothing);
+  }
+  ++counts_->records;
+  return EmitRest();
+}
+
 // A multiLine top-level array: one record per element. An element that is not an object
 // or nests too deep is one malformed record; after a JSON error the iterator cannot go on,
 // so the rest of the file from the failing element is one malformed record (unless the
@@ -164,6 +179,7 @@ Status FileRead::ReadArray(ondemand::parser& parser, ondemand::document& doc, st
     if (!failure.error) {
       failure.reached = Reached::kPart;
       failure.error = converter_.AppendRecord(object);
+      if (failure.error == RecordConverter::kVariantRefused) failure.detail = converter_.variant_error();
     }
     if (failure.error == RecordConverter::kNewField) return StopAtNewField(counts_->records + 1);
     if (failure.error == RecordConverter::kDuplicateKey && !keeping_last_keys_) {

@@ -86,6 +86,10 @@ struct JsonReadOptions {
   // array or map, a rescued part rescues the whole original array/map value under the
   // path of its field (the column keeps what fit, null for the rest).
   std::string rescued_data_column;
+  // singleVariantColumn: "" reads records into the schema's columns; else the schema's one
+  // column (beside the corrupt record column), a VARIANT, to which every record goes whole,
+  // whatever JSON value it is (objects, arrays, scalars alike, as Spark reads them).
+  std::string single_variant_column;
   std::string file_path;  // the "_file_path" value; the path read when empty
   // readerCaseSensitive: false reads a field into the column its name matches
   // case-insensitively (an exact match wins); true rescues it (or ignores it with no

@@ -25,8 +25,7 @@ Status JsonError(simdjson::error_code error) {
 
 class VariantWalker {
  public:
-  explicit VariantWalker(const JsonVariantOptions& options)
-      : options_(options), builder_(VariantBuilder::Options{options.allow_duplicate_keys}) {}
+  VariantWalker(const JsonVariantOptions& options, VariantBuilder& builder) : options_(options), builder_(builder) {}
 
   Status Value(ondemand::value value, int depth) {
     if (depth > kMaxVariantJsonDepth) return Status::Invalid("nested deeper than 1,000 levels");
@@ -53,8 +52,6 @@ class VariantWalker {
     }
     return JsonError(simdjson::TAPE_ERROR);
   }
-
-  VariantBuilder& builder() { return builder_; }
 
  private:
   Status Object(ondemand::value value, int depth) {
@@ -134,8 +131,8 @@ class VariantWalker {
     return true;
   }
 
-  JsonVariantOptions options_;
-  VariantBuilder builder_;
+  const JsonVariantOptions& options_;
+  VariantBuilder& builder_;
 };
 
 }  // namespace
@@ -154,7 +151,8 @@ Result<VariantValue> JsonToVariant(std::string_view text, const JsonVariantOptio
   ondemand::array array;
   if (auto error = parser.iterate(padded).get(document)) return JsonError(error);
   if (auto error = document.get_array().get(array)) return JsonError(error);
-  VariantWalker walker(options);
+  VariantBuilder builder(VariantBuilder::Options{options.allow_duplicate_keys});
+  VariantWalker walker(options, builder);
   int count = 0;
   for (auto element : array) {
     if (auto error = element.error()) return JsonError(error);
@@ -166,7 +164,18 @@ Result<VariantValue> JsonToVariant(std::string_view text, const JsonVariantOptio
   if (document.current_location().get(rest) == simdjson::SUCCESS) {
     return Status::Invalid("not valid JSON: text after the value");
   }
-  return walker.builder().Finish();
+  return builder.Finish();
+}
+
+Result<VariantValue> JsonValueToVariant(ondemand::value value, const JsonVariantOptions& options,
+                                        VariantBuilder* builder) {
+  VariantWalker walker(options, *builder);
+  Status walked = walker.Value(value, 0);
+  if (!walked.ok()) {
+    builder->Clear();
+    return walked;
+  }
+  return builder->Finish();
 }
 
 }  // namespace inlet::json

@@ -3,6 +3,8 @@
 // numbers without an exponent as decimals of up to 38 digits, all others as doubles.
 #pragma once
 
+#include <simdjson.h>
+
 #include <string_view>
 
 #include "inlet/schema/variant.h"
@@ -18,5 +20,10 @@ struct JsonVariantOptions {
 // `text` is one JSON value (strict JSON, or the lenient dialect already rewritten). Errors
 // name what is wrong (a syntax error, a duplicate key, nesting past 1,000 levels).
 Result<VariantValue> JsonToVariant(std::string_view text, const JsonVariantOptions& options = {});
+
+// The same for a value met inside a document being read (a VARIANT column's value),
+// consuming it. `builder` is reused from value to value (VariantBuilder::Finish empties it).
+Result<VariantValue> JsonValueToVariant(simdjson::ondemand::value value, const JsonVariantOptions& options,
+                                        VariantBuilder* builder);
 
 }  // namespace inlet::json
