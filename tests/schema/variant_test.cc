@@ -42,6 +42,41 @@ TEST(Variant, TheBuilderIsEmptyAgainAfterFinish) {
   EXPECT_EQ(*VariantToJson(*second), "false");
 }
 
+// The builder remembers keys from value to value (to save allocations); each value's
+// dictionary must still hold only its own keys, numbered in the order it met them.
+TEST(Variant, AReusedBuilderNumbersEachValuesKeysAfresh) {
+  VariantBuilder builder;
+  VariantValue out;
+  auto object_of = [&](std::initializer_list<std::string_view> keys) {
+    auto object = builder.StartObject();
+    for (std::string_view key : keys) {
+      builder.AddKey(key);
+      builder.AppendInt(static_cast<int64_t>(key.size()));
+    }
+    EXPECT_TRUE(builder.EndObject(object).ok());
+    EXPECT_TRUE(builder.Finish(&out).ok());
+  };
+  object_of({"b", "a"});
+  EXPECT_EQ(out.metadata, std::string("\x01\x02\x00\x01\x02" "ba", 7));
+  object_of({"a"});
+  EXPECT_EQ(out.metadata, std::string("\x01\x01\x00\x01" "a", 5));
+  EXPECT_EQ(*VariantToJson(out), R"({"a":1})");
+  // An abandoned value leaves no key behind either.
+  builder.StartObject();
+  builder.AddKey("zz");
+  builder.Clear();
+  object_of({"c", "a"});
+  EXPECT_EQ(out.metadata, std::string("\x01\x02\x00\x01\x02" "ca", 7));
+  // Past the keys it remembers, it forgets them and still numbers correctly.
+  for (int i = 0; i < 5000; ++i) {
+    const std::string key = "k" + std::to_string(i);
+    object_of({key, "a"});
+  }
+  object_of({"a", "k4999"});
+  EXPECT_EQ(*VariantToJson(out), R"({"a":1,"k4999":5})");
+  EXPECT_EQ(out.metadata.substr(out.metadata.size() - 6), "ak4999");
+}
+
 TEST(Variant, AnUnendedContainerIsAnError) {
   VariantBuilder builder;
   builder.StartArray();

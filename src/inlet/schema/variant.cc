@@ -38,6 +38,14 @@ uint32_t Utf16Order(uint32_t cp) {
 }
 
 bool KeyLess(std::string_view a, std::string_view b) {
+  // Where the first differing bytes are both ASCII, the common prefix is whole code points
+  // and those bytes decide, as bytes: the usual case, without decoding.
+  const size_t common = std::min(a.size(), b.size());
+  size_t first = 0;
+  while (first < common && a[first] == b[first]) ++first;
+  if (first == common) return a.size() < b.size();
+  const auto ca = static_cast<unsigned char>(a[first]), cb = static_cast<unsigned char>(b[first]);
+  if (ca < 0x80 && cb < 0x80) return ca < cb;
   size_t i = 0, j = 0;
   while (i < a.size() && j < b.size()) {
     uint32_t ca = NextCodePoint(a, i), cb = NextCodePoint(b, j);
@@ -105,9 +113,16 @@ void VariantBuilder::AppendString(std::string_view utf8) {
 }
 
 uint32_t VariantBuilder::KeyId(std::string_view key) {
-  auto [it, inserted] = key_ids_.try_emplace(std::string(key), static_cast<uint32_t>(keys_.size()));
-  if (inserted) keys_.emplace_back(key);
-  return it->second;
+  // The map outlives the value: a key the last values had is found without allocating, and
+  // gets this value's id the first time this value meets it.
+  auto it = key_ids_.find(key);
+  if (it == key_ids_.end()) it = key_ids_.emplace(std::string(key), KeySlot{}).first;
+  KeySlot& slot = it->second;
+  if (slot.value != values_) {
+    slot = {values_, static_cast<uint32_t>(keys_.size())};
+    keys_.push_back(it->first);
+  }
+  return slot.id;
 }
 
 VariantBuilder::Container VariantBuilder::StartObject() {
@@ -125,55 +140,67 @@ VariantBuilder::Container VariantBuilder::StartArray() {
 void VariantBuilder::StartElement() { entries_.push_back({0, value_.size()}); }
 
 Status VariantBuilder::EndObject(Container object) {
-  std::vector<Entry> fields(entries_.begin() + object.first_entry, entries_.end());
-  entries_.resize(object.first_entry);
-  std::vector<size_t> order(fields.size());
-  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+  const Entry* fields = entries_.data() + object.first_entry;
+  const size_t num_fields = entries_.size() - object.first_entry;
+  // Key order, a later occurrence of a key after an earlier one (the index breaks ties).
+  std::vector<size_t>& order = scratch_order_;
+  order.resize(num_fields);
+  for (size_t i = 0; i < num_fields; ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    if (fields[a].key_id == fields[b].key_id) return a < b;
     return KeyLess(keys_[fields[a].key_id], keys_[fields[b].key_id]);
   });
-  std::vector<size_t> kept;  // indexes into fields, in key order; the last of equal keys
+  std::vector<size_t>& kept = scratch_kept_;  // indexes into fields, in key order; the last of equal keys
+  kept.clear();
   for (size_t index : order) {
     if (!kept.empty() && fields[kept.back()].key_id == fields[index].key_id) {
       if (!options_.allow_duplicate_keys) {
         return Status::Invalid("duplicate key '", keys_[fields[index].key_id], "' in an object");
       }
-      kept.back() = index;  // stable sort: a later occurrence comes later
+      kept.back() = index;  // a later occurrence comes later
       continue;
     }
     kept.push_back(index);
   }
-  if (kept.size() < fields.size()) {
-    // Drop the overridden values, keeping the kept ones in the order they were written.
-    std::vector<size_t> by_offset = kept;
-    std::sort(by_offset.begin(), by_offset.end());
-    std::string compacted;
-    std::vector<size_t> new_offset(fields.size());
-    for (size_t index : by_offset) {
-      // A field's bytes run to the next field's start: elements are written in order.
-      const size_t end = index + 1 < fields.size() ? fields[index + 1].offset : value_.size();
-      new_offset[index] = compacted.size();
-      compacted.append(value_, fields[index].offset, end - fields[index].offset);
-    }
-    value_.resize(object.start);
-    value_ += compacted;
-    for (size_t index : kept) fields[index].offset = object.start + new_offset[index];
-  }
-  size_t data_size = value_.size() - object.start;
+  std::vector<size_t>& offsets = scratch_offsets_;  // each kept field's start, from the object's
+  offsets.assign(num_fields, 0);
+  for (size_t index : kept) offsets[index] = fields[index].offset - object.start;
+  if (kept.size() < num_fields) DropOverriddenFields(object, kept, &offsets);
+  const size_t data_size = value_.size() - object.start;
   uint32_t max_id = 0;
   for (size_t index : kept) max_id = std::max(max_id, fields[index].key_id);
   const bool is_large = kept.size() > 0xFF;
   const int id_size = IntegerSize(max_id);
   const int offset_size = IntegerSize(data_size);
-  std::string header;
+  std::string& header = scratch_header_;
+  header.clear();
   header.push_back(static_cast<char>(
       (((is_large ? 1 : 0) << 4 | (id_size - 1) << 2 | (offset_size - 1)) << 2) | kObject));
   AppendLittleEndian(header, kept.size(), is_large ? 4 : 1);
   for (size_t index : kept) AppendLittleEndian(header, fields[index].key_id, id_size);
-  for (size_t index : kept) AppendLittleEndian(header, fields[index].offset - object.start, offset_size);
+  for (size_t index : kept) AppendLittleEndian(header, offsets[index], offset_size);
   AppendLittleEndian(header, data_size, offset_size);
+  entries_.resize(object.first_entry);
   value_.insert(object.start, header);
   return Status::OK();
+}
+
+void VariantBuilder::DropOverriddenFields(Container object, const std::vector<size_t>& kept,
+                                          std::vector<size_t>* offsets) {
+  // The kept values stay in the order they were written; the others' bytes go.
+  const Entry* fields = entries_.data() + object.first_entry;
+  const size_t num_fields = entries_.size() - object.first_entry;
+  std::vector<size_t> by_offset = kept;
+  std::sort(by_offset.begin(), by_offset.end());
+  std::string compacted;
+  for (size_t index : by_offset) {
+    // A field's bytes run to the next field's start: elements are written in order.
+    const size_t end = index + 1 < num_fields ? fields[index + 1].offset : value_.size();
+    (*offsets)[index] = compacted.size();
+    compacted.append(value_, fields[index].offset, end - fields[index].offset);
+  }
+  value_.resize(object.start);
+  value_ += compacted;
 }
 
 void VariantBuilder::EndArray(Container array) {
@@ -197,32 +224,40 @@ void VariantBuilder::Clear() {
   value_.clear();
   entries_.clear();
   keys_.clear();
-  key_ids_.clear();
+  ++values_;  // the remembered keys belong to no value now
+  // Keys that never repeat (ids, timestamps as keys) must not pile up.
+  if (key_ids_.size() > kRememberedKeys) key_ids_.clear();
 }
 
-Result<VariantValue> VariantBuilder::Finish() {
+Status VariantBuilder::Finish(VariantValue* out) {
   if (!entries_.empty()) return Status::Invalid("variant: a container was not ended");
   size_t string_bytes = 0;
   for (const auto& key : keys_) string_bytes += key.size();
   const int offset_size = IntegerSize(std::max(string_bytes, keys_.size()));
-  VariantValue out;
-  out.metadata.push_back(static_cast<char>(kMetadataVersion | (offset_size - 1) << 6));
-  AppendLittleEndian(out.metadata, keys_.size(), offset_size);
+  std::string& metadata = out->metadata;
+  metadata.clear();
+  metadata.push_back(static_cast<char>(kMetadataVersion | (offset_size - 1) << 6));
+  AppendLittleEndian(metadata, keys_.size(), offset_size);
   size_t offset = 0;
   for (const auto& key : keys_) {
-    AppendLittleEndian(out.metadata, offset, offset_size);
+    AppendLittleEndian(metadata, offset, offset_size);
     offset += key.size();
   }
-  AppendLittleEndian(out.metadata, offset, offset_size);
-  for (const auto& key : keys_) out.metadata += key;
-  out.value = std::move(value_);
-  value_.clear();
-  keys_.clear();
-  key_ids_.clear();
-  if (static_cast<int64_t>(out.value.size()) > kVariantSizeLimit ||
-      static_cast<int64_t>(out.metadata.size()) > kVariantSizeLimit) {
+  AppendLittleEndian(metadata, offset, offset_size);
+  for (const auto& key : keys_) metadata += key;
+  // The builder takes `out`'s old value buffer, so a reused `out` costs no allocation.
+  out->value.swap(value_);
+  Clear();
+  if (static_cast<int64_t>(out->value.size()) > kVariantSizeLimit ||
+      static_cast<int64_t>(metadata.size()) > kVariantSizeLimit) {
     return Status::Invalid("variant: the value passes the 128 MiB limit");
   }
+  return Status::OK();
+}
+
+Result<VariantValue> VariantBuilder::Finish() {
+  VariantValue out;
+  INLET_RETURN_NOT_OK(Finish(&out));
   return out;
 }
 

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -55,8 +56,10 @@ class VariantBuilder {
   void StartElement();  // before each array element
   void EndArray(Container array);
 
-  // The finished value; the builder is then empty again.
+  // The finished value; the builder is then empty again. The second form reuses `out`'s
+  // buffers, for a caller encoding value after value.
   Result<VariantValue> Finish();
+  Status Finish(VariantValue* out);
   // Drops a value left unfinished (its input turned out malformed).
   void Clear();
 
@@ -65,13 +68,32 @@ class VariantBuilder {
     uint32_t key_id;  // objects only
     size_t offset;    // where the element starts, relative to the container's start
   };
+  // Transparent, so a key is looked up as the string_view it arrives as.
+  struct KeyHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view key) const { return std::hash<std::string_view>{}(key); }
+  };
+  // A key's id in the value being built, valid when `value` is values_.
+  struct KeySlot {
+    uint64_t value = UINT64_MAX;
+    uint32_t id = 0;
+  };
+  static constexpr size_t kRememberedKeys = 4096;
+
   uint32_t KeyId(std::string_view key);
+  void DropOverriddenFields(Container object, const std::vector<size_t>& kept, std::vector<size_t>* offsets);
 
   Options options_;
   std::string value_;
   std::vector<Entry> entries_;  // a stack: the open containers' elements, innermost last
-  std::vector<std::string> keys_;
-  std::unordered_map<std::string, uint32_t> key_ids_;
+  std::vector<std::string_view> keys_;  // this value's keys by id, viewing key_ids_'s keys
+  // Keys of this and earlier values (up to kRememberedKeys), kept so that records with the
+  // same keys cost no allocation; Clear() starts a new value by counting up values_.
+  std::unordered_map<std::string, KeySlot, KeyHash, std::equal_to<>> key_ids_;
+  uint64_t values_ = 0;
+  // EndObject's working space, kept between calls (containers end one at a time).
+  std::vector<size_t> scratch_order_, scratch_kept_, scratch_offsets_;
+  std::string scratch_header_;
 };
 
 // Writes a variant as JSON text, objects' keys in their stored (sorted) order; for tests and

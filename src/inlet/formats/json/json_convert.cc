@@ -229,6 +229,7 @@ Result<std::unique_ptr<RecordConverter>> RecordConverter::Make(const Schema& sch
                              "': the schema must be that one VARIANT column (and the corrupt record column)");
     }
     converter->single_variant_ = true;
+    converter->variant_parser_ = std::make_unique<JsonVariantParser>(converter->variant_options_);
   }
   converter->key_checks_ = rescue_found || !options.case_sensitive || options.stop_on_new_fields;
   return converter;

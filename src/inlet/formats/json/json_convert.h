@@ -204,6 +204,8 @@ class RecordConverter {
   bool single_variant_ = false;
   JsonVariantOptions variant_options_;
   VariantBuilder variant_builder_;
+  std::unique_ptr<JsonVariantParser> variant_parser_;  // singleVariantColumn only
+  VariantValue variant_scratch_;                        // the value being appended
   std::string variant_error_;
   const std::vector<const char*>* overridden_ = nullptr;  // OverrideKeys
   bool allow_non_numeric_ = true;

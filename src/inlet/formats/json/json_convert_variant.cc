@@ -39,24 +39,24 @@ error_code RecordConverter::AppendVariantValue(Column& column, const VariantValu
 error_code RecordConverter::AppendVariantNull(Column& column) { return AppendVariantValue(column, VariantNull()); }
 
 error_code RecordConverter::AppendVariant(Column& column, ondemand::value& value) {
-  auto variant = JsonValueToVariant(value, variant_options_, &variant_builder_);
-  if (!variant.ok()) {
-    variant_error_ = variant.status().message();
+  Status encoded = JsonValueToVariant(value, variant_options_, &variant_builder_, &variant_scratch_);
+  if (!encoded.ok()) {
+    variant_error_ = encoded.message();
     return kVariantRefused;
   }
-  return AppendVariantValue(column, *variant);
+  return AppendVariantValue(column, variant_scratch_);
 }
 
 error_code RecordConverter::AppendVariantRecord(std::string_view text) {
   suspect_ = false;
   unchecked_ = false;
   mismatches_before_record_ = type_mismatches_;
-  auto variant = JsonToVariant(text, variant_options_);
-  if (!variant.ok()) {
-    variant_error_ = variant.status().message();
+  Status encoded = variant_parser_->Parse(text, &variant_scratch_);
+  if (!encoded.ok()) {
+    variant_error_ = encoded.message();
     return kVariantRefused;
   }
-  SIMDJSON_TRY(AppendVariantValue(root_->children[0], *variant));
+  SIMDJSON_TRY(AppendVariantValue(root_->children[0], variant_scratch_));
   ++num_rows_;
   return simdjson::SUCCESS;
 }

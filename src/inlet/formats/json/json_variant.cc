@@ -138,44 +138,63 @@ class VariantWalker {
 }  // namespace
 
 Result<VariantValue> JsonToVariant(std::string_view text, const JsonVariantOptions& options) {
-  // simdjson gives no value for a scalar document, so the text is read as the one element
-  // of an array: every document is then walked the same way.
-  std::string wrapped;
-  wrapped.reserve(text.size() + 2 + simdjson::SIMDJSON_PADDING);
-  wrapped.push_back('[');
-  wrapped.append(text);
-  wrapped.push_back(']');
-  simdjson::padded_string padded(wrapped);
-  ondemand::parser parser;
-  ondemand::document document;
-  ondemand::array array;
-  if (auto error = parser.iterate(padded).get(document)) return JsonError(error);
-  if (auto error = document.get_array().get(array)) return JsonError(error);
-  VariantBuilder builder(VariantBuilder::Options{options.allow_duplicate_keys});
-  VariantWalker walker(options, builder);
-  int count = 0;
-  for (auto element : array) {
-    if (auto error = element.error()) return JsonError(error);
-    if (++count > 1) return Status::Invalid("not valid JSON: text after the value");
-    INLET_RETURN_NOT_OK(walker.Value(element.value_unsafe(), 0));
-  }
-  if (count == 0) return Status::Invalid("not valid JSON: no value");
-  const char* rest = nullptr;  // a location past the array only when text follows it
-  if (document.current_location().get(rest) == simdjson::SUCCESS) {
-    return Status::Invalid("not valid JSON: text after the value");
-  }
-  return builder.Finish();
+  JsonVariantParser parser(options);
+  VariantValue out;
+  INLET_RETURN_NOT_OK(parser.Parse(text, &out));
+  return out;
 }
 
-Result<VariantValue> JsonValueToVariant(ondemand::value value, const JsonVariantOptions& options,
-                                        VariantBuilder* builder) {
+JsonVariantParser::JsonVariantParser(const JsonVariantOptions& options)
+    : options_(options), builder_(VariantBuilder::Options{options.allow_duplicate_keys}) {}
+
+Status JsonVariantParser::Parse(std::string_view text, VariantValue* out) {
+  // simdjson gives no value for a scalar document, so the text is read as the one element
+  // of an array: every document is then walked the same way.
+  wrapped_.clear();
+  wrapped_.reserve(text.size() + 2 + simdjson::SIMDJSON_PADDING);
+  wrapped_.push_back('[');
+  wrapped_.append(text);
+  wrapped_.push_back(']');
+  ondemand::document document;
+  ondemand::array array;
+  if (auto error = parser_.iterate(wrapped_.data(), wrapped_.size(), wrapped_.capacity()).get(document)) {
+    return JsonError(error);
+  }
+  if (auto error = document.get_array().get(array)) return JsonError(error);
+  VariantWalker walker(options_, builder_);
+  int count = 0;
+  Status walked;
+  for (auto element : array) {
+    if (auto error = element.error()) {
+      walked = JsonError(error);
+    } else if (++count > 1) {
+      walked = Status::Invalid("not valid JSON: text after the value");
+    } else {
+      walked = walker.Value(element.value_unsafe(), 0);
+    }
+    if (!walked.ok()) break;
+  }
+  if (walked.ok() && count == 0) walked = Status::Invalid("not valid JSON: no value");
+  const char* rest = nullptr;  // a location past the array only when text follows it
+  if (walked.ok() && document.current_location().get(rest) == simdjson::SUCCESS) {
+    walked = Status::Invalid("not valid JSON: text after the value");
+  }
+  if (!walked.ok()) {
+    builder_.Clear();  // the builder is reused: nothing of this text may stay in it
+    return walked;
+  }
+  return builder_.Finish(out);
+}
+
+Status JsonValueToVariant(ondemand::value value, const JsonVariantOptions& options, VariantBuilder* builder,
+                          VariantValue* out) {
   VariantWalker walker(options, *builder);
   Status walked = walker.Value(value, 0);
   if (!walked.ok()) {
     builder->Clear();
     return walked;
   }
-  return builder->Finish();
+  return builder->Finish(out);
 }
 
 }  // namespace inlet::json

@@ -5,6 +5,7 @@
 
 #include <simdjson.h>
 
+#include <string>
 #include <string_view>
 
 #include "inlet/schema/variant.h"
@@ -21,9 +22,24 @@ struct JsonVariantOptions {
 // name what is wrong (a syntax error, a duplicate key, nesting past 1,000 levels).
 Result<VariantValue> JsonToVariant(std::string_view text, const JsonVariantOptions& options = {});
 
+// JsonToVariant for text after text (singleVariantColumn's records): the parser, its
+// buffers and the builder are kept from one text to the next.
+class JsonVariantParser {
+ public:
+  explicit JsonVariantParser(const JsonVariantOptions& options = {});
+  // `out`'s buffers are reused.
+  Status Parse(std::string_view text, VariantValue* out);
+
+ private:
+  JsonVariantOptions options_;
+  std::string wrapped_;  // "[" text "]" and simdjson's padding
+  simdjson::ondemand::parser parser_;
+  VariantBuilder builder_;
+};
+
 // The same for a value met inside a document being read (a VARIANT column's value),
-// consuming it. `builder` is reused from value to value (VariantBuilder::Finish empties it).
-Result<VariantValue> JsonValueToVariant(simdjson::ondemand::value value, const JsonVariantOptions& options,
-                                        VariantBuilder* builder);
+// consuming it. `builder` and `out` are reused from value to value.
+Status JsonValueToVariant(simdjson::ondemand::value value, const JsonVariantOptions& options,
+                          VariantBuilder* builder, VariantValue* out);
 
 }  // namespace inlet::json
