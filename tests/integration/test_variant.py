@@ -128,6 +128,26 @@ def test_variants_nested_in_structs_and_arrays_read_back_in_spark(spark, run_inl
                                                  (None, ["null"])]
 
 
+def test_a_table_that_gains_a_variant_column_moves_to_the_variant_protocol_in_that_commit(spark, run_inlet,
+                                                                                           tmp_path):
+    landing = write_landing(tmp_path, ['{"id": 1}'])
+    table = tmp_path / "table"
+    options = ("cloudFiles.inferColumnTypes=true",)
+    assert ingest(run_inlet, tmp_path, landing, table, *options).rc == 0
+    assert protocol_of(table) == {"minReaderVersion": 1, "minWriterVersion": 2}
+    (landing / "part-1.json").write_text('{"id": 2, "p": {"x": [1]}}\n')
+    run = ingest(run_inlet, tmp_path, landing, table, *options, "cloudFiles.schemaHints=p VARIANT")
+    assert run.rc == 0, run.stderr
+
+    commit = [json.loads(line) for line in (table / "_delta_log" / "00000000000000000001.json").read_text().splitlines()]
+    [protocol] = [a["protocol"] for a in commit if "protocol" in a]
+    assert protocol["readerFeatures"] == ["variantType"]
+    assert set(protocol["writerFeatures"]) == {"appendOnly", "invariants", "variantType"}
+    assert any("metaData" in a for a in commit), "the schema change and the protocol go in one commit"
+    rows = spark.read.format("delta").load(str(table)).selectExpr("id", "to_json(p) AS j").orderBy("id").collect()
+    assert [(r["id"], r["j"]) for r in rows] == [(1, None), (2, '{"x":[1]}')]
+
+
 def test_a_variant_table_spark_made_is_appended_to_and_read_back(spark, run_inlet, tmp_path):
     table = tmp_path / "spark_variant"
     spark.sql(f"CREATE TABLE delta.`{table}` (id BIGINT, payload VARIANT) USING delta")
