@@ -2,6 +2,7 @@
 // each row carrying its documentation and the setter that parses its value.
 #include "inlet/options/ingest_options.h"
 #include "inlet/options/ingest_options_internal.h"
+#include "inlet/schema/ddl.h"
 #include "inlet/storage/location.h"
 #include "inlet/util/strings.h"
 
@@ -370,9 +371,7 @@ Status ApplySingleVariantColumn(IngestOptions* options) {
   if (options->corrupt_record_column && EqualsIgnoreCase(*options->corrupt_record_column, column)) {
     return refuse("a columnNameOfCorruptRecord of the same name");
   }
-  std::string quoted;
-  for (char c : column) quoted += c == '`' ? std::string("``") : std::string(1, c);
-  options->schema_ddl = "`" + quoted + "` VARIANT";
+  options->schema_ddl = ToDdl(Schema{{Field{column, DataType::Variant()}}});
   return Status::OK();
 }
 

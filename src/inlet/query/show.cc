@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 
 #include "inlet/query/column_path.h"
+#include "inlet/schema/arrow_convert.h"
 #include "inlet/schema/variant.h"
 
 namespace inlet::query {
@@ -187,7 +188,7 @@ void AppendStructFields(const arrow::StructArray& array, int64_t i, Style style,
 // extension types as their storage.
 void AppendExtensionValue(const arrow::ExtensionArray& array, int64_t i, Style style, std::string& out) {
   const auto& storage = *array.storage();
-  if (array.extension_type()->extension_name() != "arrow.parquet.variant") {
+  if (!IsVariantType(*array.extension_type())) {
     AppendValue(storage, i, style, out);
     return;
   }

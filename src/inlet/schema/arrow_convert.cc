@@ -13,6 +13,10 @@ const std::shared_ptr<arrow::DataType>& VariantStorageType() {
   return type;
 }
 
+bool IsVariantType(const arrow::DataType& type) {
+  return dynamic_cast<const arrow::extension::VariantExtensionType*>(&type) != nullptr;
+}
+
 namespace {
 
 // `storage`: variants as their storage struct instead of the extension type.
@@ -146,7 +150,7 @@ Result<DataTypePtr> FromArrowType(const arrow::DataType& type) {
     }
     case arrow::Type::EXTENSION: {
       const auto& extension = static_cast<const arrow::ExtensionType&>(type);
-      if (extension.extension_name() == "arrow.parquet.variant") return DataType::Variant();
+      if (IsVariantType(extension)) return DataType::Variant();
       return FromArrowType(*extension.storage_type());
     }
     case arrow::Type::MAP: {

@@ -26,6 +26,8 @@ std::shared_ptr<arrow::ArrayData> RetypeArrayData(const std::shared_ptr<arrow::A
                                                   const std::shared_ptr<arrow::DataType>& type);
 // The variant extension's storage: struct<metadata: binary not null, value: binary not null>.
 const std::shared_ptr<arrow::DataType>& VariantStorageType();
+// Whether `type` is the variant extension type (whatever its storage's field order).
+bool IsVariantType(const arrow::DataType& type);
 
 // The inverse, for files read back; kNull is not produced.
 Result<DataTypePtr> FromArrowType(const arrow::DataType& type);

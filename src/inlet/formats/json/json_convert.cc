@@ -220,7 +220,8 @@ Result<std::unique_ptr<RecordConverter>> RecordConverter::Make(const Schema& sch
   converter->stop_on_new_fields_ = options.stop_on_new_fields;
   converter->collect_widenings_ = options.collect_widenings;
   converter->allow_non_numeric_ = options.dialect.allow_non_numeric_numbers;
-  converter->variant_options_.allow_non_numeric_numbers = options.dialect.allow_non_numeric_numbers;
+  converter->variant_parser_ =
+      JsonVariantParser({.allow_non_numeric_numbers = options.dialect.allow_non_numeric_numbers});
   if (!options.single_variant_column.empty()) {
     const auto& columns = converter->root_->children;
     if (columns.size() != 1 || columns[0].kind != TypeKind::kVariant ||
@@ -229,7 +230,6 @@ Result<std::unique_ptr<RecordConverter>> RecordConverter::Make(const Schema& sch
                              "': the schema must be that one VARIANT column (and the corrupt record column)");
     }
     converter->single_variant_ = true;
-    converter->variant_parser_ = std::make_unique<JsonVariantParser>(converter->variant_options_);
   }
   converter->key_checks_ = rescue_found || !options.case_sensitive || options.stop_on_new_fields;
   return converter;

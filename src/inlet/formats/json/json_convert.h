@@ -202,10 +202,8 @@ class RecordConverter {
   bool suspect_ = false;
   bool unchecked_ = false;
   bool single_variant_ = false;
-  JsonVariantOptions variant_options_;
-  VariantBuilder variant_builder_;
-  std::unique_ptr<JsonVariantParser> variant_parser_;  // singleVariantColumn only
-  VariantValue variant_scratch_;                        // the value being appended
+  JsonVariantParser variant_parser_;  // simdjson allocates its parser's buffers on first use
+  VariantValue variant_scratch_;      // the value being appended
   std::string variant_error_;
   const std::vector<const char*>* overridden_ = nullptr;  // OverrideKeys
   bool allow_non_numeric_ = true;

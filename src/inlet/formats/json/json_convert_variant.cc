@@ -39,7 +39,7 @@ error_code RecordConverter::AppendVariantValue(Column& column, const VariantValu
 error_code RecordConverter::AppendVariantNull(Column& column) { return AppendVariantValue(column, VariantNull()); }
 
 error_code RecordConverter::AppendVariant(Column& column, ondemand::value& value) {
-  Status encoded = JsonValueToVariant(value, variant_options_, &variant_builder_, &variant_scratch_);
+  Status encoded = variant_parser_.Encode(value, &variant_scratch_);
   if (!encoded.ok()) {
     variant_error_ = encoded.message();
     return kVariantRefused;
@@ -51,7 +51,7 @@ error_code RecordConverter::AppendVariantRecord(std::string_view text) {
   suspect_ = false;
   unchecked_ = false;
   mismatches_before_record_ = type_mismatches_;
-  Status encoded = variant_parser_->Parse(text, &variant_scratch_);
+  Status encoded = variant_parser_.Parse(text, &variant_scratch_);
   if (!encoded.ok()) {
     variant_error_ = encoded.message();
     return kVariantRefused;

@@ -32,6 +32,11 @@ int64_t AccountedBytes(const JsonReadOptions& options, const NdjsonLineReader& r
 
 }  // namespace
 
+void SetConverterError(const RecordConverter& converter, error_code error, RecordFailure* failure) {
+  failure->error = error;
+  if (error == RecordConverter::kVariantRefused) failure->detail = converter.variant_error();
+}
+
 std::string FailureReason(const RecordFailure& failure) {
   if (!failure.detail.empty()) return failure.detail;
   return failure.not_object ? NotAnObjectReason(failure.found, failure.in_array) : JsonErrorReason(failure.error);
@@ -62,10 +67,8 @@ RecordFailure AppendDocumentRecord(ondemand::document& doc, RecordConverter& con
   ondemand::object object;
   if ((failure.error = doc.get_object().get(object))) return failure;
   failure.reached = Reached::kPart;
-  if ((failure.error = converter.AppendRecord(object))) {  // may be kNewField
-    if (failure.error == RecordConverter::kVariantRefused) failure.detail = converter.variant_error();
-    return failure;
-  }
+  SetConverterError(converter, converter.AppendRecord(object), &failure);
+  if (failure.error) return failure;  // may be kNewField
   failure.reached = Reached::kAll;
   // Once the object is consumed the iterator must be past the end of the document.
   const char* rest = nullptr;

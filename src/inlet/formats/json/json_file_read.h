@@ -38,6 +38,10 @@ struct RecordFailure {
 };
 
 std::string FailureReason(const RecordFailure& failure);
+
+// `failure` with the converter's error code; a refused VARIANT value also takes the
+// converter's reason, which the code alone cannot say.
+void SetConverterError(const RecordConverter& converter, simdjson::error_code error, RecordFailure* failure);
 // `text` as valid UTF-8 (each invalid byte becomes U+FFFD), for the string column and the
 // bad-record report, which must hold valid UTF-8 even when the record did not.
 std::string ValidUtf8(std::string_view text);
@@ -135,8 +139,7 @@ class FileRead {
     ondemand::document doc;
     RecordFailure failure;
     if (ARROW_PREDICT_FALSE(converter_.single_variant())) {
-      failure.error = converter_.AppendVariantRecord(std::string_view(data, size));
-      if (failure.error == RecordConverter::kVariantRefused) failure.detail = converter_.variant_error();
+      SetConverterError(converter_, converter_.AppendVariantRecord(std::string_view(data, size)), &failure);
       failure.reached = failure.error ? Reached::kNothing : Reached::kAll;
       return failure;
     }

@@ -178,8 +178,7 @@ Status FileRead::ReadArray(ondemand::parser& parser, ondemand::document& doc, st
     if (!failure.error) failure.error = element.get_object().get(object);
     if (!failure.error) {
       failure.reached = Reached::kPart;
-      failure.error = converter_.AppendRecord(object);
-      if (failure.error == RecordConverter::kVariantRefused) failure.detail = converter_.variant_error();
+      SetConverterError(converter_, converter_.AppendRecord(object), &failure);
     }
     if (failure.error == RecordConverter::kNewField) return StopAtNewField(counts_->records + 1);
     if (failure.error == RecordConverter::kDuplicateKey && !keeping_last_keys_) {

@@ -186,15 +186,14 @@ Status JsonVariantParser::Parse(std::string_view text, VariantValue* out) {
   return builder_.Finish(out);
 }
 
-Status JsonValueToVariant(ondemand::value value, const JsonVariantOptions& options, VariantBuilder* builder,
-                          VariantValue* out) {
-  VariantWalker walker(options, *builder);
+Status JsonVariantParser::Encode(ondemand::value value, VariantValue* out) {
+  VariantWalker walker(options_, builder_);
   Status walked = walker.Value(value, 0);
   if (!walked.ok()) {
-    builder->Clear();
+    builder_.Clear();
     return walked;
   }
-  return builder->Finish(out);
+  return builder_.Finish(out);
 }
 
 }  // namespace inlet::json

@@ -22,13 +22,16 @@ struct JsonVariantOptions {
 // name what is wrong (a syntax error, a duplicate key, nesting past 1,000 levels).
 Result<VariantValue> JsonToVariant(std::string_view text, const JsonVariantOptions& options = {});
 
-// JsonToVariant for text after text (singleVariantColumn's records): the parser, its
-// buffers and the builder are kept from one text to the next.
+// JsonToVariant for value after value (a reader's VARIANT column, singleVariantColumn's
+// records): the parser, its buffers and the builder are kept from one value to the next,
+// and `out`'s buffers are reused.
 class JsonVariantParser {
  public:
   explicit JsonVariantParser(const JsonVariantOptions& options = {});
-  // `out`'s buffers are reused.
+  // `text`, one JSON value, as JsonToVariant reads it.
   Status Parse(std::string_view text, VariantValue* out);
+  // A value met inside a document being read, consuming it.
+  Status Encode(simdjson::ondemand::value value, VariantValue* out);
 
  private:
   JsonVariantOptions options_;
@@ -36,10 +39,5 @@ class JsonVariantParser {
   simdjson::ondemand::parser parser_;
   VariantBuilder builder_;
 };
-
-// The same for a value met inside a document being read (a VARIANT column's value),
-// consuming it. `builder` and `out` are reused from value to value.
-Status JsonValueToVariant(simdjson::ondemand::value value, const JsonVariantOptions& options,
-                          VariantBuilder* builder, VariantValue* out);
 
 }  // namespace inlet::json
