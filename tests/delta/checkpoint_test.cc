@@ -11,7 +11,8 @@
 #include <parquet/arrow/reader.h>
 
 #include "inlet/delta/table.h"
-#include "inlet/util/fs.h"
+#include "inlet/util/ids.h"
+#include "inlet/storage/file_system.h"
 
 namespace inlet::delta {
 namespace {
@@ -118,7 +119,7 @@ TEST(DeltaCheckpoint, LoadNeedsOnlyTheCheckpointAndLaterCommits) {
   auto after = Snapshot::Load(dir);
   ASSERT_TRUE(after.ok()) << after.status().ToString();
   ExpectSameState(*before, *after);
-  auto last = ReadFileToString(dir + "/_delta_log/_last_checkpoint");
+  auto last = storage::Local()->ReadFile(dir + "/_delta_log/_last_checkpoint");
   ASSERT_TRUE(last.ok());
   // protocol + metaData + 2 txns + 15 adds (21 files, 6 removed) + 6 tombstones at v=20
   EXPECT_EQ(*last, R"({"version":20,"size":25,"sizeInBytes":)" +

@@ -10,7 +10,7 @@
 #include <gtest/gtest.h>
 
 #include "inlet/delta/table.h"
-#include "inlet/util/fs.h"
+#include "inlet/util/ids.h"
 #include "inlet/write/data_file_writer.h"
 
 namespace inlet::delta {

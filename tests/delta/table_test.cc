@@ -7,7 +7,7 @@
 
 #include <gtest/gtest.h>
 
-#include "inlet/util/fs.h"
+#include "inlet/util/ids.h"
 
 namespace inlet::delta {
 namespace {

@@ -113,16 +113,16 @@ def test_one_pass_gives_what_two_passes_give(stream, tmp_path, scenario):
 
 
 def bytes_read_per_file(inlet_bin, args, trace):
-    """{path: bytes read(2) from it} over a whole run, as strace sees the syscalls (a trace
-    file per thread, so no call is split across lines by another thread's)."""
-    cmd = ["strace", "-ff", "-y", "-e", "trace=read", "-o", str(trace), str(inlet_bin), *map(str, args)]
+    """{path: bytes read(2) or pread(2) from it} over a whole run, as strace sees the syscalls
+    (a trace file per thread, so no call is split across lines by another thread's)."""
+    cmd = ["strace", "-ff", "-y", "-e", "trace=read,pread64", "-o", str(trace), str(inlet_bin), *map(str, args)]
     # LeakSanitizer cannot run under ptrace: an ASan build (make test-asan) keeps the rest.
     asan = ":".join(filter(None, [os.environ.get("ASAN_OPTIONS"), "detect_leaks=0"]))
     run = subprocess.run(cmd, capture_output=True, text=True, env=inlet_env({"ASAN_OPTIONS": asan}))
     assert run.returncode == 0, run.stderr
     totals = {}
     for part in trace.parent.glob(trace.name + ".*"):
-        for m in re.finditer(r"read\(\d+<([^>]*)>, .*\) = (\d+)", part.read_text()):
+        for m in re.finditer(r"p?read(?:64)?\(\d+<([^>]*)>, .*\) = (\d+)", part.read_text()):
             totals[m.group(1)] = totals.get(m.group(1), 0) + int(m.group(2))
     return totals
 

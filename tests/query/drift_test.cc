@@ -12,8 +12,9 @@
 #include "inlet/schema/arrow_convert.h"
 #include "inlet/schema/ddl.h"
 #include "inlet/schema/spark_json.h"
-#include "inlet/util/fs.h"
+#include "inlet/util/ids.h"
 #include "inlet/write/data_file_writer.h"
+#include "inlet/storage/file_system.h"
 
 namespace inlet::query {
 namespace {
@@ -39,7 +40,7 @@ class DriftTest : public ::testing::Test {
  protected:
   void SetUp() override {
     dir_ = (fs::temp_directory_path() / ("inlet-drift-" + NewUuid())).string();
-    ASSERT_TRUE(CreateDirs(dir_).ok());
+    ASSERT_TRUE(storage::Local()->CreateDirs(dir_).ok());
   }
   void TearDown() override { fs::remove_all(dir_); }
 

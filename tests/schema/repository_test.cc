@@ -9,7 +9,9 @@
 #include <gtest/gtest.h>
 
 #include "inlet/schema/ddl.h"
-#include "inlet/util/fs.h"
+#include "inlet/util/ids.h"
+#include "inlet/storage/fault_injecting_file_system.h"
+#include "inlet/storage/file_system.h"
 
 namespace inlet {
 namespace {
@@ -30,7 +32,7 @@ class SchemaRepositoryTest : public ::testing::Test {
  protected:
   void SetUp() override {
     dir_ = fs::temp_directory_path() / ("inlet-repo-" + NewUuid());
-    ASSERT_TRUE(CreateDirs(dir_.string()).ok());
+    ASSERT_TRUE(storage::Local()->CreateDirs(dir_.string()).ok());
   }
   void TearDown() override { fs::remove_all(dir_); }
   void WriteRaw(const std::string& name, const std::string& text) {
@@ -206,6 +208,17 @@ TEST_F(SchemaRepositoryTest, ReadsAFileWrittenByAutoLoader) {
   ASSERT_TRUE(latest.has_value());
   EXPECT_EQ(latest->data_schema, ParseDdlSchema("cn STRING").ValueOrDie());
   EXPECT_EQ(latest->schema_hints, "");
+}
+
+TEST_F(SchemaRepositoryTest, AVersionAnotherRunWroteJustBeforeOursIsKeptAndOursRefused) {
+  auto faults = std::make_shared<storage::FaultInjectingFileSystem>(storage::Local());
+  auto repo = SchemaRepository::Open(storage::Place{faults, dir_.string()}).ValueOrDie();
+  faults->BeforeNext(storage::FaultInjectingFileSystem::Op::kCreateIfAbsent, "_schemas/1", [&] {
+    ASSERT_TRUE(repo.Write(1, ParseDdlSchema("theirs STRING").ValueOrDie(), "").ok());
+  });
+  auto ours = repo.Write(1, ParseDdlSchema("ours BIGINT").ValueOrDie(), "");
+  ASSERT_TRUE(ours.status().IsAlreadyExists()) << ours.status();
+  EXPECT_NE(repo.Read(1).ValueOrDie().data_schema_json.find("theirs"), std::string::npos);
 }
 
 }  // namespace

@@ -9,7 +9,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include "inlet/util/fs.h"
+#include "inlet/util/ids.h"
 
 namespace inlet::stream {
 namespace {

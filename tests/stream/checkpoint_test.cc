@@ -5,7 +5,9 @@
 
 #include <gtest/gtest.h>
 
-#include "inlet/util/fs.h"
+#include "inlet/util/ids.h"
+#include "inlet/storage/fault_injecting_file_system.h"
+#include "inlet/storage/file_system.h"
 
 namespace inlet::stream {
 namespace {
@@ -82,7 +84,7 @@ TEST_F(CheckpointTest, APlanIsNeverOverwritten) {
 TEST_F(CheckpointTest, TempFilesInTheLogAreIgnored) {
   auto checkpoint = Checkpoint::Open(dir_.string());
   ASSERT_TRUE(checkpoint.ok());
-  ASSERT_TRUE(WriteFileAtomic((dir_ / "offsets" / "7.tmp.1.0").string(), "junk").ok());
+  ASSERT_TRUE(storage::Local()->WriteFile((dir_ / "offsets" / "7.tmp.1.0").string(), "junk", storage::WriteMode::kReplace).ok());
   EXPECT_FALSE((*checkpoint)->LatestPlanned().ValueOrDie().has_value());
 }
 
@@ -104,6 +106,42 @@ TEST_F(CheckpointTest, DeferredFilesRoundTripAndALaterAttemptReplacesThem) {
   // Nothing deferred and nothing there before: no file at all.
   ASSERT_TRUE((*checkpoint)->WriteDeferred(5, {}).ok());
   EXPECT_FALSE(fs::exists(dir_ / "deferred" / "5"));
+}
+
+}  // namespace
+}  // namespace inlet::stream
+
+namespace inlet::stream {
+namespace {
+
+using Op = storage::FaultInjectingFileSystem::Op;
+
+TEST_F(CheckpointTest, APlanWriteThatFailsLeavesNoPlanAndTheSameBatchCanBeWrittenAgain) {
+  auto faults = std::make_shared<storage::FaultInjectingFileSystem>(storage::Local());
+  auto checkpoint = Checkpoint::Open(storage::Place{faults, dir_.string()});
+  ASSERT_TRUE(checkpoint.ok()) << checkpoint.status();
+  BatchPlan plan;
+  plan.schema_json = R"({"type":"struct","fields":[]})";
+  plan.files = {{"/landing/a.json", 10, 100}};
+  faults->FailNext(Op::kCreateIfAbsent, "offsets/0", Status::IOError("injected: connection reset"));
+  Status failed = (*checkpoint)->WritePlan(plan);
+  EXPECT_EQ(failed.message(), "injected: connection reset");
+  EXPECT_FALSE((*checkpoint)->LatestPlanned().ValueOrDie().has_value());
+  ASSERT_TRUE((*checkpoint)->WritePlan(plan).ok());
+  EXPECT_EQ((*checkpoint)->ReadPlan(0).ValueOrDie().files.size(), 1u);
+}
+
+TEST_F(CheckpointTest, APlanAnotherWriterPutFirstIsNeverOverwritten) {
+  auto faults = std::make_shared<storage::FaultInjectingFileSystem>(storage::Local());
+  auto checkpoint = Checkpoint::Open(storage::Place{faults, dir_.string()});
+  ASSERT_TRUE(checkpoint.ok()) << checkpoint.status();
+  BatchPlan ours, theirs;
+  ours.schema_json = theirs.schema_json = R"({"type":"struct","fields":[]})";
+  ours.files = {{"/landing/ours.json", 1, 1}};
+  theirs.files = {{"/landing/theirs.json", 2, 2}};
+  faults->BeforeNext(Op::kCreateIfAbsent, "offsets/0", [&] { ASSERT_TRUE((*checkpoint)->WritePlan(theirs).ok()); });
+  EXPECT_TRUE((*checkpoint)->WritePlan(ours).IsAlreadyExists());
+  EXPECT_EQ((*checkpoint)->ReadPlan(0).ValueOrDie().files[0].path, "/landing/theirs.json");
 }
 
 }  // namespace

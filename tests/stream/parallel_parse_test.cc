@@ -8,7 +8,7 @@
 #include <gtest/gtest.h>
 
 #include "inlet/schema/ddl.h"
-#include "inlet/util/fs.h"
+#include "inlet/util/ids.h"
 
 namespace inlet::stream {
 namespace {

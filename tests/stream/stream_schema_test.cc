@@ -10,7 +10,7 @@
 #include "inlet/schema/ddl.h"
 #include "inlet/schema/spark_json.h"
 #include "inlet/stream/schema_change.h"
-#include "inlet/util/fs.h"
+#include "inlet/util/ids.h"
 
 namespace inlet::stream {
 namespace {

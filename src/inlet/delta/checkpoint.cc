@@ -21,7 +21,8 @@
 
 #include "inlet/delta/log_files.h"
 #include "inlet/delta/table.h"
-#include "inlet/util/fs.h"
+#include "inlet/util/ids.h"
+#include "inlet/storage/file_system.h"
 
 namespace inlet::delta {
 namespace {
@@ -343,9 +344,9 @@ int64_t TombstoneRetentionMillis(const Metadata& metadata) {
 
 }  // namespace
 
-Status ReadCheckpointPart(const std::string& path, CheckpointActions* out) {
+Status ReadCheckpointPart(storage::FileSystem& fs, const std::string& path, CheckpointActions* out) {
   try {
-    INLET_ASSIGN_OR_RAISE(auto input, arrow::io::ReadableFile::Open(path));
+    INLET_ASSIGN_OR_RAISE(auto input, fs.OpenForRead(path));
     INLET_ASSIGN_OR_RAISE(auto reader,
                           parquet::arrow::OpenFile(input, arrow::default_memory_pool()));
     static const std::set<std::string> kColumns = {"txn", "add", "remove", "metaData",
@@ -368,10 +369,10 @@ Status ReadCheckpointPart(const std::string& path, CheckpointActions* out) {
   return Status::OK();
 }
 
-Status ReadV2Checkpoint(const std::string& table_dir, const std::string& path, CheckpointActions* out) {
+Status ReadV2Checkpoint(const storage::Place& table, const std::string& path, CheckpointActions* out) {
   const size_t first_sidecar = out->sidecars.size();
   if (path.size() > 5 && path.compare(path.size() - 5, 5, ".json") == 0) {
-    INLET_ASSIGN_OR_RAISE(std::string text, ReadFileToString(path));
+    INLET_ASSIGN_OR_RAISE(std::string text, table.fs->ReadFile(path));
     INLET_ASSIGN_OR_RAISE(CommitActions actions, ParseCommit(text, path));
     if (actions.protocol) out->protocol = std::move(actions.protocol);
     if (actions.metadata) out->metadata = std::move(actions.metadata);
@@ -380,21 +381,23 @@ Status ReadV2Checkpoint(const std::string& table_dir, const std::string& path, C
     for (RemoveFile& remove : actions.removes) out->removes.push_back(std::move(remove));
     for (std::string& sidecar : actions.sidecars) out->sidecars.push_back(std::move(sidecar));
   } else {
-    INLET_RETURN_NOT_OK(ReadCheckpointPart(path, out));
+    INLET_RETURN_NOT_OK(ReadCheckpointPart(*table.fs, path, out));
   }
   const std::vector<std::string> sidecars(out->sidecars.begin() + static_cast<std::ptrdiff_t>(first_sidecar),
                                           out->sidecars.end());
   for (const std::string& sidecar : sidecars) {
-    // Sidecars live in _delta_log/_sidecars/; the action usually gives only the file name.
-    std::string sidecar_path = sidecar;
+    // Sidecars live in _delta_log/_sidecars/; the action usually gives only the file name,
+    // otherwise an absolute path or URI, on the storage its scheme names.
     if (sidecar.find('/') == std::string::npos) {
-      sidecar_path = LogDir(table_dir) + "/_sidecars/" + sidecar;
-    } else if (sidecar.rfind("file:", 0) == 0) {
-      sidecar_path = sidecar.substr(sidecar.rfind("file://", 0) == 0 ? 7 : 5);
-    } else if (sidecar.front() != '/') {
-      return Status::NotImplemented(fmt::format("sidecar '{}' of checkpoint '{}' is not a local file", sidecar, path));
+      INLET_RETURN_NOT_OK(ReadCheckpointPart(*table.fs, LogDir(table.path) + "/_sidecars/" + sidecar, out));
+      continue;
     }
-    INLET_RETURN_NOT_OK(ReadCheckpointPart(sidecar_path, out));
+    if (sidecar.front() != '/' && sidecar.find(':') == std::string::npos) {
+      return Status::NotImplemented(fmt::format("sidecar '{}' of checkpoint '{}' is neither a name nor absolute",
+                                                sidecar, path));
+    }
+    INLET_ASSIGN_OR_RAISE(storage::Place place, storage::Resolve("sidecar", sidecar));
+    INLET_RETURN_NOT_OK(ReadCheckpointPart(*place.fs, place.path, out));
   }
   return Status::OK();
 }
@@ -434,12 +437,13 @@ Status WriteCheckpoint(const Snapshot& snapshot) {
   }
   // The checkpoint's content is fixed by the version, so a rename over one written by a
   // concurrent writer is harmless.
-  std::string path = snapshot.table_dir() + "/" + CheckpointFileName(snapshot.version());
-  INLET_RETURN_NOT_OK(WriteFileAtomic(path, bytes));
+  storage::FileSystem& fs = *snapshot.table().fs;
+  const std::string path = snapshot.table().Child(CheckpointFileName(snapshot.version())).path;
+  INLET_RETURN_NOT_OK(fs.WriteFile(path, bytes, storage::WriteMode::kReplace));
 
   // Never move _last_checkpoint backwards (a slow writer checkpointing an older version).
   std::string last_path = LogDir(snapshot.table_dir()) + "/_last_checkpoint";
-  if (auto existing = ReadFileToString(last_path); existing.ok()) {
+  if (auto existing = fs.ReadFile(last_path); existing.ok()) {
     auto json = nlohmann::json::parse(*existing, nullptr, /*allow_exceptions=*/false);
     if (json.is_object() && json.contains("version") && json["version"].is_number_integer() &&
         json["version"].get<int64_t>() > snapshot.version()) {
@@ -451,7 +455,7 @@ Status WriteCheckpoint(const Snapshot& snapshot) {
   last["size"] = rows.num_rows();
   last["sizeInBytes"] = static_cast<int64_t>(bytes.size());
   last["numOfAddFiles"] = static_cast<int64_t>(snapshot.files().size());
-  return WriteFileAtomic(last_path, last.dump());
+  return fs.WriteFile(last_path, last.dump(), storage::WriteMode::kReplace);
 }
 
 }  // namespace inlet::delta

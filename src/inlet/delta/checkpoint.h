@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "inlet/delta/actions.h"
+#include "inlet/storage/file_system.h"
 #include "inlet/util/status.h"
 
 namespace inlet::delta {
@@ -25,10 +26,10 @@ struct CheckpointActions {
 // Reads one Parquet checkpoint part (single-part checkpoints have one), a v2 checkpoint's
 // top-level Parquet file or one of its sidecars, appending to `out`.
 // Columns other than txn/add/remove/metaData/protocol (stats_parsed, ...) are not read.
-Status ReadCheckpointPart(const std::string& path, CheckpointActions* out);
+Status ReadCheckpointPart(storage::FileSystem& fs, const std::string& path, CheckpointActions* out);
 
 // Reads a v2 checkpoint's top-level file (JSON or Parquet) and then every sidecar it names
 // (in _delta_log/_sidecars/), appending to `out`.
-Status ReadV2Checkpoint(const std::string& table_dir, const std::string& path, CheckpointActions* out);
+Status ReadV2Checkpoint(const storage::Place& table, const std::string& path, CheckpointActions* out);
 
 }  // namespace inlet::delta

@@ -8,7 +8,7 @@
 
 #include <fmt/format.h>
 
-#include "inlet/util/fs.h"
+#include "inlet/storage/file_system.h"
 
 namespace inlet::delta {
 namespace {
@@ -137,7 +137,7 @@ uint32_t BigEndian32(std::string_view bytes) {
 }
 
 // An absolute DV path has the form of an add path: a URI, percent-encoded.
-std::string LocalPath(const std::string& uri) {
+std::string DecodedUri(const std::string& uri) {
   std::string decoded;
   for (size_t i = 0; i < uri.size(); ++i) {
     if (uri[i] == '%' && i + 2 < uri.size() && std::isxdigit(static_cast<unsigned char>(uri[i + 1])) &&
@@ -148,8 +148,6 @@ std::string LocalPath(const std::string& uri) {
       decoded += uri[i];
     }
   }
-  if (decoded.rfind("file://", 0) == 0) return decoded.substr(7);
-  if (decoded.rfind("file:", 0) == 0) return decoded.substr(5);
   return decoded;
 }
 
@@ -214,15 +212,18 @@ Result<std::vector<uint64_t>> ReadDeletionVector(const DeletionVectorDescriptor&
     }
     bitmap = decoded->substr(0, static_cast<size_t>(descriptor.size_in_bytes));
   } else if (descriptor.storage_type == "u" || descriptor.storage_type == "p") {
-    std::string path;
+    std::string uri;
     if (descriptor.storage_type == "u") {
       auto relative = DeletionVectorRelativePath(descriptor);
       if (!relative.ok()) return fail(relative.status());
-      path = table_dir + "/" + *relative;
+      uri = table_dir + "/" + *relative;
     } else {
-      path = LocalPath(descriptor.path_or_inline_dv);
+      uri = DecodedUri(descriptor.path_or_inline_dv);
     }
-    auto file = ReadFileToString(path);
+    auto place = storage::Resolve("", uri);
+    if (!place.ok()) return fail(place.status());
+    const std::string& path = place->path;
+    auto file = place->fs->ReadFile(path);
     if (!file.ok()) return fail(file.status());
     const int64_t offset = descriptor.offset.value_or(1);
     const int64_t size = descriptor.size_in_bytes;

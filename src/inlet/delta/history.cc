@@ -5,7 +5,7 @@
 
 #include "inlet/delta/log_files.h"
 #include "inlet/delta/table.h"
-#include "inlet/util/fs.h"
+#include "inlet/delta/log_store.h"
 
 namespace inlet::delta {
 namespace {
@@ -40,13 +40,19 @@ int64_t RowsAdded(const CommitActions& actions) {
 
 }  // namespace
 
-Result<std::vector<HistoryEntry>> ReadHistory(const std::string& table_dir) {
-  INLET_ASSIGN_OR_RAISE(LogListing listing, ListLog(table_dir));
+Result<std::vector<HistoryEntry>> ReadHistory(const std::string& table_uri) {
+  INLET_ASSIGN_OR_RAISE(storage::Place table, storage::Resolve("", table_uri));
+  return ReadHistory(table);
+}
+
+Result<std::vector<HistoryEntry>> ReadHistory(const storage::Place& table) {
+  const LogStore log(table);
+  INLET_ASSIGN_OR_RAISE(LogListing listing, log.List());
   std::vector<HistoryEntry> entries;
   entries.reserve(listing.commits.size());
   for (auto it = listing.commits.rbegin(); it != listing.commits.rend(); ++it) {
-    std::string path = table_dir + "/" + CommitFileName(*it);
-    INLET_ASSIGN_OR_RAISE(std::string text, ReadFileToString(path));
+    const std::string path = log.PathOf(CommitFileName(*it));
+    INLET_ASSIGN_OR_RAISE(std::string text, log.ReadEntry(*it));
     INLET_ASSIGN_OR_RAISE(CommitActions actions, ParseCommit(text, path));
     HistoryEntry entry;
     entry.version = *it;

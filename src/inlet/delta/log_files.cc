@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <cctype>
-#include <filesystem>
 #include <set>
 
 #include <fmt/format.h>
@@ -42,16 +41,15 @@ std::string CheckpointFileName(int64_t version) {
   return fmt::format("_delta_log/{:020d}.checkpoint.parquet", version);
 }
 
-Result<LogListing> ListLog(const std::string& table_dir) {
+Result<LogListing> ListLog(const storage::Place& table) {
   LogListing listing;
-  std::string dir = LogDir(table_dir);
-  std::error_code ec;
-  if (!std::filesystem::is_directory(dir, ec)) return listing;
+  const std::string dir = LogDir(table.path);
+  INLET_ASSIGN_OR_RAISE(std::vector<storage::FileInfo> entries, table.fs->ListDir(dir));
 
   // version -> (expected parts, parts seen) for multi-part checkpoints.
   std::map<int64_t, std::pair<int64_t, std::set<std::string>>> multipart;
-  for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
-    std::string name = entry.path().filename().string();
+  for (const storage::FileInfo& entry : entries) {
+    const std::string& name = entry.name;
     if (name.size() < 21 || !AllDigits(std::string_view(name).substr(0, 20)) || name[20] != '.') {
       continue;
     }
@@ -60,22 +58,21 @@ Result<LogListing> ListLog(const std::string& table_dir) {
     if (rest == "json") {
       listing.commits.push_back(version);
     } else if (rest == "checkpoint.parquet") {
-      listing.checkpoints[version] = {entry.path().string()};
+      listing.checkpoints[version] = {entry.path};
     } else if (rest.size() == 40 && rest.substr(0, 11) == "checkpoint." &&
                AllDigits(rest.substr(11, 10)) && rest[21] == '.' &&
                AllDigits(rest.substr(22, 10)) && rest.substr(32) == ".parquet") {
       auto& [parts, seen] = multipart[version];
       parts = ParseDigits(rest.substr(22, 10));
-      seen.insert(entry.path().string());
+      seen.insert(entry.path);
     } else if (rest.rfind("checkpoint.", 0) == 0 && rest.size() >= 11 + 36 + 5 && IsUuid(rest.substr(11, 36)) &&
                (rest.substr(47) == ".json" || rest.substr(47) == ".parquet")) {
       // Several writers may checkpoint one version: any complete one will do, the first
       // by name keeps loads repeatable.
-      auto [it, inserted] = listing.v2_checkpoints.emplace(version, entry.path().string());
-      if (!inserted && entry.path().string() < it->second) it->second = entry.path().string();
+      auto [it, inserted] = listing.v2_checkpoints.emplace(version, entry.path);
+      if (!inserted && entry.path < it->second) it->second = entry.path;
     }
   }
-  if (ec) return Status::IOError(fmt::format("cannot list '{}': {}", dir, ec.message()));
   for (auto& [version, parts_and_seen] : multipart) {
     auto& [parts, seen] = parts_and_seen;
     if (static_cast<int64_t>(seen.size()) == parts && !listing.checkpoints.count(version)) {

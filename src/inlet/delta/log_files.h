@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "inlet/storage/file_system.h"
 #include "inlet/util/status.h"
 
 namespace inlet::delta {
@@ -22,7 +23,8 @@ std::string LogDir(const std::string& table_dir);
 // "_delta_log/00000000000000000010.checkpoint.parquet", relative to the table dir.
 std::string CheckpointFileName(int64_t version);
 
-// Lists `table_dir`/_delta_log; a missing directory gives an empty listing.
-Result<LogListing> ListLog(const std::string& table_dir);
+// Lists the table's _delta_log; a missing directory gives an empty listing. Checkpoint
+// paths are in the table's file system.
+Result<LogListing> ListLog(const storage::Place& table);
 
 }  // namespace inlet::delta

@@ -9,8 +9,7 @@
 
 #include "inlet/delta/checkpoint.h"
 #include "inlet/delta/log_files.h"
-#include "inlet/util/fs.h"
-#include "inlet/util/fault.h"
+#include "inlet/delta/log_store.h"
 
 namespace inlet::delta {
 namespace {
@@ -61,8 +60,8 @@ class StateBuilder {
 };
 
 // The version _delta_log/_last_checkpoint points at, if the file exists and parses.
-std::optional<int64_t> LastCheckpointHint(const std::string& table_dir) {
-  auto text = ReadFileToString(LogDir(table_dir) + "/_last_checkpoint");
+std::optional<int64_t> LastCheckpointHint(const storage::Place& table) {
+  auto text = table.fs->ReadFile(LogDir(table.path) + "/_last_checkpoint");
   if (!text.ok()) return std::nullopt;
   auto json = nlohmann::json::parse(*text, nullptr, /*allow_exceptions=*/false);
   if (json.is_discarded() || !json.is_object() || !json.contains("version") ||
@@ -74,17 +73,24 @@ std::optional<int64_t> LastCheckpointHint(const std::string& table_dir) {
 
 }  // namespace
 
-Result<Snapshot> Snapshot::Load(const std::string& table_dir) {
+Result<Snapshot> Snapshot::Load(const std::string& table_uri) {
+  INLET_ASSIGN_OR_RAISE(storage::Place table, storage::Resolve("", table_uri));
+  return Load(table);
+}
+
+Result<Snapshot> Snapshot::Load(const storage::Place& table) {
   Snapshot snapshot;
-  snapshot.table_dir_ = table_dir;
-  INLET_ASSIGN_OR_RAISE(LogListing listing, ListLog(table_dir));
+  snapshot.table_ = table;
+  const std::string& table_dir = table.path;
+  const LogStore log(table);
+  INLET_ASSIGN_OR_RAISE(LogListing listing, log.List());
   if (listing.commits.empty() && listing.checkpoints.empty() && listing.v2_checkpoints.empty()) return snapshot;
 
   // _last_checkpoint is where readers start; a newer complete checkpoint in the listing
   // (a writer that died before updating _last_checkpoint) is used instead, and one the
   // hint names but that is gone is ignored.
   int64_t checkpoint_version = -1;
-  if (auto hint = LastCheckpointHint(table_dir);
+  if (auto hint = LastCheckpointHint(table);
       hint && (listing.checkpoints.count(*hint) || listing.v2_checkpoints.count(*hint))) {
     checkpoint_version = *hint;
   }
@@ -99,10 +105,10 @@ Result<Snapshot> Snapshot::Load(const std::string& table_dir) {
   if (checkpoint_version >= 0) {
     CheckpointActions checkpoint;
     if (auto v2 = listing.v2_checkpoints.find(checkpoint_version); v2 != listing.v2_checkpoints.end()) {
-      INLET_RETURN_NOT_OK(ReadV2Checkpoint(table_dir, v2->second, &checkpoint));
+      INLET_RETURN_NOT_OK(ReadV2Checkpoint(table, v2->second, &checkpoint));
     } else {
       for (const std::string& part : listing.checkpoints[checkpoint_version]) {
-        INLET_RETURN_NOT_OK(ReadCheckpointPart(part, &checkpoint));
+        INLET_RETURN_NOT_OK(ReadCheckpointPart(*table.fs, part, &checkpoint));
       }
       // A v2 checkpoint may also carry the classic name: its actions are in sidecars.
       if (!checkpoint.sidecars.empty()) {
@@ -111,7 +117,7 @@ Result<Snapshot> Snapshot::Load(const std::string& table_dir) {
                                              checkpoint_version, table_dir));
         }
         CheckpointActions with_sidecars;
-        INLET_RETURN_NOT_OK(ReadV2Checkpoint(table_dir, listing.checkpoints[checkpoint_version][0], &with_sidecars));
+        INLET_RETURN_NOT_OK(ReadV2Checkpoint(table, listing.checkpoints[checkpoint_version][0], &with_sidecars));
         checkpoint = std::move(with_sidecars);
       }
     }
@@ -136,8 +142,8 @@ Result<Snapshot> Snapshot::Load(const std::string& table_dir) {
           "Delta log of '{}' is missing version {} (next commit found is {})", table_dir,
           snapshot.version_ + 1, version));
     }
-    std::string path = table_dir + "/" + CommitFileName(version);
-    INLET_ASSIGN_OR_RAISE(std::string text, ReadFileToString(path));
+    const std::string path = log.PathOf(CommitFileName(version));
+    INLET_ASSIGN_OR_RAISE(std::string text, log.ReadEntry(version));
     INLET_ASSIGN_OR_RAISE(CommitActions actions, ParseCommit(text, path));
     if (actions.protocol) {
       snapshot.protocol_ = *actions.protocol;
@@ -168,14 +174,13 @@ std::optional<int64_t> Snapshot::TxnVersion(const std::string& app_id) const {
   return it->second.version;
 }
 
-Status WriteCommit(const std::string& table_dir, int64_t version, const CommitActions& actions) {
-  if (version < 0) {
-    return Status::Invalid(fmt::format("cannot commit negative version {} to '{}'", version,
-                                       table_dir));
-  }
-  INLET_RETURN_NOT_OK(CreateDirs(LogDir(table_dir)));
-  INLET_RETURN_NOT_OK(MaybeFailAt("delta_commit"));
-  return WriteFileIfAbsent(table_dir + "/" + CommitFileName(version), SerializeCommit(actions));
+Status WriteCommit(const storage::Place& table, int64_t version, const CommitActions& actions) {
+  return LogStore(table).WriteCommitEntry(version, SerializeCommit(actions));
+}
+
+Status WriteCommit(const std::string& table_uri, int64_t version, const CommitActions& actions) {
+  INLET_ASSIGN_OR_RAISE(storage::Place table, storage::Resolve("", table_uri));
+  return WriteCommit(table, version, actions);
 }
 
 }  // namespace inlet::delta

@@ -1,4 +1,4 @@
-// Reading and committing to a Delta table on the local filesystem.
+// Reading and committing to a Delta table, on whatever storage holds it (storage/).
 #pragma once
 
 #include <cstdint>
@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "inlet/delta/actions.h"
+#include "inlet/storage/file_system.h"
 #include "inlet/util/status.h"
 
 namespace inlet::delta {
@@ -17,7 +18,9 @@ namespace inlet::delta {
 class Snapshot {
  public:
   // Latest version; a directory without _delta_log gives an empty snapshot (version -1).
-  static Result<Snapshot> Load(const std::string& table_dir);
+  static Result<Snapshot> Load(const storage::Place& table);
+  // The same, for a path or URI as a user gives it.
+  static Result<Snapshot> Load(const std::string& table_uri);
 
   int64_t version() const { return version_; }
   bool exists() const { return version_ >= 0; }
@@ -31,10 +34,11 @@ class Snapshot {
   // Files removed from the table (remove actions not undone by a later add), kept so that
   // checkpoints carry the tombstones other engines' VACUUM relies on.
   const std::vector<RemoveFile>& tombstones() const { return tombstones_; }
-  const std::string& table_dir() const { return table_dir_; }
+  const std::string& table_dir() const { return table_.path; }
+  const storage::Place& table() const { return table_; }
 
  private:
-  std::string table_dir_;
+  storage::Place table_;
   int64_t version_ = -1;
   Protocol protocol_;
   Metadata metadata_;
@@ -46,7 +50,8 @@ class Snapshot {
 // Writes `actions` as version `version` with put-if-absent semantics. Returns
 // Status::AlreadyExists when another writer committed that version first (the caller
 // reloads, checks its txn and retries at the next version).
-Status WriteCommit(const std::string& table_dir, int64_t version, const CommitActions& actions);
+Status WriteCommit(const storage::Place& table, int64_t version, const CommitActions& actions);
+Status WriteCommit(const std::string& table_uri, int64_t version, const CommitActions& actions);
 
 // Writes a single-part Parquet checkpoint of `snapshot` as
 // _delta_log/<version>.checkpoint.parquet, then _delta_log/_last_checkpoint
@@ -66,6 +71,7 @@ struct HistoryEntry {
 };
 
 // Every commit still in the log, newest first.
-Result<std::vector<HistoryEntry>> ReadHistory(const std::string& table_dir);
+Result<std::vector<HistoryEntry>> ReadHistory(const storage::Place& table);
+Result<std::vector<HistoryEntry>> ReadHistory(const std::string& table_uri);
 
 }  // namespace inlet::delta

@@ -7,8 +7,9 @@
 #include <filesystem>
 #include <sstream>
 
-#include "inlet/util/fs.h"
+#include "inlet/util/ids.h"
 #include "inlet/util/strings.h"
+#include "inlet/storage/file_system.h"
 
 namespace inlet::jobsclient {
 namespace {
@@ -111,7 +112,7 @@ Result<ClientConfig> ResolveConfig(const ConfigFlags& flags, const EnvLookup& en
                                     : (config.host.empty() && config.token.empty());
   std::string path = ProfileFilePath(env);
   if (need_file && !path.empty() && std::filesystem::exists(path)) {
-    INLET_ASSIGN_OR_RAISE(auto text, ReadFileToString(path));
+    INLET_ASSIGN_OR_RAISE(auto text, storage::Local()->ReadFile(path));
     INLET_ASSIGN_OR_RAISE(auto profiles, ParseProfileFile(text, path));
     auto found = profiles.find(profile);
     if (found == profiles.end()) {

@@ -3,16 +3,12 @@
 #include "inlet/schema/repository.h"
 
 #include <algorithm>
-#include <chrono>
-#include <filesystem>
-#include <system_error>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "inlet/schema/evolution.h"
 #include "inlet/schema/spark_json.h"
-#include "inlet/util/fs.h"
 #include "inlet/util/fault.h"
 
 namespace inlet {
@@ -31,17 +27,6 @@ bool ParseVersionName(const std::string& name, int64_t* version) {
   if (name.size() > 1 && name.front() == '0') return false;
   *version = std::stoll(name);
   return true;
-}
-
-Result<int64_t> ModificationTimeMillis(const std::string& path) {
-  std::error_code ec;
-  auto time = std::filesystem::last_write_time(path, ec);
-  if (ec) return Status::IOError(fmt::format("cannot stat '{}': {}", path, ec.message()));
-  // file_time_type's clock is not system_clock before C++20's clock_cast is everywhere;
-  // shift by the two clocks' current difference.
-  auto system = std::chrono::time_point_cast<std::chrono::system_clock::duration>(
-      time - std::filesystem::file_time_type::clock::now() + std::chrono::system_clock::now());
-  return std::chrono::duration_cast<std::chrono::milliseconds>(system.time_since_epoch()).count();
 }
 
 Result<std::string> StringMember(const Json& object, const char* key, bool required, const std::string& where) {
@@ -145,16 +130,26 @@ std::string DescribeSchemaVersion(const SchemaVersion* previous, const SchemaVer
 }
 
 Result<SchemaRepository> SchemaRepository::Open(const std::string& location) {
-  SchemaRepository repository(location);
-  INLET_RETURN_NOT_OK(CreateDirs(repository.schemas_dir()));
+  INLET_ASSIGN_OR_RAISE(storage::Place place, storage::Resolve("schemaLocation", location));
+  return Open(std::move(place));
+}
+
+Result<SchemaRepository> SchemaRepository::Open(storage::Place location) {
+  SchemaRepository repository(std::move(location));
+  INLET_RETURN_NOT_OK(repository.place_.fs->CreateDirs(repository.schemas_dir()));
   return repository;
 }
 
 Result<SchemaRepository> SchemaRepository::OpenExisting(const std::string& location) {
-  SchemaRepository repository(location);
-  std::error_code ec;
-  if (!std::filesystem::is_directory(repository.schemas_dir(), ec)) {
-    return Status::Invalid(fmt::format("no schema repository at '{}' (no _schemas folder)", location));
+  INLET_ASSIGN_OR_RAISE(storage::Place place, storage::Resolve("schemaLocation", location));
+  SchemaRepository repository(std::move(place));
+  // Object stores have no folders: there, a repository exists when it holds a file.
+  INLET_ASSIGN_OR_RAISE(auto folder, repository.place_.fs->Stat(repository.schemas_dir()));
+  if (!folder || !folder->is_directory()) {
+    INLET_ASSIGN_OR_RAISE(auto entries, repository.place_.fs->ListDir(repository.schemas_dir()));
+    if (entries.empty()) {
+      return Status::Invalid(fmt::format("no schema repository at '{}' (no _schemas folder)", location));
+    }
   }
   return repository;
 }
@@ -163,16 +158,11 @@ std::string SchemaRepository::schemas_dir() const { return location_ + "/_schema
 
 Result<std::vector<int64_t>> SchemaRepository::ListVersions() const {
   std::vector<int64_t> versions;
-  std::error_code ec;
-  std::filesystem::directory_iterator it(schemas_dir(), ec);
-  if (ec) return Status::IOError(fmt::format("cannot list '{}': {}", schemas_dir(), ec.message()));
-  for (; it != std::filesystem::directory_iterator(); it.increment(ec)) {
+  INLET_ASSIGN_OR_RAISE(auto entries, place_.fs->ListDir(schemas_dir()));
+  for (const storage::FileInfo& entry : entries) {
     int64_t version = 0;
-    if (it->is_regular_file(ec) && ParseVersionName(it->path().filename().string(), &version)) {
-      versions.push_back(version);
-    }
+    if (entry.is_file() && ParseVersionName(entry.name, &version)) versions.push_back(version);
   }
-  if (ec) return Status::IOError(fmt::format("cannot list '{}': {}", schemas_dir(), ec.message()));
   std::sort(versions.begin(), versions.end());
   return versions;
 }
@@ -186,14 +176,16 @@ Result<std::optional<SchemaVersion>> SchemaRepository::Latest() const {
 
 Result<SchemaVersion> SchemaRepository::Read(int64_t version) const {
   const std::string path = fmt::format("{}/{}", schemas_dir(), version);
-  auto text = ReadFileToString(path);
+  auto text = place_.fs->ReadFile(path);
   if (!text.ok()) {
     return Status::IOError(fmt::format("schema version {}: {}", version, text.status().message()));
   }
   INLET_ASSIGN_OR_RAISE(auto parsed, ParseSchemaVersionFile(*text, path));
   parsed.version = version;
   parsed.path = path;
-  INLET_ASSIGN_OR_RAISE(parsed.written_at_ms, ModificationTimeMillis(path));
+  INLET_ASSIGN_OR_RAISE(auto info, place_.fs->Stat(path));
+  if (!info) return Status::IOError(fmt::format("schema version {}: '{}' disappeared while read", version, path));
+  parsed.written_at_ms = info->modification_time_ms;
   return parsed;
 }
 
@@ -201,9 +193,10 @@ Result<std::string> SchemaRepository::Write(int64_t version, const Schema& data_
                                             const std::string& schema_hints) const {
   if (version < 0) return Status::Invalid(fmt::format("schema version must be >= 0, got {}", version));
   const std::string path = fmt::format("{}/{}", schemas_dir(), version);
-  INLET_RETURN_NOT_OK(CreateDirs(schemas_dir()));
+  INLET_RETURN_NOT_OK(place_.fs->CreateDirs(schemas_dir()));
   INLET_RETURN_NOT_OK(MaybeFailAt("schema_write"));
-  Status written = WriteFileIfAbsent(path, FormatSchemaVersionFile(data_schema, schema_hints));
+  Status written =
+      place_.fs->WriteFile(path, FormatSchemaVersionFile(data_schema, schema_hints), storage::WriteMode::kCreateIfAbsent);
   if (written.IsAlreadyExists()) {
     return Status::AlreadyExists(fmt::format("schema version {} already exists: '{}'", version, path));
   }

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "inlet/schema/types.h"
+#include "inlet/storage/file_system.h"
 #include "inlet/util/status.h"
 
 namespace inlet {
@@ -30,6 +31,7 @@ class SchemaRepository {
  public:
   // `location` is the cloudFiles.schemaLocation folder; DIR/_schemas is created if missing.
   static Result<SchemaRepository> Open(const std::string& location);
+  static Result<SchemaRepository> Open(storage::Place location);
   // Reads an existing repository without creating anything; a missing DIR/_schemas is
   // Status::Invalid("no schema repository at 'DIR' (no _schemas folder)").
   static Result<SchemaRepository> OpenExisting(const std::string& location);
@@ -51,7 +53,8 @@ class SchemaRepository {
   Result<std::string> Write(int64_t version, const Schema& data_schema, const std::string& schema_hints) const;
 
  private:
-  explicit SchemaRepository(std::string location) : location_(std::move(location)) {}
+  explicit SchemaRepository(storage::Place location) : place_(std::move(location)), location_(place_.path) {}
+  storage::Place place_;
   std::string location_;
 };
 

@@ -1,21 +1,21 @@
 // Listing the landing zone: expands the --source glob one path component at a time with
-// POSIX readdir/stat, then applies pathGlobFilter and recursiveFileLookup.
+// the source's FileSystem (ListDir/Stat), then applies pathGlobFilter and
+// recursiveFileLookup.
 #include "inlet/source/discovery.h"
 
-#include <dirent.h>
 #include <fnmatch.h>
-#include <sys/stat.h>
 
 #include <algorithm>
-#include <cerrno>
 #include <cstring>
-#include <filesystem>
 #include <set>
 #include <unordered_set>
 #include <tuple>
 #include <utility>
 
+#include <arrow/util/io_util.h>
 #include <fmt/format.h>
+
+#include "inlet/storage/file_system.h"
 
 namespace inlet::source {
 namespace {
@@ -91,68 +91,54 @@ std::string Join(const std::string& dir, const std::string& name) {
   return dir == "/" ? "/" + name : dir + "/" + name;
 }
 
-int64_t MtimeMillis(const struct stat& st) {
-  return static_cast<int64_t>(st.st_mtim.tv_sec) * 1000 + st.st_mtim.tv_nsec / 1000000;
-}
+using Entry = storage::FileInfo;
 
-Status ErrnoStatus(std::string_view what, const std::string& path, int err) {
-  return Status::IOError(fmt::format("{} '{}': {}", what, path, std::strerror(err)));
+// Why a listing or stat failed, as strerror says it when the backend gave an errno.
+std::string ReasonOf(const Status& status) {
+  const int error = arrow::internal::ErrnoFromStatus(status);
+  return error > 0 ? std::strerror(error) : status.message();
 }
-
-struct Entry {
-  std::string path;
-  struct stat st;
-};
 
 // An entry that cannot be examined (a symlink loop, permission denied, an I/O error): it is
 // skipped, so one bad entry never stops the stream, and reported when it could hold files
 // the stream wants (see Lister::Skip), because a silent skip could hide data.
 struct Unexaminable {
   std::string path;
-  int err = 0;
+  std::string reason;
 };
 
-// Reads one directory's visible entries (stat'ed, symlinks followed). A directory that
-// vanished (ENOENT/ENOTDIR) lists as empty: the landing zone may not exist yet, or a
-// directory may be removed while we list. A directory that cannot be read, or an entry that
-// cannot be stat'ed, goes to `unexaminable` and the listing goes on.
-void ReadDir(const std::string& dir, std::vector<Entry>* entries, std::vector<Unexaminable>* unexaminable,
-             bool* dir_unreadable) {
+// Reads one directory's visible entries (examined, symlinks followed). A directory that
+// vanished lists as empty: the landing zone may not exist yet, or a directory may be
+// removed while we list. A directory that cannot be read, or an entry that cannot be
+// examined, goes to `unexaminable` and the listing goes on.
+void ReadDir(storage::FileSystem& fs, const std::string& dir, std::vector<Entry>* entries,
+             std::vector<Unexaminable>* unexaminable, bool* dir_unreadable) {
   *dir_unreadable = false;
-  DIR* d = ::opendir(dir.c_str());
-  if (d == nullptr) {
-    if (errno == ENOENT || errno == ENOTDIR) return;
+  auto listed = fs.ListDir(dir);
+  if (!listed.ok()) {
     *dir_unreadable = true;
-    unexaminable->push_back({dir, errno});
+    unexaminable->push_back({dir, ReasonOf(listed.status())});
     return;
   }
-  while (true) {
-    errno = 0;
-    struct dirent* de = ::readdir(d);
-    if (de == nullptr) {
-      if (errno != 0) {
-        *dir_unreadable = true;
-        unexaminable->push_back({dir, errno});
-      }
-      break;
-    }
-    std::string name = de->d_name;
-    if (IsHiddenName(name)) continue;  // also skips "." and ".."
-    Entry entry{Join(dir, name), {}};
-    // Relative to the open directory: the kernel does not walk the whole path again.
-    if (::fstatat(::dirfd(d), de->d_name, &entry.st, 0) != 0) {
-      if (errno == ENOENT) continue;  // deleted since readdir, or a dangling symlink
-      unexaminable->push_back({std::move(entry.path), errno});
+  for (Entry& entry : *listed) {
+    if (IsHiddenName(entry.name)) continue;
+    if (!entry.error.empty()) {
+      unexaminable->push_back({std::move(entry.path), std::move(entry.error)});
       continue;
     }
     entries->push_back(std::move(entry));
   }
-  ::closedir(d);
+}
+
+Entry Unlisted(std::string path) {
+  Entry entry;
+  entry.path = std::move(path);
+  return entry;
 }
 
 class Lister {
  public:
-  explicit Lister(const DiscoveryOptions& options) {
+  Lister(const DiscoveryOptions& options, storage::FileSystem& fs) : fs_(fs) {
     if (options.path_glob_filter) ExpandBraces(*options.path_glob_filter, &filter_);
   }
 
@@ -162,12 +148,12 @@ class Lister {
     // A match found by listing a directory keeps the stat it was listed with; only
     // literal components need one of their own.
     std::vector<Entry> current;
-    current.push_back(Entry{base, {}});
+    current.push_back(Unlisted(base));
     bool stated = false;
     for (const std::string& component : components) {
       std::vector<Entry> next;
       if (!HasGlob(component)) {
-        for (const Entry& dir : current) next.push_back(Entry{Join(dir.path, component), {}});
+        for (const Entry& dir : current) next.push_back(Unlisted(Join(dir.path, component)));
         stated = false;
       } else {
         std::vector<std::string> alternatives;
@@ -176,7 +162,7 @@ class Lister {
           std::vector<Entry> entries;
           std::vector<Unexaminable> unexaminable;
           bool dir_unreadable = false;
-          ReadDir(dir.path, &entries, &unexaminable, &dir_unreadable);
+          ReadDir(fs_, dir.path, &entries, &unexaminable, &dir_unreadable);
           for (Unexaminable& u : unexaminable) {
             // The directory itself, or an entry the pattern would have taken.
             if (dir_unreadable || MatchesAny(alternatives, BasenameOf(u.path))) Skip(u);
@@ -190,32 +176,39 @@ class Lister {
       current = std::move(next);
     }
     for (Entry& entry : current) {
-      if (!stated && ::stat(entry.path.c_str(), &entry.st) != 0) {
-        if (errno != ENOENT && errno != ENOTDIR) Skip({entry.path, errno});  // named by the pattern
+      if (stated) {
+        matches->push_back(std::move(entry));
         continue;
       }
-      matches->push_back(std::move(entry));
+      auto info = fs_.Stat(entry.path);
+      if (!info.ok()) {
+        Skip({entry.path, ReasonOf(info.status())});  // named by the pattern
+      } else if (info->has_value()) {
+        matches->push_back(std::move(**info));
+      }
     }
   }
 
   // Files directly in `dir`, or at any depth when `recursive`; each file's name must match
   // `name_glob` (if any) and pathGlobFilter.
   void ListDir(const Entry& dir, bool recursive, const std::vector<std::string>* name_glob) {
-    // Symlinked directories can form cycles, and two matches can overlap: visit each once.
-    if (!visited_.insert({dir.st.st_dev, dir.st.st_ino}).second) return;
+    // Symlinked directories can form cycles, and two matches can overlap: visit each once
+    // (by identity where the file system has one, by path otherwise).
+    const bool identified = dir.device != 0 || dir.inode != 0;
+    if (identified ? !visited_.insert({dir.device, dir.inode}).second : !visited_paths_.insert(dir.path).second) return;
     std::vector<Entry> entries;
     std::vector<Unexaminable> unexaminable;
     bool dir_unreadable = false;
-    ReadDir(dir.path, &entries, &unexaminable, &dir_unreadable);
+    ReadDir(fs_, dir.path, &entries, &unexaminable, &dir_unreadable);
     for (Unexaminable& u : unexaminable) {
       // Recursive: any entry may be a directory of wanted files. Otherwise only one whose
       // name the stream would take is worth a warning.
       if (dir_unreadable || recursive || WantedName(BasenameOf(u.path), name_glob)) Skip(u);
     }
     for (Entry& e : entries) {
-      if (S_ISDIR(e.st.st_mode)) {
+      if (e.is_directory()) {
         if (recursive) ListDir(e, recursive, name_glob);
-      } else if (S_ISREG(e.st.st_mode)) {
+      } else if (e.is_file()) {
         if (name_glob != nullptr && !MatchesAny(*name_glob, BasenameOf(e.path))) continue;
         AddFile(e);
       }
@@ -230,13 +223,13 @@ class Lister {
   void Skip(const Unexaminable& u) {
     if (!skipped_seen_.insert(u.path).second) return;
     skipped_.push_back(
-        fmt::format("cannot examine '{}' ({}); skipped, the listing goes on", u.path, std::strerror(u.err)));
+        fmt::format("cannot examine '{}' ({}); skipped, the listing goes on", u.path, u.reason));
   }
 
   void AddFile(const Entry& e) {
     if (!filter_.empty() && !MatchesAny(filter_, BasenameOf(e.path))) return;
     if (!seen_.insert(e.path).second) return;
-    files_.push_back({e.path, static_cast<int64_t>(e.st.st_size), MtimeMillis(e.st)});
+    files_.push_back({e.path, e.size, e.modification_time_ms});
   }
 
   std::vector<DiscoveredFile> TakeFiles() { return std::move(files_); }
@@ -253,8 +246,10 @@ class Lister {
     return false;
   }
 
+  storage::FileSystem& fs_;
   std::vector<std::string> filter_;  // pathGlobFilter with braces expanded
-  std::set<std::pair<dev_t, ino_t>> visited_;
+  std::set<std::pair<uint64_t, uint64_t>> visited_;
+  std::unordered_set<std::string> visited_paths_;
   std::unordered_set<std::string> seen_;
   std::vector<DiscoveredFile> files_;
   std::unordered_set<std::string> skipped_seen_;
@@ -283,20 +278,16 @@ bool GlobMatch(const std::string& pattern, const std::string& name) {
 //    directories are walked to any depth and all their files are candidates.
 // pathGlobFilter then filters every candidate by file name.
 Result<DiscoveredFile> StatFile(const std::string& path) {
-  struct stat st;
-  if (::stat(path.c_str(), &st) != 0) return ErrnoStatus("cannot stat", path, errno);
-  return DiscoveredFile{path, static_cast<int64_t>(st.st_size), MtimeMillis(st)};
+  INLET_ASSIGN_OR_RAISE(storage::Place place, storage::Resolve("", path));
+  INLET_ASSIGN_OR_RAISE(auto info, place.fs->Stat(place.path));
+  if (!info) return Status::IOError(fmt::format("cannot stat '{}': No such file or directory", path));
+  return DiscoveredFile{path, info->size, info->modification_time_ms};
 }
 
 Result<std::vector<DiscoveredFile>> ListFiles(const DiscoveryOptions& options, std::vector<std::string>* skipped) {
   if (options.pattern.empty()) return Status::Invalid("source pattern is empty");
-  std::error_code ec;
-  std::filesystem::path absolute = std::filesystem::absolute(options.pattern, ec);
-  if (ec) {
-    return Status::IOError(
-        fmt::format("cannot resolve source path '{}': {}", options.pattern, ec.message()));
-  }
-  std::string normalized = absolute.lexically_normal().string();
+  INLET_ASSIGN_OR_RAISE(storage::Place source, storage::Resolve("--source", options.pattern));
+  INLET_ASSIGN_OR_RAISE(const std::string normalized, source.fs->Normalize(source.path));
 
   // Split on '/'; a trailing slash says "the last component names directories".
   bool trailing_slash = normalized.size() > 1 && normalized.back() == '/';
@@ -321,7 +312,7 @@ Result<std::vector<DiscoveredFile>> ListFiles(const DiscoveryOptions& options, s
   std::vector<std::string> rest(components.begin() + static_cast<std::ptrdiff_t>(first_glob),
                                 components.end());
 
-  Lister lister(options);
+  Lister lister(options, *source.fs);
   bool last_is_name_glob =
       options.recursive && !rest.empty() && !trailing_slash && HasGlob(rest.back());
   std::vector<Entry> matches;
@@ -332,9 +323,9 @@ Result<std::vector<DiscoveredFile>> ListFiles(const DiscoveryOptions& options, s
   }
   lister.Expand(base, rest, &matches);
   for (const Entry& m : matches) {
-    if (S_ISDIR(m.st.st_mode)) {
+    if (m.is_directory()) {
       lister.ListDir(m, options.recursive, last_is_name_glob ? &name_glob : nullptr);
-    } else if (S_ISREG(m.st.st_mode) && !last_is_name_glob) {
+    } else if (m.is_file() && !last_is_name_glob) {
       lister.AddFile(m);
     }
   }

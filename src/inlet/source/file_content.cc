@@ -1,52 +1,38 @@
 // pread(2) of a file's last byte, or of the head and tail of a prefix: never the whole file.
 #include "inlet/source/file_content.h"
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
 #include <vector>
+
+#include <arrow/io/interfaces.h>
 
 #include <fmt/format.h>
 
+#include "inlet/storage/file_system.h"
 #include "inlet/util/strings.h"
 
 namespace inlet::source {
 namespace {
 
-class Fd {
- public:
-  explicit Fd(int fd) : fd_(fd) {}
-  ~Fd() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  int get() const { return fd_; }
+using SourceFile = std::shared_ptr<arrow::io::RandomAccessFile>;
 
- private:
-  int fd_;
-};
-
-Status ErrnoError(std::string_view what, const std::string& path) {
-  return Status::IOError(fmt::format("{} '{}': {}", what, path, std::strerror(errno)));
+// The file at `path` (a path or URI) on its storage.
+Result<SourceFile> OpenSource(const std::string& path) {
+  INLET_ASSIGN_OR_RAISE(storage::Place place, storage::Resolve("", path));
+  auto file = place.fs->OpenForRead(place.path);
+  if (!file.ok()) return Status::IOError(fmt::format("cannot open '{}': {}", path, file.status().message()));
+  return file;
 }
 
 // Reads [offset, offset + size) fully; fewer bytes only at the end of the file.
-Result<std::string> ReadAt(int fd, const std::string& path, int64_t offset, int64_t size) {
+Result<std::string> ReadAt(const SourceFile& file, const std::string& path, int64_t offset, int64_t size) {
   std::string out(static_cast<size_t>(size), '\0');
   size_t got = 0;
   while (got < out.size()) {
-    const off_t at = static_cast<off_t>(offset) + static_cast<off_t>(got);
-    ssize_t n = ::pread(fd, out.data() + got, out.size() - got, at);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return ErrnoError("cannot read", path);
-    }
-    if (n == 0) break;
-    got += static_cast<size_t>(n);
+    auto n = file->ReadAt(offset + static_cast<int64_t>(got), static_cast<int64_t>(out.size() - got), out.data() + got);
+    if (!n.ok()) return Status::IOError(fmt::format("cannot read '{}': {}", path, n.status().message()));
+    if (*n == 0) break;
+    got += static_cast<size_t>(*n);
   }
   out.resize(got);
   return out;
@@ -75,15 +61,15 @@ Result<FileTail> ReadFileTail(const std::string& path, bool multi_line) {
     tail.inspectable = false;
     return tail;
   }
-  Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-  if (fd.get() < 0) return ErrnoError("cannot open", path);
-  off_t end = ::lseek(fd.get(), 0, SEEK_END);
-  if (end < 0) return ErrnoError("cannot seek", path);
+  INLET_ASSIGN_OR_RAISE(SourceFile file, OpenSource(path));
+  auto size = file->GetSize();
+  if (!size.ok()) return Status::IOError(fmt::format("cannot stat '{}': {}", path, size.status().message()));
+  const int64_t end = *size;
   if (end == 0) {
     tail.empty = true;
     return tail;
   }
-  INLET_ASSIGN_OR_RAISE(std::string last, ReadAt(fd.get(), path, end - 1, 1));
+  INLET_ASSIGN_OR_RAISE(std::string last, ReadAt(file, path, end - 1, 1));
   if (last.empty()) {  // truncated between the seek and the read: as good as empty
     tail.empty = true;
     return tail;
@@ -104,8 +90,7 @@ bool IsStillBeingWritten(const DiscoveredFile& file, const FileTail& tail, int64
 }
 
 Result<std::optional<PrefixFingerprint>> FingerprintPrefix(const std::string& path, int64_t size) {
-  Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-  if (fd.get() < 0) return ErrnoError("cannot open", path);
+  INLET_ASSIGN_OR_RAISE(SourceFile file, OpenSource(path));
   PrefixFingerprint print;
   print.hash = 0xcbf29ce484222325ULL;
   const std::string size_text = std::to_string(size);
@@ -115,11 +100,11 @@ Result<std::optional<PrefixFingerprint>> FingerprintPrefix(const std::string& pa
     return std::optional<PrefixFingerprint>(print);
   }
   const int64_t head = std::min(size, kHeadBytes);
-  INLET_ASSIGN_OR_RAISE(std::string head_bytes, ReadAt(fd.get(), path, 0, head));
+  INLET_ASSIGN_OR_RAISE(std::string head_bytes, ReadAt(file, path, 0, head));
   if (static_cast<int64_t>(head_bytes.size()) < head) return std::optional<PrefixFingerprint>();
   Fnv1a(head_bytes, &print.hash);
   const int64_t tail_begin = std::max(head, size - kTailBytes);
-  INLET_ASSIGN_OR_RAISE(std::string tail_bytes, ReadAt(fd.get(), path, tail_begin, size - tail_begin));
+  INLET_ASSIGN_OR_RAISE(std::string tail_bytes, ReadAt(file, path, tail_begin, size - tail_begin));
   if (static_cast<int64_t>(tail_bytes.size()) < size - tail_begin) return std::optional<PrefixFingerprint>();
   Fnv1a(tail_bytes, &print.hash);
   const char last = tail_bytes.empty() ? head_bytes.back() : tail_bytes.back();

@@ -12,8 +12,9 @@
 
 #include <fmt/format.h>
 
-#include "inlet/util/fs.h"
+#include "inlet/util/ids.h"
 #include "inlet/util/fault.h"
+#include "inlet/storage/file_system.h"
 
 namespace inlet::source {
 namespace {
@@ -130,7 +131,8 @@ FileStateStore::FileStateStore(std::unique_ptr<rocksdb::DB> db) : db_(std::move(
 FileStateStore::~FileStateStore() = default;
 
 Result<std::unique_ptr<FileStateStore>> FileStateStore::Open(const std::string& dir) {
-  INLET_RETURN_NOT_OK(CreateDirs(dir));
+  // RocksDB needs a local disk.
+  INLET_RETURN_NOT_OK(storage::Local()->CreateDirs(dir));
   rocksdb::Options options;
   options.create_if_missing = true;
   options.info_log = std::make_shared<DiscardingLogger>();

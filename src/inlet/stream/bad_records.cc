@@ -1,38 +1,19 @@
-// The bad-records folder of one batch attempt: appended under a lock, published by rename.
+// The bad-records folder of one batch attempt: appended under a lock, published at Finish.
 #include "inlet/stream/bad_records.h"
 
-#include <fcntl.h>
-#include <unistd.h>
-
-#include <cerrno>
-#include <cstring>
 #include <ctime>
-#include <filesystem>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "inlet/util/fault.h"
-#include "inlet/util/fs.h"
 
 namespace inlet::stream {
 namespace {
 
-constexpr const char* kTempName = ".part-00000.json.inprogress";
 constexpr const char* kFinalName = "part-00000.json";
 
 std::string RecordsDir(const std::string& batch_dir) { return batch_dir + "/bad_records"; }
-
-Status WriteAll(int fd, const std::string& data, const std::string& path) {
-  size_t done = 0;
-  while (done < data.size()) {
-    ssize_t n = ::write(fd, data.data() + done, data.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) return Status::IOError("cannot write bad records to '", path, "': ", std::strerror(errno));
-    done += static_cast<size_t>(n);
-  }
-  return Status::OK();
-}
 
 }  // namespace
 
@@ -47,14 +28,15 @@ std::string BadRecordsBatchDir(const std::string& bad_records_path, const BatchP
 
 Result<std::unique_ptr<BadRecordsWriter>> BadRecordsWriter::Open(const std::string& bad_records_path,
                                                                  const BatchPlan& plan) {
-  std::unique_ptr<BadRecordsWriter> writer(
-      new BadRecordsWriter(BadRecordsBatchDir(bad_records_path, plan), plan.batch_id));
+  INLET_ASSIGN_OR_RAISE(storage::Place place,
+                        storage::Resolve("badRecordsPath", BadRecordsBatchDir(bad_records_path, plan)));
+  std::unique_ptr<BadRecordsWriter> writer(new BadRecordsWriter(std::move(place), plan.batch_id));
   writer->Discard();
   return writer;
 }
 
 BadRecordsWriter::~BadRecordsWriter() {
-  if (fd_ >= 0) ::close(fd_);
+  if (file_) (void)file_->Abort();
 }
 
 Status BadRecordsWriter::Add(const json::BadRecord& record) {
@@ -66,13 +48,17 @@ Status BadRecordsWriter::Add(const json::BadRecord& record) {
   std::string text = line.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
   std::lock_guard<std::mutex> lock(mutex_);
   INLET_RETURN_NOT_OK(error_);
-  const std::string temp = RecordsDir(batch_dir_) + "/" + kTempName;
-  if (fd_ < 0) {
-    INLET_RETURN_NOT_OK(CreateDirs(RecordsDir(batch_dir_)));
-    fd_ = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (fd_ < 0) return error_ = Status::IOError("cannot create '", temp, "': ", std::strerror(errno));
+  if (!file_) {
+    error_ = place_.fs->CreateDirs(RecordsDir(batch_dir_));
+    if (error_.ok()) {
+      auto opened = place_.fs->OpenForWrite(RecordsDir(batch_dir_) + "/" + kFinalName);
+      if (!opened.ok()) return error_ = opened.status();
+      file_ = std::move(*opened);
+    }
+    INLET_RETURN_NOT_OK(error_);
   }
-  error_ = WriteAll(fd_, text, temp);
+  error_ = file_->Write(text.data(), static_cast<int64_t>(text.size()));
+  if (!error_.ok()) error_ = Status::IOError("cannot write bad records to '", batch_dir_, "': ", error_.message());
   if (error_.ok()) ++count_;
   return error_;
 }
@@ -80,27 +66,28 @@ Status BadRecordsWriter::Add(const json::BadRecord& record) {
 Result<int64_t> BadRecordsWriter::Finish() {
   std::lock_guard<std::mutex> lock(mutex_);
   INLET_RETURN_NOT_OK(error_);
-  if (fd_ < 0) return int64_t{0};
-  const std::string temp = RecordsDir(batch_dir_) + "/" + kTempName;
-  const std::string final_path = RecordsDir(batch_dir_) + "/" + kFinalName;
+  if (!file_) return int64_t{0};
+  std::shared_ptr<storage::OutputFile> file = std::move(file_);
   Status status = MaybeFailAt("bad_records_write");
-  if (status.ok() && ::fsync(fd_) != 0) status = Status::IOError("cannot sync '", temp, "': ", std::strerror(errno));
-  ::close(fd_);
-  fd_ = -1;
-  INLET_RETURN_NOT_OK(status);
-  if (::rename(temp.c_str(), final_path.c_str()) != 0) {
-    return Status::IOError("cannot publish bad records as '", final_path, "': ", std::strerror(errno));
+  if (!status.ok()) {
+    (void)file->Abort();
+    return status;
+  }
+  status = file->Close();
+  if (!status.ok()) {
+    return Status::IOError("cannot publish bad records in '", RecordsDir(batch_dir_), "': ", status.message());
   }
   return count_;
 }
 
 void BadRecordsWriter::Discard() {
   std::lock_guard<std::mutex> lock(mutex_);
-  if (fd_ >= 0) ::close(fd_);
-  fd_ = -1;
+  if (file_) (void)file_->Abort();
+  file_.reset();
   count_ = 0;
-  std::error_code ignored;  // nothing there is referenced until the batch commits
-  std::filesystem::remove_all(batch_dir_, ignored);
+  error_ = Status::OK();
+  // Nothing there is referenced until the batch commits.
+  (void)place_.fs->DeleteTree(batch_dir_);
 }
 
 }  // namespace inlet::stream

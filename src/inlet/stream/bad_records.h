@@ -10,6 +10,7 @@
 
 #include "inlet/formats/json/json_reader.h"
 #include "inlet/stream/checkpoint.h"
+#include "inlet/storage/file_system.h"
 #include "inlet/util/status.h"
 
 namespace inlet::stream {
@@ -19,8 +20,8 @@ namespace inlet::stream {
 std::string BadRecordsBatchDir(const std::string& bad_records_path, const BatchPlan& plan);
 
 // Collects one attempt at a batch. Open clears what an earlier, uncommitted attempt left;
-// records go to a hidden temp file that Finish renames to bad_records/part-00000.json
-// (and fsyncs), before the batch commits. Each line:
+// records go to bad_records/part-00000.json, which Finish publishes (durable, whole) before
+// the batch commits. Each line:
 //   {"path":..., "line":N, "byteOffset":N, "reason":..., "record":..., "recordTruncated":bool,
 //    "batchId":N}
 class BadRecordsWriter {
@@ -39,12 +40,14 @@ class BadRecordsWriter {
   const std::string& batch_dir() const { return batch_dir_; }
 
  private:
-  BadRecordsWriter(std::string batch_dir, int64_t batch_id) : batch_dir_(std::move(batch_dir)), batch_id_(batch_id) {}
+  BadRecordsWriter(storage::Place batch_dir, int64_t batch_id)
+      : place_(std::move(batch_dir)), batch_dir_(place_.path), batch_id_(batch_id) {}
 
+  storage::Place place_;
   std::string batch_dir_;
   int64_t batch_id_;
   std::mutex mutex_;
-  int fd_ = -1;
+  std::shared_ptr<storage::OutputFile> file_;
   int64_t count_ = 0;
   Status error_;
 };

@@ -12,6 +12,7 @@
 #include "inlet/delta/features.h"
 #include "inlet/delta/partition_values.h"
 #include "inlet/delta/table.h"
+#include "inlet/delta/transaction.h"
 #include "inlet/formats/json/json_reader.h"
 #include "inlet/schema/spark_json.h"
 #include "inlet/source/discovery.h"
@@ -19,8 +20,9 @@
 #include "inlet/stream/parallel_parse.h"
 #include "inlet/stream/reader_options.h"
 #include "inlet/stream/table_constraints.h"
-#include "inlet/util/fs.h"
+#include "inlet/util/ids.h"
 #include "inlet/write/data_file_writer.h"
+#include "inlet/storage/file_system.h"
 
 namespace inlet::stream {
 namespace {
@@ -55,7 +57,7 @@ ObservedDrift DriftFrom(const std::vector<source::DiscoveredFile>& files, size_t
                         const json::ParseCounts& counts) {
   ObservedDrift drift;
   for (size_t i = file_index; i < files.size(); ++i) {
-    if (PathExists(files[i].path)) drift.files.push_back(files[i].path);
+    if (storage::ExistsAt(files[i].path)) drift.files.push_back(files[i].path);
   }
   drift.first_file = files[file_index].path;
   drift.first_line = counts.new_field_line;
@@ -229,7 +231,7 @@ Result<WrittenBatch> ParseAndWrite(const IngestOptions& options, const StreamRea
     const std::vector<source::DiscoveredFile> files = StableFiles(plan, result.deferred_files);
     if (!options.ignore_missing_files) {
       for (const auto& file : files) {
-        if (!PathExists(file.path)) {
+        if (!storage::ExistsAt(file.path)) {
           if (result.bad_records) result.bad_records->Discard();
           return MissingFileError(plan, file.path);
         }
@@ -395,7 +397,6 @@ delta::CommitActions BuildCommit(const Checkpoint& checkpoint, const BatchPlan& 
   }
   actions.protocol = std::move(change.protocol);
   actions.metadata = std::move(change.metadata);
-  actions.txn = delta::Txn{checkpoint.stream_id(), plan.batch_id, now};
   delta::CommitInfo info;
   info.timestamp = now;
   info.operation = "STREAMING UPDATE";
@@ -419,51 +420,36 @@ delta::CommitActions BuildCommit(const Checkpoint& checkpoint, const BatchPlan& 
   return actions;
 }
 
-// Optimistic concurrency: tries the version after `snapshot` (loaded before the batch was
-// parsed); if another writer took it, reloads and goes again, unless the winner already
-// recorded this batch for this stream.
-Result<int64_t> CommitOnce(const IngestOptions& options, const Checkpoint& checkpoint,
-                           const StreamReadSchema& read_schema, const BatchPlan& plan,
-                           const WrittenBatch& written, delta::Snapshot snapshot, bool* already) {
-  constexpr int kMaxAttempts = 100;
+// Commits the batch as the next table version (delta::Transaction decides what a lost race
+// means). When a winner changed the table's definition, the batch's own change is planned
+// again on the new table, which must still have the partitioning and CHECK constraints
+// the files were written and checked for.
+Result<delta::Transaction::Committed> CommitBatch(const IngestOptions& options, const Checkpoint& checkpoint,
+                                                  const StreamReadSchema& read_schema, const BatchPlan& plan,
+                                                  const WrittenBatch& written, delta::Snapshot snapshot) {
   INLET_ASSIGN_OR_RAISE(auto constraints, TableConstraints(snapshot.metadata(), options.table_dir));
   const std::vector<std::string> checked_constraints = ConstraintTexts(constraints);
-  for (int attempt = 0; attempt < kMaxAttempts; ++attempt) {
-    if (attempt > 0) {
-      INLET_ASSIGN_OR_RAISE(snapshot, delta::Snapshot::Load(options.table_dir));
-    }
-    auto txn = snapshot.TxnVersion(checkpoint.stream_id());
-    if (txn && *txn >= plan.batch_id) {
-      *already = true;
-      return snapshot.version();
-    }
+  const int64_t read_version = snapshot.version();
+  delta::Transaction transaction(std::move(snapshot), checkpoint.stream_id(), plan.batch_id);
+  return transaction.Commit([&](const delta::Snapshot& table) -> Result<delta::CommitActions> {
     // The files were laid out for the partitioning of the table when the batch began.
-    if (snapshot.exists() && !written.files.empty() &&
-        std::set<std::string>(snapshot.metadata().partition_columns.begin(),
-                              snapshot.metadata().partition_columns.end()) !=
+    if (table.exists() && !written.files.empty() &&
+        std::set<std::string>(table.metadata().partition_columns.begin(), table.metadata().partition_columns.end()) !=
             KeysOf(written.files.front().partition_values)) {
       return Status::Invalid(fmt::format("the partition columns of '{}' changed while batch {} was written",
                                          options.table_dir, plan.batch_id));
     }
-    if (attempt > 0) {
+    if (table.version() != read_version) {
       // The rows were checked against the constraints of the table when the batch began.
-      INLET_ASSIGN_OR_RAISE(auto now, TableConstraints(snapshot.metadata(), options.table_dir));
+      INLET_ASSIGN_OR_RAISE(auto now, TableConstraints(table.metadata(), options.table_dir));
       if (ConstraintTexts(now) != checked_constraints) {
         return Status::Invalid(fmt::format("the CHECK constraints of '{}' changed while batch {} was written",
                                            options.table_dir, plan.batch_id));
       }
     }
-    // Recomputed per attempt: a writer that won the race may have changed the schema.
-    INLET_ASSIGN_OR_RAISE(TableChange change, PlanTableChange(options, read_schema, snapshot));
-    int64_t version = snapshot.version() + 1;
-    Status st = delta::WriteCommit(options.table_dir, version,
-                                   BuildCommit(checkpoint, plan, written, std::move(change)));
-    if (st.IsAlreadyExists()) continue;
-    INLET_RETURN_NOT_OK(st);
-    return version;
-  }
-  return Status::IOError(fmt::format("could not commit batch {} to '{}' after {} attempts",
-                                     plan.batch_id, options.table_dir, kMaxAttempts));
+    INLET_ASSIGN_OR_RAISE(TableChange change, PlanTableChange(options, read_schema, table));
+    return BuildCommit(checkpoint, plan, written, std::move(change));
+  });
 }
 
 Status MaybeWriteDeltaCheckpoint(const std::string& table_dir, int64_t version) {
@@ -524,9 +510,9 @@ Result<BatchReport> ExecuteBatch(const IngestOptions& options, Checkpoint& check
   // planned: counted in the commit's metrics, reported after it.
   const auto loaded = LoadedFiles(plan, written.deferred_files, written.missing_files);
   written.changed_before_commit = ChangedSinceLoaded(loaded);
-  bool already = false;
-  INLET_ASSIGN_OR_RAISE(int64_t version, CommitOnce(options, checkpoint, read_schema, plan, written,
-                                                        std::move(snapshot), &already));
+  INLET_ASSIGN_OR_RAISE(const auto committed,
+                        CommitBatch(options, checkpoint, read_schema, plan, written, std::move(snapshot)));
+  const int64_t version = committed.version;
   MaybeCrashAt("after_commit");
   INLET_RETURN_NOT_OK(OfferDeferredAgain(checkpoint, plan, written.deferred_files));
   // And once more after the commit: an append that landed during the commit.
@@ -551,7 +537,7 @@ Result<BatchReport> ExecuteBatch(const IngestOptions& options, Checkpoint& check
   report.deferred_files = written.deferred_files;
   report.data_files_written = static_cast<int64_t>(written.files.size());
   report.table_version = version;
-  report.already_committed = already;
+  report.already_committed = committed.already_committed;
   return report;
 }
 

@@ -1,47 +1,24 @@
 // Checkpoint folder: stream id, lock, offsets/commits logs and the file state store.
 #include "inlet/stream/checkpoint.h"
 
-#include <fcntl.h>
-#include <sys/file.h>
-#include <unistd.h>
-
-#include <cerrno>
 #include <charconv>
-#include <cstring>
-#include <filesystem>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "inlet/util/fs.h"
+#include "inlet/util/ids.h"
+#include "inlet/storage/file_system.h"
 #include "inlet/util/fault.h"
 
 namespace inlet::stream {
 namespace {
 
-namespace fs = std::filesystem;
 using nlohmann::json;
 
 constexpr std::string_view kLogVersionLine = "v1\n";
 
 std::string LogPath(const std::string& dir, const char* log, int64_t batch_id) {
   return fmt::format("{}/{}/{}", dir, log, batch_id);
-}
-
-// Highest numeric file name in dir/log; temp files and other names are ignored.
-Result<std::optional<int64_t>> LatestInLog(const std::string& dir, const char* log) {
-  std::optional<int64_t> latest;
-  std::error_code ec;
-  fs::directory_iterator it(fs::path(dir) / log, ec);
-  if (ec) return latest;
-  for (const auto& entry : it) {
-    std::string name = entry.path().filename().string();
-    int64_t value = 0;
-    auto [end, err] = std::from_chars(name.data(), name.data() + name.size(), value);
-    if (err != std::errc() || end != name.data() + name.size()) continue;
-    if (!latest || value > *latest) latest = value;
-  }
-  return latest;
 }
 
 // Strips the "v1" line Spark puts in front of offset and commit log entries.
@@ -54,30 +31,44 @@ Result<std::string_view> LogBody(std::string_view text, const std::string& path)
 
 }  // namespace
 
-Checkpoint::Checkpoint(std::string dir, int lock_fd) : dir_(std::move(dir)), lock_fd_(lock_fd) {}
+Checkpoint::Checkpoint(storage::Place place, std::unique_ptr<storage::Lease> lease)
+    : place_(std::move(place)), dir_(place_.path), lease_(std::move(lease)) {}
 
 Checkpoint::~Checkpoint() {
   file_state_.reset();
-  if (lock_fd_ >= 0) ::close(lock_fd_);  // releases the flock
+  lease_.reset();  // last: the next run may start once the state store is closed
+}
+
+// Highest numeric file name in dir/log; temp files and other names are ignored.
+Result<std::optional<int64_t>> Checkpoint::LatestInLog(const char* log) const {
+  std::optional<int64_t> latest;
+  INLET_ASSIGN_OR_RAISE(auto entries, fs().ListDir(dir_ + "/" + log));
+  for (const storage::FileInfo& entry : entries) {
+    const std::string& name = entry.name;
+    int64_t value = 0;
+    auto [end, err] = std::from_chars(name.data(), name.data() + name.size(), value);
+    if (err != std::errc() || end != name.data() + name.size()) continue;
+    if (!latest || value > *latest) latest = value;
+  }
+  return latest;
 }
 
 Result<std::unique_ptr<Checkpoint>> Checkpoint::Open(const std::string& dir) {
-  std::string root = fs::absolute(dir).lexically_normal().string();
-  INLET_RETURN_NOT_OK(CreateDirs(root + "/offsets"));
-  INLET_RETURN_NOT_OK(CreateDirs(root + "/commits"));
-  std::string lock_path = root + "/lock";
-  int fd = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-  if (fd < 0) {
-    return Status::IOError(fmt::format("cannot open '{}': {}", lock_path, std::strerror(errno)));
+  INLET_ASSIGN_OR_RAISE(storage::Place place, storage::Resolve("--checkpoint", dir));
+  // Named by its normal form (a local path: absolute) in messages and the file state.
+  INLET_ASSIGN_OR_RAISE(place.path, place.fs->Normalize(place.path));
+  return Open(std::move(place));
+}
+
+Result<std::unique_ptr<Checkpoint>> Checkpoint::Open(storage::Place place) {
+  const std::string root = place.path;
+  INLET_RETURN_NOT_OK(place.fs->CreateDirs(root + "/offsets"));
+  INLET_RETURN_NOT_OK(place.fs->CreateDirs(root + "/commits"));
+  auto lease = place.fs->AcquireLease(root + "/lock", fmt::format("checkpoint '{}'", root));
+  if (!lease.ok()) {
+    return Status::IOError(lease.status().message(), "; one stream runs per checkpoint at a time");
   }
-  if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
-    ::close(fd);
-    return Status::IOError(fmt::format(
-        "checkpoint '{}' is in use by another inlet ingest (lock held on '{}'); one stream "
-        "runs per checkpoint at a time",
-        root, lock_path));
-  }
-  std::unique_ptr<Checkpoint> checkpoint(new Checkpoint(root, fd));
+  std::unique_ptr<Checkpoint> checkpoint(new Checkpoint(std::move(place), std::move(*lease)));
   INLET_RETURN_NOT_OK(checkpoint->LoadOrCreateStreamId());
   INLET_ASSIGN_OR_RAISE(checkpoint->file_state_,
                         source::FileStateStore::Open(root + "/sources/0/rocksdb"));
@@ -86,13 +77,13 @@ Result<std::unique_ptr<Checkpoint>> Checkpoint::Open(const std::string& dir) {
 
 Status Checkpoint::LoadOrCreateStreamId() {
   std::string path = dir_ + "/metadata";
-  if (!PathExists(path)) {
+  if (!storage::Exists(place_.Child("metadata"))) {
     json metadata = {{"id", NewUuid()}};
     // Put-if-absent: the lock already excludes other writers; this also guards a reused dir.
-    Status st = WriteFileIfAbsent(path, metadata.dump() + "\n");
+    Status st = fs().WriteFile(path, metadata.dump() + "\n", storage::WriteMode::kCreateIfAbsent);
     if (!st.ok() && !st.IsAlreadyExists()) return st;
   }
-  INLET_ASSIGN_OR_RAISE(std::string text, ReadFileToString(path));
+  INLET_ASSIGN_OR_RAISE(std::string text, fs().ReadFile(path));
   json metadata = json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (!metadata.is_object() || !metadata.contains("id") || !metadata["id"].is_string()) {
     return Status::Invalid(fmt::format("checkpoint metadata '{}' is not valid", path));
@@ -101,9 +92,9 @@ Status Checkpoint::LoadOrCreateStreamId() {
   return Status::OK();
 }
 
-Result<std::optional<int64_t>> Checkpoint::LatestPlanned() const { return LatestInLog(dir_, "offsets"); }
+Result<std::optional<int64_t>> Checkpoint::LatestPlanned() const { return LatestInLog("offsets"); }
 
-Result<std::optional<int64_t>> Checkpoint::LatestCommitted() const { return LatestInLog(dir_, "commits"); }
+Result<std::optional<int64_t>> Checkpoint::LatestCommitted() const { return LatestInLog("commits"); }
 
 Status Checkpoint::WritePlan(const BatchPlan& plan) {
   json files = json::array();
@@ -121,12 +112,12 @@ Status Checkpoint::WritePlan(const BatchPlan& plan) {
                {"files", files}};
   std::string text = std::string(kLogVersionLine) + body.dump() + "\n";
   INLET_RETURN_NOT_OK(MaybeFailAt("checkpoint_write"));
-  return WriteFileIfAbsent(LogPath(dir_, "offsets", plan.batch_id), text);
+  return fs().WriteFile(LogPath(dir_, "offsets", plan.batch_id), text, storage::WriteMode::kCreateIfAbsent);
 }
 
 Result<BatchPlan> Checkpoint::ReadPlan(int64_t batch_id) const {
   std::string path = LogPath(dir_, "offsets", batch_id);
-  INLET_ASSIGN_OR_RAISE(std::string text, ReadFileToString(path));
+  INLET_ASSIGN_OR_RAISE(std::string text, fs().ReadFile(path));
   INLET_ASSIGN_OR_RAISE(std::string_view body_text, LogBody(text, path));
   json body = json::parse(body_text, nullptr, /*allow_exceptions=*/false);
   if (!body.is_object() || !body["files"].is_array() || !body["schema"].is_string()) {
@@ -152,23 +143,24 @@ Result<BatchPlan> Checkpoint::ReadPlan(int64_t batch_id) const {
 Status Checkpoint::MarkCommitted(int64_t batch_id, int64_t table_version) {
   json body = {{"nextBatchWatermarkMs", 0}, {"tableVersion", table_version}};
   INLET_RETURN_NOT_OK(MaybeFailAt("checkpoint_write"));
-  Status st = WriteFileIfAbsent(LogPath(dir_, "commits", batch_id),
-                                std::string(kLogVersionLine) + body.dump() + "\n");
+  Status st = fs().WriteFile(LogPath(dir_, "commits", batch_id), std::string(kLogVersionLine) + body.dump() + "\n",
+                             storage::WriteMode::kCreateIfAbsent);
   return st.IsAlreadyExists() ? Status::OK() : st;
 }
 
 Status Checkpoint::WriteDeferred(int64_t batch_id, const std::vector<std::string>& paths) {
   const std::string path = LogPath(dir_, "deferred", batch_id);
-  if (paths.empty() && !PathExists(path)) return Status::OK();
-  INLET_RETURN_NOT_OK(CreateDirs(dir_ + "/deferred"));
+  if (paths.empty() && !storage::Exists(place_.Child(fmt::format("deferred/{}", batch_id)))) return Status::OK();
+  INLET_RETURN_NOT_OK(fs().CreateDirs(dir_ + "/deferred"));
   INLET_RETURN_NOT_OK(MaybeFailAt("checkpoint_write"));
-  return WriteFileAtomic(path, std::string(kLogVersionLine) + json{{"files", paths}}.dump() + "\n");
+  return fs().WriteFile(path, std::string(kLogVersionLine) + json{{"files", paths}}.dump() + "\n",
+                        storage::WriteMode::kReplace);
 }
 
 Result<std::vector<std::string>> Checkpoint::ReadDeferred(int64_t batch_id) const {
   const std::string path = LogPath(dir_, "deferred", batch_id);
-  if (!PathExists(path)) return std::vector<std::string>{};
-  INLET_ASSIGN_OR_RAISE(std::string text, ReadFileToString(path));
+  if (!storage::Exists(place_.Child(fmt::format("deferred/{}", batch_id)))) return std::vector<std::string>{};
+  INLET_ASSIGN_OR_RAISE(std::string text, fs().ReadFile(path));
   INLET_ASSIGN_OR_RAISE(std::string_view body_text, LogBody(text, path));
   json body = json::parse(body_text, nullptr, /*allow_exceptions=*/false);
   if (!body.is_object() || !body["files"].is_array()) {
@@ -181,10 +173,13 @@ Result<std::vector<std::string>> Checkpoint::ReadDeferred(int64_t batch_id) cons
   return paths;
 }
 
-bool Checkpoint::existing_files_decided() const { return PathExists(dir_ + "/sources/0/existing_files_decided"); }
+bool Checkpoint::existing_files_decided() const {
+  return storage::Exists(place_.Child("sources/0/existing_files_decided"));
+}
 
 Status Checkpoint::MarkExistingFilesDecided() {
-  return WriteFileAtomic(dir_ + "/sources/0/existing_files_decided", "");
+  INLET_RETURN_NOT_OK(fs().CreateDirs(dir_ + "/sources/0"));
+  return fs().WriteFile(dir_ + "/sources/0/existing_files_decided", "", storage::WriteMode::kReplace);
 }
 
 }  // namespace inlet::stream

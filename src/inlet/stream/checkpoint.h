@@ -1,6 +1,6 @@
 // The stream's checkpoint folder, as Spark Structured Streaming lays it out:
 //   CHECKPOINT/metadata              {"id": "<stream uuid>"}: the Delta txn appId
-//   CHECKPOINT/lock                  flock'ed by the one running ingest
+//   CHECKPOINT/lock                  the one running ingest's lease (a flock on a local disk)
 //   CHECKPOINT/offsets/N             the plan of batch N, written before it runs
 //   CHECKPOINT/commits/N             written after batch N's Delta commit
 //   CHECKPOINT/deferred/N            planned files batch N left for later (still being
@@ -16,6 +16,7 @@
 
 #include "inlet/source/discovery.h"
 #include "inlet/source/file_state_store.h"
+#include "inlet/storage/file_system.h"
 #include "inlet/util/status.h"
 
 namespace inlet::stream {
@@ -33,6 +34,7 @@ class Checkpoint {
   // Creates the folder on first use and takes its lock; a second process gets an error
   // that says the checkpoint is in use.
   static Result<std::unique_ptr<Checkpoint>> Open(const std::string& dir);
+  static Result<std::unique_ptr<Checkpoint>> Open(storage::Place dir);
   ~Checkpoint();
 
   const std::string& stream_id() const { return stream_id_; }
@@ -58,11 +60,14 @@ class Checkpoint {
   Status MarkExistingFilesDecided();
 
  private:
-  Checkpoint(std::string dir, int lock_fd);
+  Checkpoint(storage::Place place, std::unique_ptr<storage::Lease> lease);
   Status LoadOrCreateStreamId();
+  storage::FileSystem& fs() const { return *place_.fs; }
+  Result<std::optional<int64_t>> LatestInLog(const char* log) const;
 
+  storage::Place place_;
   std::string dir_;
-  int lock_fd_ = -1;
+  std::unique_ptr<storage::Lease> lease_;
   std::string stream_id_;
   std::unique_ptr<source::FileStateStore> file_state_;
 };

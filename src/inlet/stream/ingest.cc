@@ -15,8 +15,9 @@
 #include "inlet/stream/checkpoint.h"
 #include "inlet/stream/reader_options.h"
 #include "inlet/stream/stream_schema.h"
-#include "inlet/util/fs.h"
+#include "inlet/util/ids.h"
 #include "inlet/util/fault.h"
+#include "inlet/storage/file_system.h"
 
 namespace inlet::stream {
 namespace {
@@ -273,7 +274,8 @@ Result<IngestReport> RunIngest(const IngestOptions& options, const BatchCallback
   if (options.checkpoint_dir.empty()) return Status::Invalid("--checkpoint is required");
   INLET_RETURN_NOT_OK(CheckSchemaOptionsReadable(options));  // before anything is created
   INLET_RETURN_NOT_OK(CompileReaderOptions(options).status());
-  INLET_RETURN_NOT_OK(CreateDirs(options.table_dir));
+  INLET_ASSIGN_OR_RAISE(const storage::Place table, storage::Resolve("--table", options.table_dir));
+  INLET_RETURN_NOT_OK(table.fs->CreateDirs(table.path));
   // Options first (nothing is created for a bad command); the repository's newest version
   // is read in Resolve, under the checkpoint's lock.
   INLET_ASSIGN_OR_RAISE(auto stream_schema, StreamSchema::Open(options));

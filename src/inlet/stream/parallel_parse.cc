@@ -9,7 +9,8 @@
 #include "inlet/formats/json/json_input.h"
 #include "inlet/schema/arrow_convert.h"
 #include "inlet/stream/batch_executor.h"
-#include "inlet/util/fs.h"
+#include "inlet/util/ids.h"
+#include "inlet/storage/file_system.h"
 #include "inlet/util/fault.h"
 
 namespace inlet::stream {
@@ -84,7 +85,7 @@ void RunWorker(const std::vector<source::DiscoveredFile>& files, const std::vect
     // A planned file that is gone (deleted after listing, or removed by the user to get
     // past a file that fails) cannot be loaded by any retry: note it and go on.
     const bool checked = worker.check != nullptr && i < shared.sample_files;
-    if (!PathExists(path)) {
+    if (!storage::ExistsAt(path)) {
       if (units[unit].begin == files[i].load_from) worker.missing.push_back(i);  // once per file
       if (checked) shared.unit_checked[unit] = 1;  // no records to check
       continue;
@@ -103,7 +104,7 @@ void RunWorker(const std::vector<source::DiscoveredFile>& files, const std::vect
       // folds the same ones), so the guess is checked on this unit too.
       if (checked) shared.unit_checked[unit] = 1;
       json::MergeParseCounts(counts, &worker.counts);
-      if (!PathExists(path)) {
+      if (!storage::ExistsAt(path)) {
         if (units[unit].begin == 0) worker.missing.push_back(i);
       } else {
         worker.corrupt.emplace_back(unit, status.message());
@@ -164,10 +165,10 @@ std::vector<std::string> UncheckedSampleFiles(const std::vector<source::Discover
 }  // namespace
 
 void RemoveDataFiles(const std::string& table_dir, const std::vector<write::WrittenFile>& files) {
-  for (const auto& file : files) {
-    std::error_code ignored;  // an orphan data file is harmless: no commit references it
-    std::filesystem::remove(std::filesystem::path(table_dir) / file.relative_path, ignored);
-  }
+  auto table = storage::Resolve("--table", table_dir);
+  if (!table.ok()) return;
+  // An orphan data file is harmless (no commit references it): failures are ignored.
+  for (const auto& file : files) (void)table->fs->Delete(table->Child(file.relative_path).path);
 }
 
 int ResolveThreads(const IngestOptions& options) {
@@ -182,6 +183,7 @@ Result<ParsedFiles> ParseFilesInParallel(const std::vector<source::DiscoveredFil
                                          const GuessToCheck* guess, int64_t range_bytes,
                                          bool ignore_corrupt_files, const write::TableWriteRules& table_rules) {
   INLET_ASSIGN_OR_RAISE(auto arrow_schema, ToArrowSchema(file_schema));
+  INLET_ASSIGN_OR_RAISE(const storage::Place table, storage::Resolve("--table", table_dir));
   write::DataFileWriterOptions writer_options;
   writer_options.target_file_size = target_file_size;
   writer_options.table = table_rules;
@@ -192,7 +194,7 @@ Result<ParsedFiles> ParseFilesInParallel(const std::vector<source::DiscoveredFil
   SharedState shared;
   shared.ignore_corrupt_files = ignore_corrupt_files;
   for (Worker& worker : workers) {
-    worker.writer = std::make_unique<write::DataFileWriter>(table_dir, arrow_schema, writer_options);
+    worker.writer = std::make_unique<write::DataFileWriter>(table, arrow_schema, writer_options);
     if (guess != nullptr) worker.check = std::make_unique<json::InferenceCheck>(guess->guess);
   }
   if (guess != nullptr) {

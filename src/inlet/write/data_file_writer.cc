@@ -1,18 +1,12 @@
-// Parquet data files for a Delta table: written under a hidden temp name, fsynced and renamed
-// to part-NNNNN-<uuid>-c000.<codec>.parquet, so a final name always means a whole file.
+// Parquet data files for a Delta table, each published whole under its final name
+// part-NNNNN-<uuid>-c000.<codec>.parquet by the table's file system (storage/): a final
+// name always means a whole file.
 #include "inlet/write/data_file_writer.h"
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
 #include <unordered_map>
 
 #include <arrow/api.h>
-#include <arrow/io/file.h>
 #include <arrow/util/byte_size.h>
 #include <arrow/util/compression.h>
 #include <fmt/format.h>
@@ -22,7 +16,8 @@
 #include <parquet/properties.h>
 
 #include "inlet/delta/partition_values.h"
-#include "inlet/util/fs.h"
+#include "inlet/util/ids.h"
+#include "inlet/storage/file_system.h"
 #include "inlet/util/strings.h"
 #include "inlet/write/dictionary_choice.h"
 #include "inlet/write/file_stats.h"
@@ -37,12 +32,6 @@ constexpr int64_t kMaxRowGroupBytes = 64LL << 20;
 constexpr int64_t kDictionaryPageBytes = 128LL << 10;
 // Past this many top-level columns no column gets a dictionary (see OpenNext).
 constexpr int kMaxDictionaryColumns = 1024;
-// Written bytes handed to the kernel's writeback each time this many more have piled up.
-constexpr int64_t kWritebackBytes = 8LL << 20;
-
-Status ErrnoStatus(const std::string& what, const std::string& path) {
-  return Status::IOError(fmt::format("{} '{}': {}", what, path, std::strerror(errno)));
-}
 
 // Arrow's file errors read "Error writing bytes to file" and keep errno in the status detail,
 // which message() drops: name the data file and the cause ("No space left on device").
@@ -53,15 +42,6 @@ Status InDataFile(const Status& status, const std::string& path) {
   return Status::IOError(fmt::format("cannot write data file '{}': {}", path, cause));
 }
 
-Status FsyncPath(const std::string& path, bool directory) {
-  int fd = ::open(path.c_str(), (directory ? O_RDONLY | O_DIRECTORY : O_RDONLY) | O_CLOEXEC);
-  if (fd < 0) return ErrnoStatus("cannot open", path);
-  int rc = ::fsync(fd);
-  ::close(fd);
-  if (rc != 0 && !directory) return ErrnoStatus("cannot fsync", path);
-  return Status::OK();
-}
-
 // File name infix Spark uses for the codec ("snappy", "zstd", ...), empty when uncompressed.
 std::string CodecSuffix(arrow::Compression::type codec) {
   if (codec == arrow::Compression::UNCOMPRESSED) return "";
@@ -69,26 +49,15 @@ std::string CodecSuffix(arrow::Compression::type codec) {
   return name + ".";
 }
 
-// The fsync before a data file is renamed would otherwise wait for all of its pages at
-// once, at the end of the batch when nothing else is left to do (50 ms for 1 GB of JSON
-// here): written pages are handed to writeback as they pile up instead, without waiting,
-// as RocksDB's bytes_per_sync does. Only a head start: durability still comes from fsync.
-void StartWriteback(int fd, int64_t written, int64_t* writeback_from) {
-  if (written - *writeback_from < kWritebackBytes) return;
-  (void)::sync_file_range(fd, *writeback_from, written - *writeback_from, SYNC_FILE_RANGE_WRITE);
-  *writeback_from = written;
-}
-
 }  // namespace
 
 struct DataFileWriter::OpenFile {
   std::string final_name;  // relative to the table dir
-  std::string temp_path;
-  std::shared_ptr<arrow::io::FileOutputStream> sink;
+  std::string path;        // in the table's file system
+  std::shared_ptr<storage::OutputFile> sink;
   std::unique_ptr<parquet::arrow::FileWriter> writer;
   FileStatsCollector stats;
   int64_t buffered_bytes = 0;  // in-memory size of rows not yet flushed as a row group
-  int64_t writeback_from = 0;  // bytes before this offset were handed to writeback
 
   explicit OpenFile(const arrow::Schema& schema) : stats(schema) {}
 };
@@ -103,17 +72,21 @@ struct DataFileWriter::Partitions {
   std::unordered_map<std::string, std::map<std::string, std::string>> values;
 };
 
-DataFileWriter::DataFileWriter(std::string table_dir, std::shared_ptr<arrow::Schema> schema,
+DataFileWriter::DataFileWriter(storage::Place table, std::shared_ptr<arrow::Schema> schema,
                                DataFileWriterOptions options)
-    : table_dir_(std::move(table_dir)), schema_(std::move(schema)), options_(std::move(options)) {}
+    : table_(std::move(table)), table_dir_(table_.path), schema_(std::move(schema)), options_(std::move(options)) {}
+
+DataFileWriter::DataFileWriter(std::string local_table_dir, std::shared_ptr<arrow::Schema> schema,
+                               DataFileWriterOptions options)
+    : DataFileWriter(storage::Place{storage::Local(), std::move(local_table_dir)}, std::move(schema),
+                     std::move(options)) {}
 
 DataFileWriter::~DataFileWriter() {
   partitions_.reset();
   // Abandoned without Finish (an error upstream): drop the partial file, keep no final name.
   if (current_) {
     if (current_->writer) (void)current_->writer->Close();
-    if (current_->sink && !current_->sink->closed()) (void)current_->sink->Close();
-    ::unlink(current_->temp_path.c_str());
+    if (current_->sink) (void)current_->sink->Abort();
   }
 }
 
@@ -127,12 +100,10 @@ Status DataFileWriter::OpenNext(const arrow::RecordBatch& first_batch) {
   const std::string name = fmt::format("part-{:05d}-{}-c000.{}parquet", file_index_++, NewUuid(),
                                        CodecSuffix(*codec));
   file->final_name = subdir_.empty() ? name : subdir_ + "/" + name;
-  const std::string dir = subdir_.empty() ? table_dir_ : table_dir_ + "/" + subdir_;
-  if (!subdir_.empty()) INLET_RETURN_NOT_OK(CreateDirs(dir));
-  // A leading dot hides the temp file from readers that list the directory.
-  file->temp_path = fmt::format("{}/.{}.inprogress", dir, name);
-  auto sink = arrow::io::FileOutputStream::Open(file->temp_path);
-  if (!sink.ok()) return InDataFile(sink.status(), file->temp_path);
+  if (!subdir_.empty()) INLET_RETURN_NOT_OK(table_.fs->CreateDirs(table_.Child(subdir_).path));
+  file->path = table_.Child(file->final_name).path;
+  auto sink = table_.fs->OpenForWrite(file->path);
+  if (!sink.ok()) return InDataFile(sink.status(), file->path);
   file->sink = std::move(*sink);
 
   parquet::WriterProperties::Builder properties;
@@ -159,8 +130,8 @@ Status DataFileWriter::OpenNext(const arrow::RecordBatch& first_batch) {
   auto writer = parquet::arrow::FileWriter::Open(*schema_, arrow::default_memory_pool(), file->sink,
                                                  properties.build(), arrow_properties.build());
   if (!writer.ok()) {  // it writes the header: a full disk fails here
-    ::unlink(file->temp_path.c_str());
-    return InDataFile(writer.status(), file->temp_path);
+    (void)file->sink->Abort();
+    return InDataFile(writer.status(), file->path);
   }
   file->writer = std::move(*writer);
   current_ = std::move(file);
@@ -189,17 +160,16 @@ Status DataFileWriter::Write(const std::shared_ptr<arrow::RecordBatch>& batch) {
     std::shared_ptr<arrow::RecordBatch> slice =
         rows == batch->num_rows() ? batch : batch->Slice(offset, rows);
     if (!current_) INLET_RETURN_NOT_OK(OpenNext(*slice));
-    INLET_RETURN_NOT_OK(InDataFile(current_->writer->WriteRecordBatch(*slice), current_->temp_path));
+    INLET_RETURN_NOT_OK(InDataFile(current_->writer->WriteRecordBatch(*slice), current_->path));
     INLET_RETURN_NOT_OK(current_->stats.Add(*slice));
     current_->buffered_bytes += static_cast<int64_t>(bytes_per_row * static_cast<double>(rows));
     if (current_->buffered_bytes >= row_group_bytes) {
-      INLET_RETURN_NOT_OK(InDataFile(current_->writer->NewBufferedRowGroup(), current_->temp_path));
+      INLET_RETURN_NOT_OK(InDataFile(current_->writer->NewBufferedRowGroup(), current_->path));
       current_->buffered_bytes = 0;
     }
     // Bytes on disk so far (flushed row groups) decide when to roll; the footer adds little.
     auto written = current_->sink->Tell();
-    if (!written.ok()) return InDataFile(written.status(), current_->temp_path);
-    StartWriteback(current_->sink->file_descriptor(), *written, &current_->writeback_from);
+    if (!written.ok()) return InDataFile(written.status(), current_->path);
     if (*written >= options_.target_file_size) INLET_RETURN_NOT_OK(CloseCurrent());
   }
   return Status::OK();
@@ -208,34 +178,22 @@ Status DataFileWriter::Write(const std::shared_ptr<arrow::RecordBatch>& batch) {
 Status DataFileWriter::CloseCurrent() {
   if (!current_) return Status::OK();
   std::unique_ptr<OpenFile> file = std::move(current_);
-  Status status = InDataFile(file->writer->Close(), file->temp_path);
+  // Closing the Parquet writer writes the footer and closes the sink, which publishes it.
+  Status status = InDataFile(file->writer->Close(), file->path);
+  if (status.ok() && !file->sink->closed()) status = InDataFile(file->sink->Close(), file->path);
   if (status.ok()) status = file->stats.AddBounds(*file->writer->metadata());
-  if (status.ok() && !file->sink->closed()) status = InDataFile(file->sink->Close(), file->temp_path);
   if (status.ok()) status = MaybeFailAt("parquet_write");
-  if (status.ok()) status = FsyncPath(file->temp_path, /*directory=*/false);
-  std::string final_path = table_dir_ + "/" + file->final_name;
-  if (status.ok() && ::rename(file->temp_path.c_str(), final_path.c_str()) != 0) {
-    status = ErrnoStatus("cannot rename data file to", final_path);
-  }
   if (!status.ok()) {
-    ::unlink(file->temp_path.c_str());
+    (void)file->sink->Abort();
+    (void)table_.fs->Delete(file->path);  // no commit references it: it goes with the batch
     return status;
   }
-  INLET_RETURN_NOT_OK(FsyncPath(table_dir_, /*directory=*/true));
-  // A new partition directory's own entry is made durable too (up to the table dir).
-  for (std::string dir = subdir_; !dir.empty();) {
-    INLET_RETURN_NOT_OK(FsyncPath(table_dir_ + "/" + dir, /*directory=*/true));
-    const size_t slash = dir.rfind('/');
-    dir = slash == std::string::npos ? "" : dir.substr(0, slash);
-  }
-
-  struct stat st;
-  if (::stat(final_path.c_str(), &st) != 0) return ErrnoStatus("cannot stat", final_path);
+  INLET_ASSIGN_OR_RAISE(auto info, table_.fs->Stat(file->path));
+  if (!info) return Status::IOError(fmt::format("data file '{}' is gone right after it was written", file->path));
   WrittenFile written;
   written.relative_path = file->final_name;
-  written.size = st.st_size;
-  written.modification_time_ms =
-      static_cast<int64_t>(st.st_mtim.tv_sec) * 1000 + st.st_mtim.tv_nsec / 1000000;
+  written.size = info->size;
+  written.modification_time_ms = info->modification_time_ms;
   written.num_records = file->stats.num_records();
   INLET_ASSIGN_OR_RAISE(written.stats_json, file->stats.ToJson());
   written_.push_back(std::move(written));
@@ -311,7 +269,7 @@ Status DataFileWriter::WritePartitioned(const std::shared_ptr<arrow::RecordBatch
     if (!writer) {
       DataFileWriterOptions options = options_;
       options.table = TableWriteRules{};  // rows were checked and split here
-      writer = std::make_unique<DataFileWriter>(table_dir_, parts.data_schema, std::move(options));
+      writer = std::make_unique<DataFileWriter>(table_, parts.data_schema, std::move(options));
       writer->subdir_ = dir;
       parts.order.push_back(dir);
     }

@@ -11,6 +11,7 @@
 
 #include <arrow/type_fwd.h>
 
+#include "inlet/storage/file_system.h"
 #include "inlet/util/status.h"
 
 namespace parquet::arrow {
@@ -51,8 +52,9 @@ struct DataFileWriterOptions {
 
 class DataFileWriter {
  public:
-  DataFileWriter(std::string table_dir, std::shared_ptr<arrow::Schema> schema,
-                 DataFileWriterOptions options);
+  DataFileWriter(storage::Place table, std::shared_ptr<arrow::Schema> schema, DataFileWriterOptions options);
+  // A table on this machine's disk.
+  DataFileWriter(std::string local_table_dir, std::shared_ptr<arrow::Schema> schema, DataFileWriterOptions options);
   ~DataFileWriter();
 
   Status Write(const std::shared_ptr<arrow::RecordBatch>& batch);
@@ -67,6 +69,7 @@ class DataFileWriter {
   Status WritePartitioned(const std::shared_ptr<arrow::RecordBatch>& batch);
   Result<std::vector<WrittenFile>> FinishPartitioned();
 
+  storage::Place table_;
   std::string table_dir_;
   std::shared_ptr<arrow::Schema> schema_;
   DataFileWriterOptions options_;

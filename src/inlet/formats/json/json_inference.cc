@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <atomic>
-#include <filesystem>
 #include <optional>
 #include <string_view>
 #include <thread>
@@ -14,6 +13,7 @@
 #include "inlet/formats/json/json_rescue.h"
 #include "inlet/formats/json/json_type_folder.h"
 #include "inlet/schema/inference.h"
+#include "inlet/storage/file_system.h"
 
 namespace inlet::json {
 namespace inference {
@@ -298,9 +298,9 @@ std::vector<SampledFile> PlanSample(const std::vector<std::string>& paths, const
   int64_t planned_bytes = 0;
   for (const std::string& path : paths) {
     if (static_cast<int64_t>(sample.size()) >= options.max_files || planned_bytes >= options.max_bytes) break;
-    std::error_code error;
-    const auto size = std::filesystem::file_size(path, error);
-    const int64_t bytes = error ? 0 : static_cast<int64_t>(size);
+    auto place = storage::Resolve("", path);
+    auto info = place.ok() ? place->fs->Stat(place->path) : Result<std::optional<storage::FileInfo>>(place.status());
+    const int64_t bytes = info.ok() && info->has_value() ? (*info)->size : 0;
     sample.push_back(SampledFile{path, options.max_bytes - planned_bytes, bytes, nullptr, Status::OK()});
     planned_bytes += bytes;
   }

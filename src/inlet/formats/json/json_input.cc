@@ -2,16 +2,13 @@
 // decompression and a bound on line length, and padded whole-file reads.
 #include "inlet/formats/json/json_input.h"
 
+#include "inlet/storage/file_system.h"
+
 #include <arrow/io/compressed.h>
-#include <arrow/io/file.h>
 #include <arrow/util/compression.h>
 #include <dlfcn.h>
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <algorithm>
-#include <cerrno>
 #include <cstring>
 #include <limits>
 
@@ -22,8 +19,17 @@
 namespace inlet::json {
 namespace {
 
-Status IoError(const std::string& path, const char* what) {
-  return Status::IOError(path, ": ", what, ": ", std::strerror(errno));
+Status IoError(const std::string& path, const char* what, const Status& cause) {
+  return Status::IOError(path, ": ", what, ": ", cause.message());
+}
+
+// The file at `path` (a path or URI) on its storage.
+Result<std::shared_ptr<arrow::io::RandomAccessFile>> OpenSource(const std::string& path) {
+  auto place = storage::Resolve("", path);
+  if (!place.ok()) return place.status();
+  auto file = place->fs->OpenForRead(place->path);
+  if (!file.ok()) return IoError(path, "cannot open", file.status());
+  return file;
 }
 
 bool IsBlank(const char* data, size_t size) {
@@ -58,9 +64,8 @@ struct DecompressedFile {
 };
 
 Status OpenDecompressed(const std::string& path, JsonCompression compression, DecompressedFile* out) {
-  auto file = arrow::io::ReadableFile::Open(path);
-  if (!file.ok()) return Status::IOError(path, ": cannot open: ", file.status().message());
-  auto size = (*file)->GetSize();
+  INLET_ASSIGN_OR_RAISE(auto file, OpenSource(path));
+  auto size = file->GetSize();
   if (!size.ok()) return Status::IOError(path, ": cannot stat: ", size.status().message());
   out->disk_bytes = *size;
   auto codec = arrow::util::Codec::Create(compression == JsonCompression::kGzip ? arrow::Compression::GZIP
@@ -70,7 +75,7 @@ Status OpenDecompressed(const std::string& path, JsonCompression compression, De
                                   " codec in this build: ", codec.status().message());
   }
   out->codec = std::move(*codec);
-  auto stream = arrow::io::CompressedInputStream::Make(out->codec.get(), *file);
+  auto stream = arrow::io::CompressedInputStream::Make(out->codec.get(), file);
   if (!stream.ok()) return Status::IOError(path, ": ", stream.status().message());
   out->stream = std::move(*stream);
   return Status::OK();
@@ -119,9 +124,7 @@ struct NdjsonLineReader::Decompressor {
 
 NdjsonLineReader::NdjsonLineReader() = default;
 
-NdjsonLineReader::~NdjsonLineReader() {
-  if (fd_ >= 0) ::close(fd_);
-}
+NdjsonLineReader::~NdjsonLineReader() = default;
 
 void NdjsonLineReader::SetLineLimit(int64_t max_line_bytes, size_t keep_bytes) {
   max_line_bytes_ = std::max<int64_t>(max_line_bytes, 0);
@@ -144,16 +147,12 @@ Status NdjsonLineReader::Open(const std::string& path, size_t chunk_size, int64_
     INLET_RETURN_NOT_OK(OpenDecompressed(path, compression, &decompressor_->file));
     compressed_size_ = decompressor_->file.disk_bytes;
   } else {
-    fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd_ < 0) return IoError(path, "cannot open");
+    INLET_ASSIGN_OR_RAISE(file_, OpenSource(path));
   }
   // From the byte before the range: if it is a newline, the range starts with a line.
   buffer_offset_ = range_begin_ > 0 ? range_begin_ - 1 : 0;
+  read_position_ = buffer_offset_;
   skip_partial_line_ = range_begin_ > 0;
-  if (buffer_offset_ > 0 && ::lseek(fd_, buffer_offset_, SEEK_SET) < 0) return IoError(path, "cannot seek");
-#ifdef POSIX_FADV_SEQUENTIAL
-  if (fd_ >= 0) ::posix_fadvise(fd_, 0, 0, POSIX_FADV_SEQUENTIAL);
-#endif
   buffer_size_ = std::max<size_t>(chunk_size, 64);
   buffer_.reset(new char[buffer_size_ + simdjson::SIMDJSON_PADDING]);
   begin_ = end_ = 0;
@@ -171,17 +170,16 @@ Result<int64_t> NdjsonLineReader::FileLineNumber(int64_t number) {
   if (!lines_before_range_) {
     // Lines before the range: newlines in [0, first line's offset).
     const int64_t upto = first_line_offset_ >= 0 ? first_line_offset_ : range_begin_;
-    const int fd = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return IoError(path_, "cannot open");
+    INLET_ASSIGN_OR_RAISE(auto file, OpenSource(path_));
     std::unique_ptr<char[]> chunk(new char[1 << 20]);
     int64_t done = 0, newlines = 0;
     while (done < upto) {
-      const ssize_t n = ::pread(fd, chunk.get(), static_cast<size_t>(std::min<int64_t>(upto - done, 1 << 20)), done);
-      if (n <= 0) break;
-      newlines += std::count(chunk.get(), chunk.get() + n, '\n');
-      done += n;
+      auto n = file->ReadAt(done, std::min<int64_t>(upto - done, 1 << 20), chunk.get());
+      if (!n.ok()) return IoError(path_, "read failed", n.status());
+      if (*n <= 0) break;
+      newlines += std::count(chunk.get(), chunk.get() + *n, '\n');
+      done += *n;
     }
-    ::close(fd);
     lines_before_range_ = newlines;
   }
   return *lines_before_range_ + number;
@@ -237,11 +235,10 @@ Result<size_t> NdjsonLineReader::ReadSome(char* out, size_t size) {
     if (!n.ok()) return DecompressError(path_, decompressor_->compression, n.status());
     return static_cast<size_t>(*n);
   }
-  while (true) {
-    const ssize_t n = ::read(fd_, out, size);
-    if (n >= 0) return static_cast<size_t>(n);
-    if (errno != EINTR) return IoError(path_, "read failed");
-  }
+  auto n = file_->ReadAt(read_position_, static_cast<int64_t>(size), out);
+  if (!n.ok()) return IoError(path_, "read failed", n.status());
+  read_position_ += *n;
+  return static_cast<size_t>(*n);
 }
 
 // The line starting at `offset` (buffered from begin_ to end_, no newline yet) is over the
@@ -339,33 +336,22 @@ namespace {
 
 // The first `keep` bytes of a file whose text is longer than `max_bytes`, or all of it.
 Result<PaddedFile> ReadPlainFile(const std::string& path, int64_t max_bytes, size_t keep) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return IoError(path, "cannot open");
-  struct stat st;
-  if (::fstat(fd, &st) != 0) {
-    Status status = IoError(path, "cannot stat");
-    ::close(fd);
-    return status;
-  }
+  INLET_ASSIGN_OR_RAISE(auto input, OpenSource(path));
+  auto size = input->GetSize();
+  if (!size.ok()) return IoError(path, "cannot stat", size.status());
   PaddedFile file;
-  file.disk_bytes = static_cast<int64_t>(st.st_size);
+  file.disk_bytes = *size;
   file.oversized = file.disk_bytes > max_bytes;
-  size_t wanted = static_cast<size_t>(st.st_size);
+  size_t wanted = static_cast<size_t>(*size);
   if (file.oversized) wanted = std::min(wanted, keep);
   file.text = simdjson::padded_string(wanted);
   size_t done = 0;
   while (done < wanted) {
-    const ssize_t n = ::read(fd, file.text.data() + done, wanted - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      Status status =
-          n < 0 ? IoError(path, "read failed") : Status::IOError(path, ": file shrank while being read");
-      ::close(fd);
-      return status;
-    }
-    done += static_cast<size_t>(n);
+    auto n = input->ReadAt(static_cast<int64_t>(done), static_cast<int64_t>(wanted - done), file.text.data() + done);
+    if (!n.ok()) return IoError(path, "read failed", n.status());
+    if (*n <= 0) return Status::IOError(path, ": file shrank while being read");
+    done += static_cast<size_t>(*n);
   }
-  ::close(fd);
   return file;
 }
 

@@ -2,6 +2,8 @@
 // reused, padded read buffer (no copy per line), or a whole multiLine file padded.
 #pragma once
 
+#include <arrow/io/interfaces.h>
+
 #include <simdjson.h>
 
 #include <cstdint>
@@ -75,7 +77,8 @@ class NdjsonLineReader {
   Result<bool> SkipOversized(JsonLine* line, int64_t offset);
 
   std::string path_;
-  int fd_ = -1;
+  std::shared_ptr<arrow::io::RandomAccessFile> file_;  // uncompressed files
+  int64_t read_position_ = 0;
   std::unique_ptr<Decompressor> decompressor_;
   int64_t compressed_size_ = 0;
   int64_t max_line_bytes_ = kDefaultMaxLineBytes;

@@ -1,0 +1,66 @@
+// Resolving a location to its backend. A new backend adds its file and one row in
+// kBackends.
+#include "inlet/storage/file_system.h"
+
+#include <array>
+
+#include "inlet/storage/local_file_system.h"
+#include "inlet/storage/location.h"
+
+namespace inlet::storage {
+namespace {
+
+using Opener = Result<Place> (*)(std::string_view what, const Location& location);
+
+Result<Place> OpenLocal(std::string_view, const Location& location) { return Place{Local(), location.path}; }
+
+Result<Place> NotBuiltYet(std::string_view what, const Location& location) {
+  return Status::NotImplemented(what.empty() ? "" : std::string(what) + ": ", "'", location.path,
+                                "' is on object storage, which inlet does not read or write yet; use a local path "
+                                "(or file:///path)");
+}
+
+struct BackendEntry {
+  Backend backend;
+  Opener open;
+};
+
+constexpr std::array<BackendEntry, 4> kBackends = {{
+    {Backend::kLocal, OpenLocal},
+    {Backend::kS3, NotBuiltYet},
+    {Backend::kAzure, NotBuiltYet},
+    {Backend::kGcs, NotBuiltYet},
+}};
+
+}  // namespace
+
+Place Place::Child(std::string_view relative) const {
+  if (relative.empty()) return *this;
+  if (path.empty() || path.back() == '/') return Place{fs, path + std::string(relative)};
+  return Place{fs, path + "/" + std::string(relative)};
+}
+
+Result<Place> Resolve(std::string_view what, std::string_view uri) {
+  INLET_ASSIGN_OR_RAISE(Location location, ParseLocation(what, uri));
+  for (const BackendEntry& entry : kBackends) {
+    if (entry.backend == location.backend) return entry.open(what, location);
+  }
+  return Status::Invalid("no backend for '", uri, "'");
+}
+
+std::shared_ptr<FileSystem> Local() {
+  static const std::shared_ptr<FileSystem> local = NewLocalFileSystem();
+  return local;
+}
+
+bool Exists(const Place& place) {
+  auto info = place.fs->Stat(place.path);
+  return info.ok() && info->has_value();
+}
+
+bool ExistsAt(std::string_view uri) {
+  auto place = Resolve("", uri);
+  return place.ok() && Exists(*place);
+}
+
+}  // namespace inlet::storage
