@@ -2,6 +2,7 @@
 # (scripts/setup), build, then run.
 BUILD ?= build
 JOBS ?= $(shell nproc)
+CARGO ?= $(shell command -v cargo || echo $$HOME/.cargo/bin/cargo)
 
 .PHONY: setup build demo test unit-test integration-test bench clean fuzz test-asan
 
@@ -17,6 +18,8 @@ demo: build
 
 unit-test: build
 	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+	@CARGO_TARGET_DIR=$(CURDIR)/.cache/cargo-target $(CARGO) test --release --locked --lib --quiet \
+	  --manifest-path src/inlet/storage/object_store/ffi/Cargo.toml
 
 integration-test: build
 	@INLET_BIN=$(CURDIR)/$(BUILD)/inlet .venv/bin/python -m pytest

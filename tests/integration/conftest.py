@@ -6,6 +6,7 @@ import time
 import pytest
 
 from inlet_testlib import REPO, Stream, find_inlet_bin, gen_iot, run_inlet_binary
+from object_stores import MotoS3
 
 
 @pytest.fixture(scope="session")
@@ -24,6 +25,14 @@ def run_inlet(inlet_bin):
         return run_inlet_binary(inlet_bin, *args, env=env, timeout=timeout)
 
     return run
+
+
+@pytest.fixture(scope="session")
+def s3(tmp_path_factory):
+    """A real S3 server (moto) for the session; tests make their own buckets."""
+    server = MotoS3(tmp_path_factory.mktemp("moto"))
+    yield server
+    server.stop()
 
 
 @pytest.fixture

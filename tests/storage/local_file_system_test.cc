@@ -147,11 +147,14 @@ TEST(StorageResolve, AnUnknownSchemeIsRefusedNamingTheKnownOnes) {
   EXPECT_NE(unknown.status().message().find("--source"), std::string::npos) << unknown.status();
 }
 
-TEST(StorageResolve, ObjectStoresWithoutABackendAreNotImplementedByName) {
-  auto s3 = Resolve("--table", "s3://bucket/t");
-  ASSERT_FALSE(s3.ok());
-  EXPECT_TRUE(s3.status().IsNotImplemented()) << s3.status();
-  EXPECT_NE(s3.status().message().find("s3://bucket/t"), std::string::npos);
+TEST(StorageResolve, ObjectStoreUrisKeepTheirUriOnOneStorePerBucket) {
+  auto table = Resolve("--table", "s3://bucket/tables/t").ValueOrDie();
+  EXPECT_EQ(table.path, "s3://bucket/tables/t");
+  EXPECT_NE(table.fs, Local());
+  EXPECT_EQ(Resolve("--source", "s3://bucket/landing").ValueOrDie().fs, table.fs);
+  EXPECT_EQ(Resolve("--source", "s3a://bucket/landing").ValueOrDie().path, "s3a://bucket/landing");
+  EXPECT_NE(Resolve("--source", "s3://other/landing").ValueOrDie().fs, table.fs);
+  EXPECT_EQ(table.fs->Normalize("s3://bucket//a///b/").ValueOrDie(), "s3://bucket/a/b/");
 }
 
 TEST(Uuid, IsVersion4AndUnique) {

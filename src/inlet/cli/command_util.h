@@ -22,18 +22,18 @@ T OrThrow(Result<T> result) {
   return std::move(result).ValueUnsafe();
 }
 
-// A table or location argument as a local path (a file: URI's path); an object-store or
-// unknown URI is a usage error (CLI11's ValidationError: exit 2).
+// A table or location argument: a local path (a file: URI's path) or an object-store URI;
+// an unknown URI scheme is a usage error (CLI11's ValidationError: exit 2).
 // CLI11 names the argument before the message.
-inline CLI::Validator LocalPathArgument() {
+inline CLI::Validator LocationArgument() {
   return CLI::Validator(
       [](std::string& text) -> std::string {
-        auto path = storage::LocalPath("", text);
-        if (!path.ok()) return path.status().message();
-        text = *path;
+        auto location = storage::ParseLocation("", text);
+        if (!location.ok()) return location.status().message();
+        text = location->path;
         return std::string();
       },
-      "", "local path");
+      "", "path or URI");
 }
 
 inline delta::Snapshot LoadExistingTable(const std::string& table_dir) {

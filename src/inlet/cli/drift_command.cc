@@ -33,7 +33,7 @@ int RunDrift(const DriftArgs& args) {
 
 CommandRunner AddDriftCommand(CLI::App& app) {
   auto args = std::make_shared<DriftArgs>();
-  app.add_option("table", args->table_dir, "Delta table directory")->required()->transform(LocalPathArgument());
+  app.add_option("table", args->table_dir, "Delta table directory")->required()->transform(LocationArgument());
   app.add_option("--top", args->options.top_files, "Files listed per field, most rescued rows first")
       ->capture_default_str();
   app.add_option("--rescued-column", args->options.rescued_column, "The rescued data column")->capture_default_str();

@@ -87,7 +87,7 @@ int RunIngestCommand(IngestArgs& args) {
     throw UsageError("--trigger must be availableNow or once, got '" + args.trigger + "'");
   }
   Status st = ApplyIngestOptions(args.option_pairs, &options);
-  if (st.ok()) st = ResolveLocalLocations(&options);
+  if (st.ok()) st = ResolveLocations(&options);
   if (!st.ok()) throw UsageError(st.message());
   for (const std::string& name : options.unknown_options) {
     std::cerr << fmt::format("warning: unknown option '{}' ignored (cloudFiles.validateOptions=false)\n", name);

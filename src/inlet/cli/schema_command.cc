@@ -78,10 +78,10 @@ int RunSchema(const SchemaArgs& args) {
 
 CommandRunner AddSchemaCommand(CLI::App& app) {
   auto args = std::make_shared<SchemaArgs>();
-  app.add_option("table", args->table_dir, "Delta table directory (or use --location)")->transform(LocalPathArgument());
+  app.add_option("table", args->table_dir, "Delta table directory (or use --location)")->transform(LocationArgument());
   app.add_option("--location", args->location,
                  "A schema repository (cloudFiles.schemaLocation) instead of a table: prints its _schemas versions")
-      ->transform(LocalPathArgument());
+      ->transform(LocationArgument());
   args->version_option =
       app.add_option("--version", args->version, "With --location: the schema version to print (default: newest)");
   app.add_flag("--history", args->history,

@@ -96,7 +96,7 @@ int RunHistory(const std::string& table_dir) {
 
 CommandRunner AddShowCommand(CLI::App& app) {
   auto args = std::make_shared<ShowArgs>();
-  app.add_option("table", args->table_dir, "Delta table directory")->required()->transform(LocalPathArgument());
+  app.add_option("table", args->table_dir, "Delta table directory")->required()->transform(LocationArgument());
   app.add_option("--limit", args->limit, "Rows to print")->capture_default_str();
   app.add_option("--where", args->where, "Filter, e.g. \"battery_level > 5 AND cn IS NOT NULL\"");
   app.add_option("--columns", args->columns, "Comma-separated column paths, e.g. device_id,coordinates.latitude");
@@ -107,7 +107,7 @@ CommandRunner AddShowCommand(CLI::App& app) {
 
 CommandRunner AddHistoryCommand(CLI::App& app) {
   auto table_dir = std::make_shared<std::string>();
-  app.add_option("table", *table_dir, "Delta table directory")->required()->transform(LocalPathArgument());
+  app.add_option("table", *table_dir, "Delta table directory")->required()->transform(LocationArgument());
   return [table_dir] { return RunHistory(*table_dir); };
 }
 

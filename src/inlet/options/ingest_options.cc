@@ -411,14 +411,15 @@ Status ApplyIngestOptions(const std::vector<std::string>& key_values, IngestOpti
   return ApplySingleVariantColumn(options);
 }
 
-Status ResolveLocalLocations(IngestOptions* options) {
+Status ResolveLocations(IngestOptions* options) {
   auto resolve = [](std::string_view what, std::string* path) -> Status {
-    INLET_ASSIGN_OR_RAISE(*path, storage::LocalPath(what, *path));
+    INLET_ASSIGN_OR_RAISE(storage::Location location, storage::ParseLocation(what, *path));
+    *path = location.path;
     return Status::OK();
   };
   INLET_RETURN_NOT_OK(resolve("--source", &options->source_pattern));
   INLET_RETURN_NOT_OK(resolve("--table", &options->table_dir));
-  INLET_RETURN_NOT_OK(resolve("--checkpoint", &options->checkpoint_dir));
+  INLET_ASSIGN_OR_RAISE(options->checkpoint_dir, storage::LocalPath("--checkpoint", options->checkpoint_dir));
   if (options->schema_location) INLET_RETURN_NOT_OK(resolve("cloudFiles.schemaLocation", &*options->schema_location));
   if (options->bad_records_path) INLET_RETURN_NOT_OK(resolve("badRecordsPath", &*options->bad_records_path));
   return Status::OK();

@@ -132,10 +132,11 @@ const std::vector<OptionSpec>& IngestOptionTable();
 Status ApplyIngestOptions(const std::vector<std::string>& key_values, IngestOptions* options);
 
 // The stream's locations (--source, --table, --checkpoint, cloudFiles.schemaLocation,
-// badRecordsPath) as local paths: a file: URI becomes its path; an unknown URI scheme is
-// Invalid naming the schemes inlet knows; object storage (s3://, ...) is NotImplemented
-// until its backends land. Either names the option. Call after ApplyIngestOptions.
-Status ResolveLocalLocations(IngestOptions* options);
+// badRecordsPath), checked: a file: URI becomes its path, an object-store URI stays as
+// given; an unknown URI scheme is Invalid naming the schemes inlet knows. A checkpoint on
+// object storage is NotImplemented for now (its file state needs a synced local copy).
+// Errors name the option. Call after ApplyIngestOptions.
+Status ResolveLocations(IngestOptions* options);
 
 // The option table as a text block for --help: one aligned row per option
 // (name, default, meaning).

@@ -17,6 +17,7 @@
 #include "inlet/delta/features.h"
 #include "inlet/schema/arrow_convert.h"
 #include "inlet/schema/spark_json.h"
+#include "inlet/storage/file_system.h"
 
 namespace inlet::query {
 namespace {
@@ -33,9 +34,11 @@ std::string DataFilePath(const std::string& table_dir, const std::string& add_pa
       decoded += add_path[i];
     }
   }
-  if (decoded.rfind("file://", 0) == 0) return decoded.substr(7);
-  if (decoded.rfind("file:", 0) == 0) return decoded.substr(5);
-  if (!decoded.empty() && decoded.front() == '/') return decoded;
+  // Absolute: a path, or a URI on the storage its scheme names (opened by Resolve).
+  if (!decoded.empty() && (decoded.front() == '/' || decoded.find("://") != std::string::npos ||
+                           decoded.rfind("file:", 0) == 0)) {
+    return decoded;
+  }
   return table_dir + "/" + decoded;
 }
 
@@ -195,7 +198,9 @@ Result<std::shared_ptr<arrow::Table>> ReadDataFile(const std::string& table_dir,
   auto fail = [&](const Status& status) {
     return Status::IOError(fmt::format("reading data file {}: {}", path, status.message()));
   };
-  auto input = arrow::io::ReadableFile::Open(path);
+  auto place = storage::Resolve("", path);
+  if (!place.ok()) return fail(place.status());
+  auto input = place->fs->OpenForRead(place->path);
   if (!input.ok()) return fail(input.status());
   auto reader = parquet::arrow::OpenFile(*input, arrow::default_memory_pool());
   if (!reader.ok()) return fail(reader.status());

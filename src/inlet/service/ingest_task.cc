@@ -75,7 +75,7 @@ Result<IngestOptions> BuildOptions(const IngestParams& params, const std::string
     return Status::Invalid(fmt::format("{}.trigger must be availableNow or once, got '{}'", where, params.trigger));
   }
   Status st = ApplyIngestOptions(params.options, &options);
-  if (st.ok()) st = ResolveLocalLocations(&options);
+  if (st.ok()) st = ResolveLocations(&options);
   if (!st.ok()) return Status::Invalid(fmt::format("{}: {}", where, st.message()));
   if (!options.schema_ddl && !options.schema_location) {
     return Status::Invalid(fmt::format(

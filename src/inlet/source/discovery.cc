@@ -289,10 +289,15 @@ Result<std::vector<DiscoveredFile>> ListFiles(const DiscoveryOptions& options, s
   INLET_ASSIGN_OR_RAISE(storage::Place source, storage::Resolve("--source", options.pattern));
   INLET_ASSIGN_OR_RAISE(const std::string normalized, source.fs->Normalize(source.path));
 
-  // Split on '/'; a trailing slash says "the last component names directories".
+  // The root ("/", or a URI's scheme://authority, the bucket), then components split on
+  // '/'; a trailing slash says "the last component names directories".
   bool trailing_slash = normalized.size() > 1 && normalized.back() == '/';
+  const size_t authority = normalized.find("://");
+  const size_t root_end = authority == std::string::npos ? 0 : normalized.find('/', authority + 3);
+  const std::string root =
+      authority == std::string::npos ? "/" : normalized.substr(0, std::min(root_end, normalized.size()));
   std::vector<std::string> components;
-  size_t start = 1;
+  size_t start = authority == std::string::npos ? 1 : std::min(root_end, normalized.size()) + 1;
   while (start <= normalized.size()) {
     size_t slash = normalized.find('/', start);
     if (slash == std::string::npos) slash = normalized.size();
@@ -307,7 +312,7 @@ Result<std::vector<DiscoveredFile>> ListFiles(const DiscoveryOptions& options, s
       break;
     }
   }
-  std::string base = "/";
+  std::string base = root;
   for (size_t i = 0; i < first_glob; ++i) base = Join(base, components[i]);
   std::vector<std::string> rest(components.begin() + static_cast<std::ptrdiff_t>(first_glob),
                                 components.end());

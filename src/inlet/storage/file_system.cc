@@ -6,6 +6,7 @@
 
 #include "inlet/storage/local_file_system.h"
 #include "inlet/storage/location.h"
+#include "inlet/storage/object_store/object_store_file_system.h"
 
 namespace inlet::storage {
 namespace {
@@ -14,10 +15,10 @@ using Opener = Result<Place> (*)(std::string_view what, const Location& location
 
 Result<Place> OpenLocal(std::string_view, const Location& location) { return Place{Local(), location.path}; }
 
-Result<Place> NotBuiltYet(std::string_view what, const Location& location) {
-  return Status::NotImplemented(what.empty() ? "" : std::string(what) + ": ", "'", location.path,
-                                "' is on object storage, which inlet does not read or write yet; use a local path "
-                                "(or file:///path)");
+Result<Place> OpenObjectStoreAt(std::string_view what, const Location& location) {
+  auto fs = OpenObjectStore(location);
+  if (!fs.ok()) return Status::Invalid(what.empty() ? "" : std::string(what) + ": ", fs.status().message());
+  return Place{*fs, location.path};
 }
 
 struct BackendEntry {
@@ -27,9 +28,9 @@ struct BackendEntry {
 
 constexpr std::array<BackendEntry, 4> kBackends = {{
     {Backend::kLocal, OpenLocal},
-    {Backend::kS3, NotBuiltYet},
-    {Backend::kAzure, NotBuiltYet},
-    {Backend::kGcs, NotBuiltYet},
+    {Backend::kS3, OpenObjectStoreAt},
+    {Backend::kAzure, OpenObjectStoreAt},
+    {Backend::kGcs, OpenObjectStoreAt},
 }};
 
 }  // namespace

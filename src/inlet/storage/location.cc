@@ -72,7 +72,7 @@ Result<std::string> LocalPath(std::string_view what, std::string_view text) {
   INLET_ASSIGN_OR_RAISE(Location location, ParseLocation(what, text));
   if (location.backend == Backend::kLocal) return location.path;
   return Status::NotImplemented(Prefix(what), "'", text,
-                                "' is on object storage, which inlet does not read or write yet; use a local path "
+                                "' is on object storage, where inlet cannot keep this yet; use a local path "
                                 "(or file:///path)");
 }
 

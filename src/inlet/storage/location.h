@@ -28,8 +28,8 @@ std::string_view KnownSchemes();
 // an unknown scheme, a file: URI with a host, or an empty path.
 Result<Location> ParseLocation(std::string_view what, std::string_view text);
 
-// ParseLocation, then the local path: object-store locations are NotImplemented for now,
-// naming `what` and the URI.
+// ParseLocation, then the local path, for what must be on this machine (a checkpoint, for
+// now): object-store locations are NotImplemented, naming `what` and the URI.
 Result<std::string> LocalPath(std::string_view what, std::string_view text);
 
 }  // namespace inlet::storage
