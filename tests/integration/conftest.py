@@ -6,7 +6,7 @@ import time
 import pytest
 
 from inlet_testlib import REPO, Stream, find_inlet_bin, gen_iot, run_inlet_binary
-from object_stores import MotoS3
+from object_stores import Azurite, MotoS3
 
 
 @pytest.fixture(scope="session")
@@ -31,6 +31,14 @@ def run_inlet(inlet_bin):
 def s3(tmp_path_factory):
     """A real S3 server (moto) for the session; tests make their own buckets."""
     server = MotoS3(tmp_path_factory.mktemp("moto"))
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def azurite(tmp_path_factory):
+    """A real Azure Blob Storage emulator (Azurite) for the session."""
+    server = Azurite(tmp_path_factory.mktemp("azurite"))
     yield server
     server.stop()
 

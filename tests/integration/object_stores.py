@@ -1,7 +1,7 @@
 """Local object-store servers for the tests, started and stopped by the test suite itself:
 moto's S3 server (PyPI `moto[server]`), which implements conditional PUTs
-(`If-None-Match: *`) as S3 does. Nothing here is a mock of inlet's client: inlet talks
-HTTP to a real server process."""
+(`If-None-Match: *`) as S3 does, and Azurite (npm), Microsoft's Azure Storage emulator.
+Nothing here is a mock of inlet's client: inlet talks HTTP to a real server process."""
 import socket
 import subprocess
 import sys
@@ -10,6 +10,8 @@ import urllib.request
 from pathlib import Path
 
 import boto3
+
+REPO = Path(__file__).resolve().parents[2]
 
 # A distinctive secret, so that tests can grep for it in everything inlet writes and prints.
 SECRET_ACCESS_KEY = "inlet-test-secret-7Fq2Zr9KxW"
@@ -69,6 +71,63 @@ class MotoS3:
 
     def read(self, bucket, key):
         return self.client.get_object(Bucket=bucket, Key=key)["Body"].read()
+
+    def stop(self):
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+        self.log.close()
+
+
+class Azurite:
+    """Azurite's blob service on a free loopback port, with its well-known development
+    account (devstoreaccount1), data in `data_dir`."""
+
+    ACCOUNT = "devstoreaccount1"
+    KEY = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="
+
+    def __init__(self, data_dir):
+        from azure.storage.blob import BlobServiceClient
+        self.port = free_port()
+        self.endpoint = f"http://127.0.0.1:{self.port}"
+        self.log = open(Path(data_dir) / "azurite.log", "w")
+        # --disableTelemetry: Azurite would otherwise try to reach Microsoft's servers.
+        self.proc = subprocess.Popen(
+            [str(REPO / "node_modules/.bin/azurite-blob"), "--blobHost", "127.0.0.1", "--blobPort", str(self.port),
+             "--location", str(Path(data_dir) / "data"), "--silent", "--skipApiVersionCheck", "--disableTelemetry"],
+            stdout=self.log, stderr=subprocess.STDOUT)
+        connection = (f"DefaultEndpointsProtocol=http;AccountName={self.ACCOUNT};AccountKey={self.KEY};"
+                      f"BlobEndpoint={self.endpoint}/{self.ACCOUNT};")
+        self.client = BlobServiceClient.from_connection_string(connection)
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                list(self.client.list_containers())
+                break
+            except Exception:
+                if self.proc.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"Azurite did not start (see {self.log.name})")
+                time.sleep(0.2)
+
+    def env(self):
+        """For inlet (and delta-rs): the emulator switch of Azure's clients, and where it is."""
+        return {"AZURE_STORAGE_USE_EMULATOR": "true", "AZURITE_BLOB_STORAGE_URL": self.endpoint}
+
+    def create_container(self, name):
+        self.client.create_container(name)
+        return name
+
+    def upload(self, container, name, path):
+        with open(path, "rb") as f:
+            self.client.get_blob_client(container, name).upload_blob(f)
+
+    def names(self, container, prefix=""):
+        return sorted(b.name for b in self.client.get_container_client(container).list_blobs(name_starts_with=prefix))
+
+    def read(self, container, name):
+        return self.client.get_blob_client(container, name).download_blob().readall()
 
     def stop(self):
         self.proc.terminate()
