@@ -6,6 +6,7 @@
 #include <fnmatch.h>
 
 #include <algorithm>
+#include <map>
 #include <cstring>
 #include <set>
 #include <unordered_set>
@@ -282,6 +283,32 @@ Result<DiscoveredFile> StatFile(const std::string& path) {
   INLET_ASSIGN_OR_RAISE(auto info, place.fs->Stat(place.path));
   if (!info) return Status::IOError(fmt::format("cannot stat '{}': No such file or directory", path));
   return DiscoveredFile{path, info->size, info->modification_time_ms};
+}
+
+std::vector<std::optional<DiscoveredFile>> StatFiles(const std::vector<std::string>& paths) {
+  std::vector<std::optional<DiscoveredFile>> found(paths.size());
+  // Grouped by the file system that holds them, each group asked in one call.
+  std::map<storage::FileSystem*, std::pair<std::shared_ptr<storage::FileSystem>, std::vector<size_t>>> groups;
+  std::vector<std::string> resolved(paths.size());
+  for (size_t i = 0; i < paths.size(); ++i) {
+    auto place = storage::Resolve("", paths[i]);
+    if (!place.ok()) continue;
+    resolved[i] = place->path;
+    auto& group = groups[place->fs.get()];
+    group.first = place->fs;
+    group.second.push_back(i);
+  }
+  for (auto& [raw, group] : groups) {
+    std::vector<std::string> asked;
+    for (size_t i : group.second) asked.push_back(resolved[i]);
+    std::vector<std::optional<storage::FileInfo>> infos = group.first->StatFiles(asked);
+    for (size_t k = 0; k < group.second.size(); ++k) {
+      if (!infos[k]) continue;
+      const size_t i = group.second[k];
+      found[i] = DiscoveredFile{paths[i], infos[k]->size, infos[k]->modification_time_ms};
+    }
+  }
+  return found;
 }
 
 Result<std::vector<DiscoveredFile>> ListFiles(const DiscoveryOptions& options, std::vector<std::string>* skipped) {

@@ -46,6 +46,10 @@ Result<std::vector<DiscoveredFile>> ListFiles(const DiscoveryOptions& options,
 // given); IOError naming the path when it cannot be stat'ed (e.g. it was deleted).
 Result<DiscoveredFile> StatFile(const std::string& path);
 
+// StatFile of many files at once (a plan's), in the order given: nullopt for one that is
+// gone or cannot be examined. Cheaper than one StatFile each on object stores.
+std::vector<std::optional<DiscoveredFile>> StatFiles(const std::vector<std::string>& paths);
+
 // fnmatch-style match used by ListFiles, exposed for tests.
 bool GlobMatch(const std::string& pattern, const std::string& name);
 

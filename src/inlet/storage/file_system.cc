@@ -35,6 +35,16 @@ constexpr std::array<BackendEntry, 4> kBackends = {{
 
 }  // namespace
 
+std::vector<std::optional<FileInfo>> FileSystem::StatFiles(const std::vector<std::string>& paths) {
+  std::vector<std::optional<FileInfo>> found;
+  found.reserve(paths.size());
+  for (const std::string& path : paths) {
+    auto info = Stat(path);
+    found.push_back(info.ok() && info->has_value() && !(*info)->is_directory() ? std::move(*info) : std::nullopt);
+  }
+  return found;
+}
+
 Place Place::Child(std::string_view relative) const {
   if (relative.empty()) return *this;
   if (path.empty() || path.back() == '/') return Place{fs, path + std::string(relative)};

@@ -74,6 +74,10 @@ class FileSystem {
 
   // nullopt when nothing is there.
   virtual Result<std::optional<FileInfo>> Stat(const std::string& path) = 0;
+  // Stat of many files at once, in the order given; nullopt for one that is not there (or
+  // is a directory) or cannot be examined. A backend where a listing answers for many
+  // files in one request (an object store) uses one; the default asks one by one.
+  virtual std::vector<std::optional<FileInfo>> StatFiles(const std::vector<std::string>& paths);
   // The entries directly inside `dir`, in no particular order, symlinks followed; a missing
   // dir has none, one that cannot be read is an IOError. An entry that vanishes while
   // listed is left out; one that cannot be examined is listed with `error` set.

@@ -98,12 +98,26 @@ json::JsonReadOptions ReadOptionsFor(const IngestOptions& options, const ReaderO
   return read_options;
 }
 
-// A planned file whose size or modification time is no longer what the plan saw is still
-// being written (or was rewritten): loading it now could load half of it.
-bool ChangedSincePlanned(const source::DiscoveredFile& planned) {
-  auto now = source::StatFile(planned.path);
-  if (!now.ok()) return false;  // gone: reported as missing by the parse
-  return now->size != planned.size || now->modification_time_ms != planned.modification_time_ms;
+// What became of planned files since planning, from one look at all of them (one listing
+// per folder on object stores). A file whose size or modification time is no longer what
+// the plan saw is still being written (or was rewritten): loading it now could load half
+// of it. A file that is gone is not "changed": the parse reports it as missing.
+struct FilesNow {
+  std::vector<bool> changed;
+  std::vector<bool> gone;
+};
+
+FilesNow LookAgain(const std::vector<source::DiscoveredFile>& planned) {
+  std::vector<std::string> paths;
+  for (const auto& file : planned) paths.push_back(file.path);
+  const std::vector<std::optional<source::DiscoveredFile>> now = source::StatFiles(paths);
+  FilesNow result{std::vector<bool>(planned.size()), std::vector<bool>(planned.size())};
+  for (size_t i = 0; i < planned.size(); ++i) {
+    result.gone[i] = !now[i];
+    result.changed[i] = now[i] && (now[i]->size != planned[i].size ||
+                                   now[i]->modification_time_ms != planned[i].modification_time_ms);
+  }
+  return result;
 }
 
 // The plan's files this batch loads: neither deferred nor missing.
@@ -143,8 +157,9 @@ Status OfferDeferredAgain(Checkpoint& checkpoint, const BatchPlan& plan, const s
 // Loaded files whose size or modification time is no longer the planned one.
 std::vector<std::string> ChangedSinceLoaded(const std::vector<source::DiscoveredFile>& loaded) {
   std::vector<std::string> changed;
-  for (const auto& file : loaded) {
-    if (ChangedSincePlanned(file)) changed.push_back(file.path);
+  const FilesNow now = LookAgain(loaded);
+  for (size_t i = 0; i < loaded.size(); ++i) {
+    if (now.changed[i]) changed.push_back(loaded[i].path);
   }
   return changed;
 }
@@ -165,16 +180,23 @@ Status RecordChangedAfterLoad(Checkpoint& checkpoint, const std::vector<std::str
   return Status::OK();
 }
 
-// The plan's files minus those deferred, deferring any that changed since planning.
-std::vector<source::DiscoveredFile> StableFiles(const BatchPlan& plan, std::vector<std::string>& deferred) {
-  std::vector<source::DiscoveredFile> stable;
+// The plan's files minus those deferred, deferring any that changed since planning;
+// `gone` gets those of them that no longer exist.
+std::vector<source::DiscoveredFile> StableFiles(const BatchPlan& plan, std::vector<std::string>& deferred,
+                                                std::vector<std::string>* gone) {
+  std::vector<source::DiscoveredFile> candidates;
   for (const auto& file : plan.files) {
-    if (std::find(deferred.begin(), deferred.end(), file.path) != deferred.end()) continue;
-    if (ChangedSincePlanned(file)) {
-      deferred.push_back(file.path);
+    if (std::find(deferred.begin(), deferred.end(), file.path) == deferred.end()) candidates.push_back(file);
+  }
+  const FilesNow now = LookAgain(candidates);
+  std::vector<source::DiscoveredFile> stable;
+  for (size_t i = 0; i < candidates.size(); ++i) {
+    if (now.changed[i]) {
+      deferred.push_back(candidates[i].path);
       continue;
     }
-    stable.push_back(file);
+    if (now.gone[i]) gone->push_back(candidates[i].path);
+    stable.push_back(candidates[i]);
   }
   return stable;
 }
@@ -228,14 +250,11 @@ Result<WrittenBatch> ParseAndWrite(const IngestOptions& options, const StreamRea
     if (options.bad_records_path && options.mode != MalformedRecordMode::kFailFast) {
       INLET_ASSIGN_OR_RAISE(result.bad_records, BadRecordsWriter::Open(*options.bad_records_path, plan));
     }
-    const std::vector<source::DiscoveredFile> files = StableFiles(plan, result.deferred_files);
-    if (!options.ignore_missing_files) {
-      for (const auto& file : files) {
-        if (!storage::ExistsAt(file.path)) {
-          if (result.bad_records) result.bad_records->Discard();
-          return MissingFileError(plan, file.path);
-        }
-      }
+    std::vector<std::string> gone;
+    const std::vector<source::DiscoveredFile> files = StableFiles(plan, result.deferred_files, &gone);
+    if (!options.ignore_missing_files && !gone.empty()) {
+      if (result.bad_records) result.bad_records->Discard();
+      return MissingFileError(plan, gone.front());
     }
     json::JsonReadOptions read_options = ReadOptionsFor(options, reader, read_schema, mode, result.bad_records.get());
     std::optional<GuessToCheck> check;
@@ -252,8 +271,9 @@ Result<WrittenBatch> ParseAndWrite(const IngestOptions& options, const StreamRea
       return MissingFileError(plan, parsed->missing_files.front());
     }
     const size_t deferred_before = result.deferred_files.size();
-    for (const auto& file : files) {
-      if (ChangedSincePlanned(file)) result.deferred_files.push_back(file.path);
+    const FilesNow after_read = LookAgain(files);
+    for (size_t i = 0; i < files.size(); ++i) {
+      if (after_read.changed[i]) result.deferred_files.push_back(files[i].path);
     }
     if (result.deferred_files.size() > deferred_before) {  // changed while read: redo without them
       RemoveDataFiles(options.table_dir, parsed->files);

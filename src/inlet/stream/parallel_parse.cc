@@ -82,14 +82,7 @@ void RunWorker(const std::vector<source::DiscoveredFile>& files, const std::vect
     if (unit >= units.size()) break;
     const size_t i = units[unit].file;
     const std::string& path = files[i].path;
-    // A planned file that is gone (deleted after listing, or removed by the user to get
-    // past a file that fails) cannot be loaded by any retry: note it and go on.
     const bool checked = worker.check != nullptr && i < shared.sample_files;
-    if (!storage::ExistsAt(path)) {
-      if (units[unit].begin == files[i].load_from) worker.missing.push_back(i);  // once per file
-      if (checked) shared.unit_checked[unit] = 1;  // no records to check
-      continue;
-    }
     read_options.file_path = path;
     read_options.inference_check = checked ? worker.check.get() : nullptr;
     read_options.range_begin = units[unit].begin;
@@ -98,6 +91,15 @@ void RunWorker(const std::vector<source::DiscoveredFile>& files, const std::vect
     Status status = json::ReadJsonFile(
         path, file_schema, read_options,
         [&](std::shared_ptr<arrow::RecordBatch> batch) { return worker.writer->Write(batch); }, &counts);
+    // A planned file that is gone (deleted after listing, or removed by the user to get
+    // past a file that fails) cannot be loaded by any retry: note it and go on. Asked only
+    // of a read that failed before any record (a missing file fails to open), so a file
+    // that is there costs no extra request on an object store.
+    if (!status.ok() && counts.records == 0 && !storage::ExistsAt(path)) {
+      if (units[unit].begin == files[i].load_from) worker.missing.push_back(i);  // once per file
+      if (checked) shared.unit_checked[unit] = 1;  // no records to check
+      continue;
+    }
     if (!status.ok() && counts.source_unreadable && shared.ignore_corrupt_files) {
       // Spark's ignoreCorruptFiles: what was read stays, the rest of the file is skipped.
       // A checked read checked every record there is to read (inference with the option
