@@ -145,13 +145,6 @@ def test_bad_records_go_to_a_bad_records_path_on_s3(inlet_bin, s3, tmp_path):
     assert record["path"] == f"s3://{bucket}/landing/a.json" and record["line"] == 2, record
 
 
-def test_a_checkpoint_on_object_storage_is_refused_by_name_for_now(run_inlet, tmp_path):
-    run = run_inlet("ingest", "--source", tmp_path, "--table", tmp_path / "t", "--checkpoint", "s3://b/checkpoint",
-                    "--schema", "id BIGINT")
-    assert run.rc == 2, run.stderr
-    assert "--checkpoint" in run.stderr and "s3://b/checkpoint" in run.stderr, run.stderr
-
-
 def test_a_missing_bucket_fails_naming_it_and_the_secret_appears_nowhere(inlet_bin, s3, tmp_path):
     bucket = bucket_name("nosuch")
     (tmp_path / "a.json").write_text('{"id": 1}\n')

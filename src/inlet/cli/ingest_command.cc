@@ -3,6 +3,8 @@
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
 
 #include "inlet/cli/commands.h"
 #include "inlet/util/strings.h"
@@ -72,6 +74,11 @@ void PrintBatchLine(const stream::BatchReport& batch) {
 }
 
 int RunIngestCommand(IngestArgs& args) {
+  // Log lines (a working copy rebuilt, a lease not renewed) join the batch lines on stderr:
+  // stdout stays for what a script reads.
+  auto log = spdlog::stderr_logger_mt("inlet-ingest");
+  log->set_pattern("inlet %l: %v");
+  spdlog::set_default_logger(log);
   IngestOptions& options = args.options;
   if (!args.schema.empty()) {
     auto parsed = ParseDdlSchema(args.schema);

@@ -419,7 +419,7 @@ Status ResolveLocations(IngestOptions* options) {
   };
   INLET_RETURN_NOT_OK(resolve("--source", &options->source_pattern));
   INLET_RETURN_NOT_OK(resolve("--table", &options->table_dir));
-  INLET_ASSIGN_OR_RAISE(options->checkpoint_dir, storage::LocalPath("--checkpoint", options->checkpoint_dir));
+  INLET_RETURN_NOT_OK(resolve("--checkpoint", &options->checkpoint_dir));
   if (options->schema_location) INLET_RETURN_NOT_OK(resolve("cloudFiles.schemaLocation", &*options->schema_location));
   if (options->bad_records_path) INLET_RETURN_NOT_OK(resolve("badRecordsPath", &*options->bad_records_path));
   return Status::OK();

@@ -4,14 +4,19 @@
 // when their flag is set; format 1 records (older builds) are still read.
 #include "inlet/source/file_state_store.h"
 
+#include <charconv>
+
 #include <rocksdb/db.h>
+#include <rocksdb/convenience.h>
 #include <rocksdb/env.h>
 #include <rocksdb/iterator.h>
 #include <rocksdb/options.h>
 #include <rocksdb/write_batch.h>
 
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 
+#include "inlet/source/file_state_changelog.h"
 #include "inlet/util/ids.h"
 #include "inlet/util/fault.h"
 #include "inlet/storage/file_system.h"
@@ -20,6 +25,13 @@ namespace inlet::source {
 namespace {
 
 constexpr char kFormatV1 = 1;
+// A remote store's working copy records which stream's change log it holds, and up to which
+// change, under a key no path can have (paths never start with NUL); scans skip it.
+constexpr std::string_view kAppliedKey{"\0inlet.applied", 14};
+// A snapshot every this many changes bounds what a new machine reads to catch up.
+constexpr int64_t kChangesPerSnapshot = 100;
+
+bool IsPathKey(const rocksdb::Slice& key) { return key.size() == 0 || key[0] != '\0'; }
 constexpr char kFormatV2 = 2;
 constexpr uint64_t kHasFingerprint = 1;
 constexpr uint64_t kHasChanged = 2;
@@ -130,7 +142,7 @@ FileStateStore::FileStateStore(std::unique_ptr<rocksdb::DB> db) : db_(std::move(
 
 FileStateStore::~FileStateStore() = default;
 
-Result<std::unique_ptr<FileStateStore>> FileStateStore::Open(const std::string& dir) {
+Result<std::unique_ptr<rocksdb::DB>> FileStateStore::OpenDb(const std::string& dir) {
   // RocksDB needs a local disk.
   INLET_RETURN_NOT_OK(storage::Local()->CreateDirs(dir));
   rocksdb::Options options;
@@ -151,7 +163,140 @@ Result<std::unique_ptr<FileStateStore>> FileStateStore::Open(const std::string& 
     }
     return FromRocks(s, "cannot open", dir);
   }
-  return std::unique_ptr<FileStateStore>(new FileStateStore(std::unique_ptr<rocksdb::DB>(raw)));
+  return std::unique_ptr<rocksdb::DB>(raw);
+}
+
+Result<std::unique_ptr<FileStateStore>> FileStateStore::Open(const std::string& dir) {
+  INLET_ASSIGN_OR_RAISE(auto db, OpenDb(dir));
+  return std::unique_ptr<FileStateStore>(new FileStateStore(std::move(db)));
+}
+
+Result<std::unique_ptr<FileStateStore>> FileStateStore::Open(const std::string& dir, FileStateRemote remote) {
+  INLET_ASSIGN_OR_RAISE(auto db, OpenDb(dir));
+  std::unique_ptr<FileStateStore> store(new FileStateStore(std::move(db)));
+  store->changelog_ = std::make_unique<FileStateChangelog>(std::move(remote.root));
+  store->stream_id_ = std::move(remote.stream_id);
+  INLET_RETURN_NOT_OK(store->CatchUp(dir));
+  return store;
+}
+
+// The working copy's (stream id, last applied change); nullopt when it holds neither.
+static std::optional<std::pair<std::string, int64_t>> AppliedChange(rocksdb::DB& db) {
+  std::string value;
+  if (!db.Get(rocksdb::ReadOptions(), rocksdb::Slice(kAppliedKey.data(), kAppliedKey.size()), &value).ok()) {
+    return std::nullopt;
+  }
+  const size_t space = value.rfind(' ');
+  if (space == std::string::npos) return std::nullopt;
+  int64_t version = 0;
+  auto [end, err] = std::from_chars(value.data() + space + 1, value.data() + value.size(), version);
+  if (err != std::errc() || end != value.data() + value.size()) return std::nullopt;
+  return std::make_pair(value.substr(0, space), version);
+}
+
+Status FileStateStore::CatchUp(const std::string& dir) {
+  INLET_ASSIGN_OR_RAISE(auto versions, changelog_->List());
+  const int64_t latest = std::max(versions.latest_change.value_or(-1), versions.latest_snapshot.value_or(-1));
+  const auto applied = AppliedChange(*db_);
+  bool usable = false;
+  if (applied) {
+    usable = applied->first == stream_id_ && applied->second <= latest;
+  } else {
+    // A copy that never applied a change must hold nothing (a fresh folder).
+    std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions()));
+    it->SeekToFirst();
+    usable = !it->Valid();
+  }
+  int64_t from = usable && applied ? applied->second : -1;
+  if (!usable) spdlog::info("file state: rebuilding the working copy '{}' from '{}'", dir, changelog_->path());
+  if (versions.latest_snapshot && from < *versions.latest_snapshot) {
+    // The changes up to the snapshot may be gone from the log: start from the snapshot.
+    INLET_RETURN_NOT_OK(LoadSnapshot(dir, *versions.latest_snapshot));
+    from = *versions.latest_snapshot;
+  } else if (!usable) {
+    INLET_RETURN_NOT_OK(LoadSnapshot(dir, -1));
+  }
+  for (int64_t version = from + 1; version <= latest; ++version) {
+    auto change = changelog_->ReadChange(version);
+    if (!change.ok()) {
+      return Status::IOError(fmt::format("file state change {} of '{}' cannot be read: {}", version,
+                                         changelog_->path(), change.status().message()));
+    }
+    rocksdb::WriteBatch batch(*change);
+    INLET_RETURN_NOT_OK(Apply(batch, version));
+    ++changes_replayed_;
+  }
+  next_change_ = latest + 1;
+  if (changes_replayed_ > 0) {
+    spdlog::info("file state: working copy '{}' brought up to date from '{}' ({} changes read)", dir,
+                 changelog_->path(), changes_replayed_);
+  }
+  return Status::OK();
+}
+
+// Empties the working copy and loads snapshot `version` into it (-1: nothing).
+Status FileStateStore::LoadSnapshot(const std::string& dir, int64_t version) {
+  db_.reset();
+  rocksdb::Options options;
+  INLET_RETURN_NOT_OK(FromRocks(rocksdb::DestroyDB(dir, options), "cannot clear", dir));
+  INLET_ASSIGN_OR_RAISE(db_, OpenDb(dir));
+  if (version < 0) return Status::OK();
+  INLET_ASSIGN_OR_RAISE(std::string snapshot, changelog_->ReadSnapshot(version));
+  rocksdb::WriteBatch batch(std::move(snapshot));
+  ++changes_replayed_;
+  return Apply(batch, version);
+}
+
+// Applies a change already in the remote log, and records that it has been.
+Status FileStateStore::Apply(rocksdb::WriteBatch& batch, int64_t version) {
+  if (batch.GetDataSize() < 12) {  // RocksDB's batch header: sequence number and count
+    return Status::IOError(fmt::format("file state change {} of '{}' is corrupt", version, changelog_->path()));
+  }
+  rocksdb::Status s = batch.Put(rocksdb::Slice(kAppliedKey.data(), kAppliedKey.size()),
+                                fmt::format("{} {}", stream_id_, version));
+  INLET_RETURN_NOT_OK(FromRocks(s, "cannot record", "applied change"));
+  rocksdb::WriteOptions write_options;
+  write_options.sync = true;
+  return FromRocks(db_->Write(write_options, &batch), "cannot apply change",
+                   fmt::format("{} of {}", version, changelog_->path()));
+}
+
+Status FileStateStore::Commit(rocksdb::WriteBatch& batch, std::string_view what) {
+  if (!changelog_) {
+    rocksdb::WriteOptions write_options;
+    write_options.sync = true;  // the batch commit relies on this being durable
+    return FromRocks(db_->Write(write_options, &batch), "cannot write", std::string(what));
+  }
+  const int64_t version = next_change_;
+  Status st = changelog_->WriteChange(version, batch.Data());
+  if (st.IsAlreadyExists()) {
+    return Status::IOError(fmt::format(
+        "file state change {} of '{}' was written by another run: this run lost the checkpoint's lease", version,
+        changelog_->path()));
+  }
+  if (!st.ok()) return Status::IOError(fmt::format("cannot write {}: {}", what, st.message()));
+  MaybeCrashAt("after_state_upload");
+  INLET_RETURN_NOT_OK(Apply(batch, version));
+  ++next_change_;
+  if ((version + 1) % kChangesPerSnapshot == 0) {
+    // Not needed for correctness (the changes are the truth), so a failure only costs the
+    // next new machine a longer replay.
+    if (Status snap = Snapshot(version); !snap.ok()) {
+      spdlog::warn("file state snapshot {} of '{}' not written: {}", version, changelog_->path(), snap.message());
+    }
+  }
+  return Status::OK();
+}
+
+Status FileStateStore::Snapshot(int64_t version) {
+  rocksdb::WriteBatch snapshot;
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions()));
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    if (!IsPathKey(it->key())) continue;
+    INLET_RETURN_NOT_OK(FromRocks(snapshot.Put(it->key(), it->value()), "cannot snapshot", changelog_->path()));
+  }
+  INLET_RETURN_NOT_OK(FromRocks(it->status(), "cannot scan", db_->GetName()));
+  return changelog_->WriteSnapshot(version, snapshot.Data());
 }
 
 Result<std::optional<FileState>> FileStateStore::Get(const std::string& path) const {
@@ -173,10 +318,7 @@ Status FileStateStore::PutAll(const std::vector<DiscoveredFile>& files, int64_t 
     rocksdb::Status s = batch.Put(f.path, EncodeState(state));
     INLET_RETURN_NOT_OK(FromRocks(s, "cannot record", f.path));
   }
-  rocksdb::WriteOptions write_options;
-  write_options.sync = true;  // the batch commit relies on this being durable
-  return FromRocks(db_->Write(write_options, &batch), "cannot write batch",
-                   fmt::format("{} files of batch {}", files.size(), batch_id));
+  return Commit(batch, fmt::format("the state of {} files of batch {}", files.size(), batch_id));
 }
 
 Status FileStateStore::RemoveAll(const std::vector<std::string>& paths) {
@@ -186,22 +328,21 @@ Status FileStateStore::RemoveAll(const std::vector<std::string>& paths) {
   for (const std::string& path : paths) {
     INLET_RETURN_NOT_OK(FromRocks(batch.Delete(path), "cannot forget", path));
   }
-  rocksdb::WriteOptions write_options;
-  write_options.sync = true;
-  return FromRocks(db_->Write(write_options, &batch), "cannot write", fmt::format("{} deferred files", paths.size()));
+  return Commit(batch, fmt::format("the state of {} deferred files", paths.size()));
 }
 
 Status FileStateStore::Put(const std::string& path, const FileState& state) {
   INLET_RETURN_NOT_OK(MaybeFailAt("state_store_write"));
-  rocksdb::WriteOptions write_options;
-  write_options.sync = true;
-  return FromRocks(db_->Put(write_options, path, EncodeState(state)), "cannot record", path);
+  rocksdb::WriteBatch batch;
+  INLET_RETURN_NOT_OK(FromRocks(batch.Put(path, EncodeState(state)), "cannot record", path));
+  return Commit(batch, fmt::format("the state of '{}'", path));
 }
 
 Result<std::vector<std::string>> FileStateStore::ChangedAfterLoad() const {
   std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions()));
   std::vector<std::string> paths;
   for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    if (!IsPathKey(it->key())) continue;
     std::string key = it->key().ToString();
     INLET_ASSIGN_OR_RAISE(FileState state, DecodeState(key, std::string_view(it->value().data(), it->value().size())));
     if (state.changed_after_load()) paths.push_back(std::move(key));
@@ -214,7 +355,7 @@ Result<int64_t> FileStateStore::Count() const {
   // Exact count by iteration: RocksDB's estimate-num-keys is only an estimate.
   std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions()));
   int64_t count = 0;
-  for (it->SeekToFirst(); it->Valid(); it->Next()) ++count;
+  for (it->SeekToFirst(); it->Valid(); it->Next()) count += IsPathKey(it->key()) ? 1 : 0;
   INLET_RETURN_NOT_OK(FromRocks(it->status(), "cannot count entries in", db_->GetName()));
   return count;
 }

@@ -2,6 +2,7 @@
 #include "inlet/stream/checkpoint.h"
 
 #include <charconv>
+#include <cstdlib>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -27,6 +28,25 @@ Result<std::string_view> LogBody(std::string_view text, const std::string& path)
     return Status::Invalid(fmt::format("checkpoint file '{}' does not start with v1", path));
   }
   return text.substr(kLogVersionLine.size());
+}
+
+// RocksDB needs a local disk: a remote checkpoint's file state is worked on in a local
+// folder named after the checkpoint, under INLET_CACHE_DIR ($XDG_CACHE_HOME/inlet, or
+// ~/.cache/inlet). Losing it costs only a rebuild from the remote change log.
+std::string WorkingCopyDir(const std::string& checkpoint_uri) {
+  std::string base;
+  if (const char* dir = std::getenv("INLET_CACHE_DIR"); dir && *dir) {
+    base = dir;
+  } else if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg && *xdg) {
+    base = std::string(xdg) + "/inlet";
+  } else if (const char* home = std::getenv("HOME"); home && *home) {
+    base = std::string(home) + "/.cache/inlet";
+  } else {
+    base = "/tmp/inlet-cache";
+  }
+  uint64_t hash = 1469598103934665603ULL;  // FNV-1a: stable across builds, unlike std::hash
+  for (unsigned char c : checkpoint_uri) hash = (hash ^ c) * 1099511628211ULL;
+  return fmt::format("{}/checkpoints/{:016x}/rocksdb", base, hash);
 }
 
 }  // namespace
@@ -70,8 +90,13 @@ Result<std::unique_ptr<Checkpoint>> Checkpoint::Open(storage::Place place) {
   }
   std::unique_ptr<Checkpoint> checkpoint(new Checkpoint(std::move(place), std::move(*lease)));
   INLET_RETURN_NOT_OK(checkpoint->LoadOrCreateStreamId());
-  INLET_ASSIGN_OR_RAISE(checkpoint->file_state_,
-                        source::FileStateStore::Open(root + "/sources/0/rocksdb"));
+  if (checkpoint->place_.fs == storage::Local()) {
+    INLET_ASSIGN_OR_RAISE(checkpoint->file_state_, source::FileStateStore::Open(root + "/sources/0/rocksdb"));
+  } else {
+    source::FileStateRemote remote{checkpoint->place_.Child("sources/0"), checkpoint->stream_id_};
+    INLET_ASSIGN_OR_RAISE(checkpoint->file_state_,
+                          source::FileStateStore::Open(WorkingCopyDir(root), std::move(remote)));
+  }
   return checkpoint;
 }
 

@@ -12,6 +12,8 @@
 #include <arrow/buffer.h>
 #include <fmt/format.h>
 
+#include "inlet/storage/expiring_lease.h"
+
 namespace inlet::storage {
 namespace {
 
@@ -361,7 +363,8 @@ class ObjectStoreFileSystem final : public FileSystem {
   Status CreateDirs(const std::string&) override { return Status::OK(); }
 
   Result<std::unique_ptr<Lease>> AcquireLease(const std::string& path, std::string_view what) override {
-    return Status::NotImplemented(fmt::format("{} on object storage cannot be leased yet ('{}')", what, path));
+    // No locks on an object store: a lease of numbered terms, renewed while the run lives.
+    return AcquireExpiringLease(*this, path, what, ExpiringLeaseOptionsFromEnvironment());
   }
 
  private:
