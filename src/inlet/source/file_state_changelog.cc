@@ -1,8 +1,6 @@
 // Numbered change and snapshot objects of a remote file state (file_state_changelog.h).
 #include "inlet/source/file_state_changelog.h"
 
-#include <charconv>
-
 #include <fmt/format.h>
 
 namespace inlet::source {
@@ -11,19 +9,11 @@ namespace {
 constexpr const char* kChanges = "changes";
 constexpr const char* kSnapshots = "snapshots";
 
-std::optional<int64_t> NumberOf(const std::string& name) {
-  int64_t number = 0;
-  const char* end = name.data() + name.size();
-  auto [ptr, err] = std::from_chars(name.data(), end, number);
-  if (err != std::errc() || ptr != end) return std::nullopt;
-  return number;
-}
-
 Result<std::vector<int64_t>> Numbered(storage::FileSystem& fs, const std::string& dir) {
   INLET_ASSIGN_OR_RAISE(auto entries, fs.ListDir(dir));
   std::vector<int64_t> numbers;
   for (const storage::FileInfo& entry : entries) {
-    if (auto number = NumberOf(entry.name); number && entry.is_file()) numbers.push_back(*number);
+    if (auto number = storage::NumberedName(entry.name); number && entry.is_file()) numbers.push_back(*number);
   }
   return numbers;
 }

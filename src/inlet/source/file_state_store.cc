@@ -25,6 +25,9 @@ namespace inlet::source {
 namespace {
 
 constexpr char kFormatV1 = 1;
+constexpr char kFormatV2 = 2;
+constexpr uint64_t kHasFingerprint = 1;
+constexpr uint64_t kHasChanged = 2;
 // A remote store's working copy records which stream's change log it holds, and up to which
 // change, under a key no path can have (paths never start with NUL); scans skip it.
 constexpr std::string_view kAppliedKey{"\0inlet.applied", 14};
@@ -32,9 +35,6 @@ constexpr std::string_view kAppliedKey{"\0inlet.applied", 14};
 constexpr int64_t kChangesPerSnapshot = 100;
 
 bool IsPathKey(const rocksdb::Slice& key) { return key.size() == 0 || key[0] != '\0'; }
-constexpr char kFormatV2 = 2;
-constexpr uint64_t kHasFingerprint = 1;
-constexpr uint64_t kHasChanged = 2;
 
 // RocksDB's info LOG tells users nothing, and on a full disk its writer aborts the process
 // (RocksDB 7.8 asserts when the LOG is written again after a failed write, e.g. when the DB

@@ -3,7 +3,6 @@
 
 #include <unistd.h>
 
-#include <charconv>
 #include <condition_variable>
 #include <cstdlib>
 #include <mutex>
@@ -32,11 +31,9 @@ Result<std::optional<Term>> LatestTerm(FileSystem& fs, const std::string& dir) {
   INLET_ASSIGN_OR_RAISE(auto entries, fs.ListDir(dir));
   std::optional<Term> latest;
   for (const FileInfo& entry : entries) {
-    int64_t number = 0;
-    const char* end = entry.name.data() + entry.name.size();
-    auto [ptr, err] = std::from_chars(entry.name.data(), end, number);
-    if (err != std::errc() || ptr != end || !entry.is_file()) continue;
-    if (!latest || number > latest->number) latest = Term{number, entry.modification_time_ms};
+    const std::optional<int64_t> number = NumberedName(entry.name);
+    if (!number || !entry.is_file()) continue;
+    if (!latest || *number > latest->number) latest = Term{*number, entry.modification_time_ms};
   }
   return latest;
 }

@@ -2,7 +2,9 @@
 // kBackends.
 #include "inlet/storage/file_system.h"
 
+
 #include <array>
+#include <charconv>
 
 #include "inlet/storage/local_file_system.h"
 #include "inlet/storage/location.h"
@@ -62,6 +64,14 @@ Result<Place> Resolve(std::string_view what, std::string_view uri) {
 std::shared_ptr<FileSystem> Local() {
   static const std::shared_ptr<FileSystem> local = NewLocalFileSystem();
   return local;
+}
+
+std::optional<int64_t> NumberedName(std::string_view name) {
+  int64_t number = 0;
+  const char* end = name.data() + name.size();
+  auto [ptr, err] = std::from_chars(name.data(), end, number);
+  if (err != std::errc() || ptr != end) return std::nullopt;
+  return number;
 }
 
 bool Exists(const Place& place) {

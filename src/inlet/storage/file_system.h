@@ -119,4 +119,8 @@ bool Exists(const Place& place);
 // The same for a path or URI (a source file's): false also when it cannot be resolved.
 bool ExistsAt(std::string_view uri);
 
+// The number a log entry is named by ("17" for offsets/17, lock/17); nullopt for any other
+// name (a temporary file, "17.tmp").
+std::optional<int64_t> NumberedName(std::string_view name);
+
 }  // namespace inlet::storage

@@ -1,7 +1,6 @@
 // Checkpoint folder: stream id, lock, offsets/commits logs and the file state store.
 #include "inlet/stream/checkpoint.h"
 
-#include <charconv>
 #include <cstdlib>
 
 #include <fmt/format.h>
@@ -64,11 +63,8 @@ Result<std::optional<int64_t>> Checkpoint::LatestInLog(const char* log) const {
   std::optional<int64_t> latest;
   INLET_ASSIGN_OR_RAISE(auto entries, fs().ListDir(dir_ + "/" + log));
   for (const storage::FileInfo& entry : entries) {
-    const std::string& name = entry.name;
-    int64_t value = 0;
-    auto [end, err] = std::from_chars(name.data(), name.data() + name.size(), value);
-    if (err != std::errc() || end != name.data() + name.size()) continue;
-    if (!latest || value > *latest) latest = value;
+    const std::optional<int64_t> value = storage::NumberedName(entry.name);
+    if (value && (!latest || *value > *latest)) latest = value;
   }
   return latest;
 }
