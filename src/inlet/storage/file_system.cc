@@ -2,7 +2,6 @@
 // kBackends.
 #include "inlet/storage/file_system.h"
 
-
 #include <array>
 #include <charconv>
 
