@@ -17,10 +17,11 @@ LISTENING = re.compile(r"listening on (http://[0-9.]+:\d+)")
 class InletServer:
     """One `inlet serve` process; start() again after stop() reuses the data directory."""
 
-    def __init__(self, inlet_bin, data_dir, extra_args=()):
+    def __init__(self, inlet_bin, data_dir, extra_args=(), env=None):
         self.inlet_bin = inlet_bin
         self.data_dir = Path(data_dir)
         self.extra_args = list(extra_args)
+        self.env = None if env is None else {**os.environ, **env}
         self.proc = None
         self.url = None
         self.log = []
@@ -30,7 +31,7 @@ class InletServer:
                "--workers", "2", *self.extra_args]
         # One pipe for both streams: the access log (stdout) and messages (stderr).
         self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                     text=True, start_new_session=True)
+                                     text=True, start_new_session=True, env=self.env)
         ready = threading.Event()
 
         def pump():

@@ -9,6 +9,7 @@
 #include "inlet/cli/commands.h"
 #include "inlet/util/strings.h"
 #include "inlet/options/ingest_options.h"
+#include "inlet/storage/store_options.h"
 #include "inlet/schema/ddl.h"
 #include "inlet/schema/hints.h"
 #include "inlet/stream/ingest.h"
@@ -99,6 +100,7 @@ int RunIngestCommand(IngestArgs& args) {
   for (const std::string& name : options.unknown_options) {
     std::cerr << fmt::format("warning: unknown option '{}' ignored (cloudFiles.validateOptions=false)\n", name);
   }
+  storage::UseStoreOptions(options.store_options);
   if (!options.schema_ddl && !options.schema_location) {
     throw UsageError(
         "no schema to read with: set --option cloudFiles.schemaLocation=DIR (inlet infers the schema and "
@@ -159,6 +161,14 @@ int RunIngestCommand(IngestArgs& args) {
 
 }  // namespace
 
+static std::string StoreOptionsHelp() {
+  size_t width = 0;
+  for (const auto& spec : storage::StoreOptionTable()) width = std::max(width, spec.name.size());
+  std::string out;
+  for (const auto& spec : storage::StoreOptionTable()) out += fmt::format("  {:<{}}  {}\n", spec.name, width, spec.doc);
+  return out;
+}
+
 CommandRunner AddIngestCommand(CLI::App& app) {
   auto args = std::make_shared<IngestArgs>();
   app.add_option("--source", args->options.source_pattern, "Files to load: a path with globs, e.g. 'landing/*.json'")
@@ -171,7 +181,9 @@ CommandRunner AddIngestCommand(CLI::App& app) {
       ->type_name("KEY=VALUE");
   app.add_option("--trigger", args->trigger, "availableNow (all files present, in batches) or once (one batch)")
       ->capture_default_str();
-  app.footer("Options (--option KEY=VALUE, names are case-insensitive):\n" + IngestOptionsHelp());
+  app.footer("Options (--option KEY=VALUE, names are case-insensitive):\n" + IngestOptionsHelp() +
+             "\nObject-store options (--option KEY=VALUE; they win over the environment's credentials):\n" +
+             StoreOptionsHelp());
   return [args] { return RunIngestCommand(*args); };
 }
 

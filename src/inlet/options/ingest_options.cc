@@ -395,6 +395,11 @@ Status ApplyIngestOptions(const std::vector<std::string>& key_values, IngestOpti
     }
     std::string_view key = Trim(std::string_view(kv).substr(0, eq));
     std::string_view value = std::string_view(kv).substr(eq + 1);
+    if (storage::IsStoreOptionKey(key)) {
+      INLET_ASSIGN_OR_RAISE(storage::StoreSetting setting, storage::ParseStoreOption(key, value));
+      options->store_options.settings.push_back(std::move(setting));
+      continue;
+    }
     const OptionEntry* entry = FindEntry(key);
     if (entry == nullptr && !options->validate_options) {
       options->unknown_options.emplace_back(key);

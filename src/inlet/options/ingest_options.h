@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "inlet/storage/store_options.h"
 #include "inlet/util/status.h"
 
 namespace inlet {
@@ -111,6 +112,8 @@ struct IngestOptions {
   bool validate_options = true;                     // cloudFiles.validateOptions
   // cloudFiles.validateOptions=false: the unknown options that were let through, for a warning.
   std::vector<std::string> unknown_options;
+  // Credentials and endpoints for object stores (fs.s3a.*, fs.azure.*, ...; store_options.h).
+  storage::StoreOptions store_options;
 
   SchemaEvolutionMode EffectiveEvolutionMode() const;
 };

@@ -50,7 +50,8 @@ Result<IngestOptions> BuildOptions(const IngestParams& params, const std::string
   auto require_absolute = [&](const std::string& value, const char* name) -> Status {
     if (value.empty()) return Status::Invalid(fmt::format("{}.{} is required", where, name));
     // The server's working directory is nobody's business: paths must not depend on it.
-    if (value.front() != '/') {
+    // A URI (s3://, file://, ...) is absolute; ResolveLocations checks its scheme.
+    if (value.front() != '/' && value.find("://") == std::string::npos) {
       return Status::Invalid(fmt::format("{}.{} must be an absolute path, got '{}'", where, name, value));
     }
     return Status::OK();
@@ -75,6 +76,14 @@ Result<IngestOptions> BuildOptions(const IngestParams& params, const std::string
     return Status::Invalid(fmt::format("{}.trigger must be availableNow or once, got '{}'", where, params.trigger));
   }
   Status st = ApplyIngestOptions(params.options, &options);
+  if (st.ok() && !options.store_options.settings.empty()) {
+    // A service's stores are shared by its jobs, and job settings are shown to every
+    // client: credentials stay in the server's environment.
+    st = Status::Invalid(fmt::format(
+        "option {}: object-store credentials are not taken per job; give them to inlet serve in its environment "
+        "(README, Object storage)",
+        options.store_options.settings.front().option));
+  }
   if (st.ok()) st = ResolveLocations(&options);
   if (!st.ok()) return Status::Invalid(fmt::format("{}: {}", where, st.message()));
   if (!options.schema_ddl && !options.schema_location) {

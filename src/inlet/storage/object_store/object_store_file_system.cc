@@ -13,6 +13,7 @@
 #include <fmt/format.h>
 
 #include "inlet/storage/expiring_lease.h"
+#include "inlet/storage/store_options.h"
 
 namespace inlet::storage {
 namespace {
@@ -23,6 +24,10 @@ constexpr size_t kPartBytes = 8 << 20;
 // S3 answers 409 to a conditional write racing another on the same key: neither has won
 // yet, so the write is tried again.
 constexpr int kConflictRetries = 5;
+// A write whose connection failed (reset, timed out) is sent again this many times: the
+// client library retries only requests it knows to be idempotent, and a create-if-absent
+// PUT is not, though inlet can tell its own earlier write from another's (HoldsExactly).
+constexpr int kTransportRetries = 4;
 // StatFiles lists a folder rather than HEAD each file from this many files of it on.
 constexpr size_t kListingBeatsHeads = 8;
 
@@ -163,8 +168,15 @@ class ObjectOutputFile final : public OutputFile {
     done_ = true;
     LibString message;
     if (writer_ == nullptr) {
-      const int32_t code = ios_put(store_, key_.c_str(), reinterpret_cast<const uint8_t*>(pending_.data()),
-                                   pending_.size(), nullptr, &message.text);
+      // A plain PUT of the whole file: sent again if its connection failed.
+      int32_t code = IOS_IO;
+      for (int attempt = 0; attempt <= kTransportRetries && code == IOS_IO; ++attempt) {
+        if (attempt > 0) std::this_thread::sleep_for(std::chrono::milliseconds(50 << attempt));
+        LibString failure;
+        code = ios_put(store_, key_.c_str(), reinterpret_cast<const uint8_t*>(pending_.data()), pending_.size(),
+                       nullptr, &failure.text);
+        std::swap(message.text, failure.text);
+      }
       INLET_RETURN_NOT_OK(StatusOf(code, message, "cannot write", uri_));
     } else {
       Status uploaded = Upload();
@@ -241,12 +253,18 @@ class ObjectStoreFileSystem final : public FileSystem {
   Status WriteFile(const std::string& path, std::string_view data, WriteMode mode) override {
     INLET_ASSIGN_OR_RAISE(std::string key, KeyOf(path));
     const auto* bytes = reinterpret_cast<const uint8_t*>(data.data());
+    // Whether an earlier attempt may have been written although its answer was lost.
+    bool maybe_written = false;
     for (int attempt = 0;; ++attempt) {
       LibString message;
       const int32_t code = mode == WriteMode::kReplace
                                ? ios_put(store_, key.c_str(), bytes, data.size(), nullptr, &message.text)
                                : ios_put_if_absent(store_, key.c_str(), bytes, data.size(), nullptr, &message.text);
-      if (code != IOS_CONFLICT || attempt >= kConflictRetries) return StatusOf(code, message, "cannot write", path);
+      const bool retry = (code == IOS_CONFLICT && attempt < kConflictRetries) ||
+                         (code == IOS_IO && attempt < kTransportRetries);
+      if (code == IOS_ALREADY_EXISTS && maybe_written && HoldsExactly(key, data)) return Status::OK();
+      if (!retry) return StatusOf(code, message, "cannot write", path);
+      maybe_written |= code == IOS_IO;
       std::this_thread::sleep_for(std::chrono::milliseconds(50 << attempt));
     }
   }
@@ -254,6 +272,17 @@ class ObjectStoreFileSystem final : public FileSystem {
   Result<std::shared_ptr<OutputFile>> OpenForWrite(const std::string& path) override {
     INLET_ASSIGN_OR_RAISE(std::string key, KeyOf(path));
     return std::make_shared<ObjectOutputFile>(store_, path, std::move(key));
+  }
+
+  // Whether the object at `key` is `data`, byte for byte: a create-if-absent whose first
+  // attempt landed but whose answer was lost finds its own object there on the retry. Every
+  // object inlet creates that way is unique to its writer (a commit's txn and timestamps, a
+  // lease term's holder), so equal bytes mean the object is ours.
+  bool HoldsExactly(const std::string& key, std::string_view data) const {
+    LibBuffer found;
+    LibString message;
+    if (ios_get(store_, key.c_str(), &found.buf, &message.text) != IOS_OK) return false;
+    return std::string_view(reinterpret_cast<const char*>(found.buf.data), found.buf.len) == data;
   }
 
   // An object, or else a "directory": a prefix with objects below it.
@@ -398,20 +427,30 @@ std::string StoreUrl(const std::string& root) {
 
 Result<std::shared_ptr<FileSystem>> OpenObjectStore(const Location& location) {
   // Kept for the life of the process and never destroyed: closing a store at exit would
-  // race the library's runtime being torn down.
+  // race the library's runtime being torn down. One per bucket and configuration, so a
+  // stream given other credentials gets a store of its own.
   static std::mutex mutex;
   static auto* stores = new std::map<std::string, std::shared_ptr<FileSystem>>();
   const std::string root = Split(location.path).root;
+  const std::vector<std::pair<std::string, std::string>> config = StoreConfigFor(location.backend, root);
+  std::string cache_key = root;
+  for (const auto& [key, value] : config) cache_key += fmt::format("\n{}={}", key, value);
   std::lock_guard<std::mutex> lock(mutex);
-  if (auto it = stores->find(root); it != stores->end()) return it->second;
+  if (auto it = stores->find(cache_key); it != stores->end()) return it->second;
+  std::vector<const char*> keys, values;
+  for (const auto& [key, value] : config) {
+    keys.push_back(key.c_str());
+    values.push_back(value.c_str());
+  }
   ios_store* store = nullptr;
   LibString message;
-  const int32_t code = ios_store_open(StoreUrl(root).c_str(), nullptr, nullptr, 0, &store, &message.text);
+  const int32_t code =
+      ios_store_open(StoreUrl(root).c_str(), keys.data(), values.data(), config.size(), &store, &message.text);
   if (code != IOS_OK) {
     return Status::Invalid(fmt::format("cannot open the object store of '{}': {}", location.path, message.str()));
   }
   auto fs = std::make_shared<ObjectStoreFileSystem>(root, store);
-  stores->emplace(root, fs);
+  stores->emplace(cache_key, fs);
   return std::shared_ptr<FileSystem>(fs);
 }
 

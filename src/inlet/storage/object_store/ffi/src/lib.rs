@@ -26,6 +26,8 @@ use object_store::{
 };
 use tokio::runtime::Runtime;
 
+mod aws_profile;
+mod azure_connection;
 mod list;
 mod scrub;
 mod writer;
@@ -291,8 +293,10 @@ fn open_store_inner(url_s: &str, opts: Vec<(String, String)>, scrub: Scrubber) -
 
     let mut shim = ShimOpts::default();
     let mut store_opts = Vec::new();
+    let mut connection_string = std::env::var("AZURE_STORAGE_CONNECTION_STRING").ok();
     for (k, v) in opts {
         match k.as_str() {
+            azure_connection::OPTION_KEY => connection_string = Some(v),
             "inlet_max_retries" => shim.max_retries = Some(parse_num(&k, &v)?),
             "inlet_retry_timeout_ms" => shim.retry_timeout_ms = Some(parse_num(&k, &v)?),
             "inlet_backoff_init_ms" => shim.backoff_init_ms = Some(parse_num(&k, &v)?),
@@ -317,11 +321,21 @@ fn open_store_inner(url_s: &str, opts: Vec<(String, String)>, scrub: Scrubber) -
             Arc::new(b.build().map_err(os_err)?)
         }};
     }
+    if let (ObjectStoreScheme::MicrosoftAzure, Some(text)) = (&scheme, &connection_string) {
+        // First, so that an option given on its own wins over the connection string's part.
+        let mut pairs = azure_connection::config_pairs(text)?;
+        pairs.append(&mut store_opts);
+        store_opts = pairs;
+    }
     let store: Arc<dyn ObjectStore> = match scheme {
         // PutMode::Create via If-None-Match: * (the default in 0.14; explicit for clarity,
         // aws_conditional_put=disabled overrides it).
         ObjectStoreScheme::AmazonS3 => configured!(
-            AmazonS3Builder::from_env().with_url(url_s).with_conditional_put(S3ConditionalPut::ETagMatch),
+            aws_profile::with_profile(
+                AmazonS3Builder::from_env().with_url(url_s).with_conditional_put(S3ConditionalPut::ETagMatch),
+                &store_opts,
+                rt()
+            ),
             AmazonS3ConfigKey
         ),
         ObjectStoreScheme::MicrosoftAzure => {

@@ -10,7 +10,7 @@ pub(crate) struct Scrubber {
 
 pub(crate) fn key_is_secret(key: &str) -> bool {
     let k = key.to_ascii_lowercase();
-    ["secret", "key", "token", "sas", "password", "credential", "sig"]
+    ["secret", "key", "token", "sas", "password", "credential", "sig", "connection_string"]
         .iter()
         .any(|w| k.contains(w))
         // not secret: names of things
@@ -35,6 +35,14 @@ impl Scrubber {
         s
     }
     fn add(&mut self, v: String) {
+        if v.contains(';') {
+            // A connection string: its key and signature may be quoted on their own.
+            for part in v.split(';') {
+                if let Some((_, value)) = part.split_once('=') {
+                    self.add(value.to_string());
+                }
+            }
+        }
         // very short values would redact random text; they are not real secrets
         if v.len() >= 6 {
             self.secrets.push(v);
