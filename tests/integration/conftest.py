@@ -1,7 +1,9 @@
 # Fixtures of the end-to-end tests: the real `inlet` binary (INLET_BIN, default build/inlet),
-# fresh landing/table/checkpoint folders per test, and one shared Spark session with Delta.
+# fresh landing/table/checkpoint folders per test, and one shared Spark session with Delta
+# (and hadoop-aws, for tables on S3).
 import os
 import time
+from pathlib import Path
 
 import pytest
 
@@ -63,10 +65,20 @@ def big_landing(tmp_path_factory):
     return path, paths
 
 
+def pyspark_hadoop_version():
+    """The Hadoop version of pyspark's bundled hadoop-client-api jar (3.5.0 for pyspark 4.2.0)."""
+    import pyspark
+    jars = sorted(Path(pyspark.__file__).parent.joinpath("jars").glob("hadoop-client-api-*.jar"))
+    assert len(jars) == 1, jars
+    return jars[0].stem.removeprefix("hadoop-client-api-")
+
+
 @pytest.fixture(scope="session")
 def spark(tmp_path_factory):
-    """Local Spark with Delta. The first run downloads the delta-spark jars from Maven
-    Central into <repo>/.cache/ivy (about 90 MB, ~20 s); later starts take ~10 s."""
+    """Local Spark with Delta, and hadoop-aws for s3a:// (test_object_storage_spark.py sets
+    the endpoint at run time). The first run downloads the jars from Maven Central into
+    <repo>/.cache/ivy (about 780 MB, 690 MB of it the AWS SDK bundle that hadoop-aws needs);
+    later starts take ~15 s."""
     os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
     from delta import configure_spark_with_delta_pip
     from pyspark.sql import SparkSession
@@ -88,8 +100,10 @@ def spark(tmp_path_factory):
         .config("spark.sql.catalog.spark_catalog",
                 "org.apache.spark.sql.delta.catalog.DeltaCatalog")
     )
-    # The Delta jars matching the pinned delta-spark come from Maven Central.
-    builder = configure_spark_with_delta_pip(builder)
+    # The Delta jars matching the pinned delta-spark come from Maven Central, and so does
+    # hadoop-aws of exactly the Hadoop that pyspark bundles (S3A needs the two to match).
+    hadoop_aws = f"org.apache.hadoop:hadoop-aws:{pyspark_hadoop_version()}"
+    builder = configure_spark_with_delta_pip(builder, extra_packages=[hadoop_aws])
     started = time.monotonic()
     session = builder.getOrCreate()
     session.sparkContext.setLogLevel("ERROR")
