@@ -23,6 +23,18 @@ SHAPE2_NEW = [
 SEED_HINTS = "cloudFiles.schemaHints=humidity DOUBLE, device_serial_number_device_type STRING"
 
 
+def expected_evolved_rows(old, new, table_schema):
+    """The rows of `old` + `new` under the evolved schema: old rows null in the new columns,
+    and the string column keeping an object's JSON text as written, as Spark does."""
+    want = expected_rows(old + new, table_schema)
+    written = {r["device_id"]: r for r in read_json_lines(new)}
+    for row in want:
+        if row["device_id"] in written:
+            row["device_serial_number_device_type"] = json.dumps(
+                written[row["device_id"]]["device_serial_number_device_type"], separators=(", ", ": "))
+    return want
+
+
 def with_humidity(schema, typ):
     return [(n, typ if n == "humidity" else t) for n, t in schema]
 
@@ -181,12 +193,7 @@ def test_add_new_columns_stops_writes_version_1_and_the_rerun_loads(stream, run_
     assert df.schema.treeString() == tree_of(table_schema)
     # Every record once; old rows read null in the new columns; nothing rescued. A string
     # column keeps an object's JSON text as written, as Spark does.
-    want = expected_rows(old + new, table_schema)
-    written = {r["device_id"]: r for r in read_json_lines(new)}
-    for row in want:
-        if row["device_id"] in written:
-            row["device_serial_number_device_type"] = json.dumps(
-                written[row["device_id"]]["device_serial_number_device_type"], separators=(", ", ": "))
+    want = expected_evolved_rows(old, new, table_schema)
     assert_rows_equal(delta_rows(stream.table), want, "delta-rs")
     assert_rows_equal(sorted(duckdb_rows(stream.table), key=lambda r: r["device_id"]),
                       want, "duckdb")

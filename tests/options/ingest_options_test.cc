@@ -261,6 +261,7 @@ TEST(IngestOptions, TableListsEveryAcceptedOptionOnce) {
                                        "maxFilesPerTrigger",
                                        "cloudFiles.maxBytesPerTrigger",
                                        "cloudFiles.includeExistingFiles",
+                                       "cloudFiles.useIncrementalListing",
                                        "cloudFiles.schemaInference.sampleSize.numFiles",
                                        "cloudFiles.schemaInference.sampleSize.numBytes",
                                        "inlet.onePassInference",

@@ -281,7 +281,7 @@ TEST_F(DiscoveryTest, SymlinkLoopIsSkippedAndReportedOnlyWhenThePatternWouldTake
   fs::create_symlink(root_ + "/in/loop.json", root_ + "/in/loop.json");  // ELOOP when followed
   fs::create_symlink(root_ + "/in/self", root_ + "/in/self");
   std::vector<std::string> skipped;
-  auto files = ListFiles(DiscoveryOptions{root_ + "/in/*.json", std::nullopt, false}, &skipped);
+  auto files = ListFiles(DiscoveryOptions{root_ + "/in/*.json", std::nullopt, false, std::nullopt}, &skipped);
   ASSERT_TRUE(files.ok()) << files.status().ToString();
   ASSERT_EQ(files->size(), 1U);
   ASSERT_EQ(skipped.size(), 1U);
@@ -290,13 +290,13 @@ TEST_F(DiscoveryTest, SymlinkLoopIsSkippedAndReportedOnlyWhenThePatternWouldTake
 
   // The plain directory takes every name; pathGlobFilter narrows what is reported.
   skipped.clear();
-  files = ListFiles(DiscoveryOptions{root_ + "/in", std::string("*.json"), false}, &skipped);
+  files = ListFiles(DiscoveryOptions{root_ + "/in", std::string("*.json"), false, std::nullopt}, &skipped);
   ASSERT_TRUE(files.ok()) << files.status().ToString();
   EXPECT_EQ(files->size(), 1U);
   EXPECT_EQ(skipped.size(), 1U);
   // Recursive: any entry could be a directory of wanted files, so both are reported.
   skipped.clear();
-  files = ListFiles(DiscoveryOptions{root_ + "/in", std::string("*.json"), true}, &skipped);
+  files = ListFiles(DiscoveryOptions{root_ + "/in", std::string("*.json"), true, std::nullopt}, &skipped);
   ASSERT_TRUE(files.ok()) << files.status().ToString();
   EXPECT_EQ(files->size(), 1U);
   EXPECT_EQ(skipped.size(), 2U);
@@ -306,14 +306,14 @@ TEST_F(DiscoveryTest, SymlinkLoopInADirectoryComponentDoesNotStopTheListing) {
   Write("in/2024/a.json");
   fs::create_symlink(root_ + "/in/2025", root_ + "/in/2025");
   std::vector<std::string> skipped;
-  auto files = ListFiles(DiscoveryOptions{root_ + "/in/*/*.json", std::nullopt, false}, &skipped);
+  auto files = ListFiles(DiscoveryOptions{root_ + "/in/*/*.json", std::nullopt, false, std::nullopt}, &skipped);
   ASSERT_TRUE(files.ok()) << files.status().ToString();
   EXPECT_EQ(files->size(), 1U);
   ASSERT_EQ(skipped.size(), 1U);
   EXPECT_NE(skipped[0].find("/in/2025"), std::string::npos) << skipped[0];
   // A literal path through the loop names it too, and lists nothing.
   skipped.clear();
-  files = ListFiles(DiscoveryOptions{root_ + "/in/2025/x.json", std::nullopt, false}, &skipped);
+  files = ListFiles(DiscoveryOptions{root_ + "/in/2025/x.json", std::nullopt, false, std::nullopt}, &skipped);
   ASSERT_TRUE(files.ok()) << files.status().ToString();
   EXPECT_TRUE(files->empty());
   EXPECT_EQ(skipped.size(), 1U);
@@ -324,7 +324,7 @@ TEST_F(DiscoveryTest, DanglingLinksAndFifosAreSkippedQuietly) {
   fs::create_symlink(root_ + "/in/nowhere", root_ + "/in/dangling.json");
   ASSERT_EQ(::mkfifo((root_ + "/in/pipe.json").c_str(), 0644), 0);
   std::vector<std::string> skipped;
-  auto files = ListFiles(DiscoveryOptions{root_ + "/in/*.json", std::nullopt, false}, &skipped);
+  auto files = ListFiles(DiscoveryOptions{root_ + "/in/*.json", std::nullopt, false, std::nullopt}, &skipped);
   ASSERT_TRUE(files.ok()) << files.status().ToString();
   EXPECT_EQ(files->size(), 1U);
   EXPECT_TRUE(skipped.empty());
@@ -337,7 +337,7 @@ TEST_F(DiscoveryTest, EmptyPatternIsInvalid) {
 
 TEST_F(DiscoveryTest, StatFileReportsWhatListingReportsAndNamesAMissingFile) {
   std::string path = Write("in/a.json", 1700000123, 42);
-  auto listed = ListFiles(DiscoveryOptions{root_ + "/in", std::nullopt, false});
+  auto listed = ListFiles(DiscoveryOptions{root_ + "/in", std::nullopt, false, std::nullopt});
   ASSERT_TRUE(listed.ok());
   auto stat = StatFile(path);
   ASSERT_TRUE(stat.ok()) << stat.status().ToString();

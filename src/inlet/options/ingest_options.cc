@@ -153,6 +153,13 @@ Result<SchemaEvolutionMode> ParseEvolutionMode(std::string_view option, std::str
   return BadValue(option, "one of " + names, value);
 }
 
+Result<IncrementalListing> ParseIncrementalListing(std::string_view option, std::string_view value) {
+  if (EqualsIgnoreCase(Trim(value), "auto")) return IncrementalListing::kAuto;
+  if (EqualsIgnoreCase(Trim(value), "true")) return IncrementalListing::kOn;
+  if (EqualsIgnoreCase(Trim(value), "false")) return IncrementalListing::kOff;
+  return BadValue(option, "auto, true or false", value);
+}
+
 constexpr std::array<std::pair<std::string_view, MalformedRecordMode>, 3> kMalformedModes = {{
     {"PERMISSIVE", MalformedRecordMode::kPermissive},
     {"DROPMALFORMED", MalformedRecordMode::kDropMalformed},
@@ -208,6 +215,11 @@ const std::vector<OptionEntry>& Entries() {
         "Load files already present when the stream first starts; false takes only files "
         "that arrive later."},
        &SetField<ParseBoolean, &IngestOptions::include_existing_files>},
+      {{"cloudFiles.useIncrementalListing", "auto, true or false", "auto",
+        "On object stores, list only the keys after the last one the stream took (one LIST "
+        "from a start key) instead of the whole prefix; auto does so while new files arrive "
+        "in lexical order, with a full listing every 10th run; local disks always list fully."},
+       &SetField<ParseIncrementalListing, &IngestOptions::incremental_listing>},
       {{"cloudFiles.schemaInference.sampleSize.numFiles", "positive integer", "1000",
         "Most files read to infer the schema."},
        &SetField<ParsePositiveInteger, &IngestOptions::inference_sample_files>},

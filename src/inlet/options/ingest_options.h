@@ -38,6 +38,13 @@ enum class MalformedRecordMode {
 // The option's spelling ("PERMISSIVE", ...).
 std::string_view MalformedRecordModeName(MalformedRecordMode mode);
 
+// cloudFiles.useIncrementalListing: list only the keys after the last one the stream took.
+enum class IncrementalListing {
+  kAuto,  // when the last full listing showed new files arriving in lexical order
+  kOn,    // always, after the first listing (new keys must sort after the old ones)
+  kOff,   // always the full listing
+};
+
 // Spark's JSON dialect and inference flags (the JSON data source's options of those names),
 // with Spark's defaults; the JSON reader and inference apply them.
 struct JsonDialectOptions {
@@ -67,6 +74,7 @@ struct IngestOptions {
   int64_t max_files_per_trigger = 1000;             // cloudFiles.maxFilesPerTrigger
   std::optional<int64_t> max_bytes_per_trigger;     // cloudFiles.maxBytesPerTrigger
   bool include_existing_files = true;               // cloudFiles.includeExistingFiles
+  IncrementalListing incremental_listing = IncrementalListing::kAuto;  // cloudFiles.useIncrementalListing
   int64_t inference_sample_files = 1000;            // cloudFiles.schemaInference.sampleSize.numFiles
   int64_t inference_sample_bytes = 50LL << 30;      // cloudFiles.schemaInference.sampleSize.numBytes
   bool one_pass_inference = true;                   // inlet.onePassInference

@@ -16,6 +16,7 @@
 #include <arrow/util/io_util.h>
 #include <fmt/format.h>
 
+#include "inlet/source/directories.h"
 #include "inlet/storage/file_system.h"
 
 namespace inlet::source {
@@ -112,10 +113,9 @@ struct Unexaminable {
 // vanished lists as empty: the landing zone may not exist yet, or a directory may be
 // removed while we list. A directory that cannot be read, or an entry that cannot be
 // examined, goes to `unexaminable` and the listing goes on.
-void ReadDir(storage::FileSystem& fs, const std::string& dir, std::vector<Entry>* entries,
+void ReadDir(Result<std::vector<Entry>> listed, const std::string& dir, std::vector<Entry>* entries,
              std::vector<Unexaminable>* unexaminable, bool* dir_unreadable) {
   *dir_unreadable = false;
-  auto listed = fs.ListDir(dir);
   if (!listed.ok()) {
     *dir_unreadable = true;
     unexaminable->push_back({dir, ReasonOf(listed.status())});
@@ -139,7 +139,7 @@ Entry Unlisted(std::string path) {
 
 class Lister {
  public:
-  Lister(const DiscoveryOptions& options, storage::FileSystem& fs) : fs_(fs) {
+  Lister(const DiscoveryOptions& options, Directories& dirs) : dirs_(dirs) {
     if (options.path_glob_filter) ExpandBraces(*options.path_glob_filter, &filter_);
   }
 
@@ -159,11 +159,14 @@ class Lister {
       } else {
         std::vector<std::string> alternatives;
         ExpandBraces(component, &alternatives);
-        for (const Entry& dir : current) {
+        std::vector<std::string> paths;
+        for (const Entry& dir : current) paths.push_back(dir.path);
+        auto listings = dirs_.ListAll(paths);
+        for (size_t d = 0; d < current.size(); ++d) {
           std::vector<Entry> entries;
           std::vector<Unexaminable> unexaminable;
           bool dir_unreadable = false;
-          ReadDir(fs_, dir.path, &entries, &unexaminable, &dir_unreadable);
+          ReadDir(std::move(listings[d]), paths[d], &entries, &unexaminable, &dir_unreadable);
           for (Unexaminable& u : unexaminable) {
             // The directory itself, or an entry the pattern would have taken.
             if (dir_unreadable || MatchesAny(alternatives, BasenameOf(u.path))) Skip(u);
@@ -181,7 +184,7 @@ class Lister {
         matches->push_back(std::move(entry));
         continue;
       }
-      auto info = fs_.Stat(entry.path);
+      auto info = dirs_.Stat(entry.path);
       if (!info.ok()) {
         Skip({entry.path, ReasonOf(info.status())});  // named by the pattern
       } else if (info->has_value()) {
@@ -190,30 +193,48 @@ class Lister {
     }
   }
 
-  // Files directly in `dir`, or at any depth when `recursive`; each file's name must match
-  // `name_glob` (if any) and pathGlobFilter.
-  void ListDir(const Entry& dir, bool recursive, const std::vector<std::string>* name_glob) {
-    // Symlinked directories can form cycles, and two matches can overlap: visit each once
-    // (by identity where the file system has one, by path otherwise).
-    const bool identified = dir.device != 0 || dir.inode != 0;
-    if (identified ? !visited_.insert({dir.device, dir.inode}).second : !visited_paths_.insert(dir.path).second) return;
-    std::vector<Entry> entries;
-    std::vector<Unexaminable> unexaminable;
-    bool dir_unreadable = false;
-    ReadDir(fs_, dir.path, &entries, &unexaminable, &dir_unreadable);
-    for (Unexaminable& u : unexaminable) {
-      // Recursive: any entry may be a directory of wanted files. Otherwise only one whose
-      // name the stream would take is worth a warning.
-      if (dir_unreadable || recursive || WantedName(BasenameOf(u.path), name_glob)) Skip(u);
-    }
-    for (Entry& e : entries) {
-      if (e.is_directory()) {
-        if (recursive) ListDir(e, recursive, name_glob);
-      } else if (e.is_file()) {
-        if (name_glob != nullptr && !MatchesAny(*name_glob, BasenameOf(e.path))) continue;
-        AddFile(e);
+  // Files directly in `top`, or at any depth when `recursive`; each file's name must match
+  // `name_glob` (if any) and pathGlobFilter. Walked a level at a time, each level's
+  // directories listed together.
+  void ListDir(const Entry& top, bool recursive, const std::vector<std::string>* name_glob) {
+    std::vector<Entry> level{top};
+    while (!level.empty()) {
+      std::vector<Entry> fresh;
+      for (Entry& dir : level) {
+        if (FirstVisit(dir)) fresh.push_back(std::move(dir));
       }
+      std::vector<std::string> paths;
+      for (const Entry& dir : fresh) paths.push_back(dir.path);
+      auto listings = dirs_.ListAll(paths);
+      std::vector<Entry> below;
+      for (size_t d = 0; d < fresh.size(); ++d) {
+        std::vector<Entry> entries;
+        std::vector<Unexaminable> unexaminable;
+        bool dir_unreadable = false;
+        ReadDir(std::move(listings[d]), paths[d], &entries, &unexaminable, &dir_unreadable);
+        for (Unexaminable& u : unexaminable) {
+          // Recursive: any entry may be a directory of wanted files. Otherwise only one
+          // whose name the stream would take is worth a warning.
+          if (dir_unreadable || recursive || WantedName(BasenameOf(u.path), name_glob)) Skip(u);
+        }
+        for (Entry& e : entries) {
+          if (e.is_directory()) {
+            if (recursive) below.push_back(std::move(e));
+          } else if (e.is_file()) {
+            if (name_glob != nullptr && !MatchesAny(*name_glob, BasenameOf(e.path))) continue;
+            AddFile(e);
+          }
+        }
+      }
+      level = std::move(below);
     }
+  }
+
+  // Symlinked directories can form cycles, and two matches can overlap: each directory is
+  // visited once (by identity where the file system has one, by path otherwise).
+  bool FirstVisit(const Entry& dir) {
+    const bool identified = dir.device != 0 || dir.inode != 0;
+    return identified ? visited_.insert({dir.device, dir.inode}).second : visited_paths_.insert(dir.path).second;
   }
 
   bool WantedName(const char* name, const std::vector<std::string>* name_glob) const {
@@ -247,7 +268,7 @@ class Lister {
     return false;
   }
 
-  storage::FileSystem& fs_;
+  Directories& dirs_;
   std::vector<std::string> filter_;  // pathGlobFilter with braces expanded
   std::set<std::pair<uint64_t, uint64_t>> visited_;
   std::unordered_set<std::string> visited_paths_;
@@ -311,7 +332,8 @@ std::vector<std::optional<DiscoveredFile>> StatFiles(const std::vector<std::stri
   return found;
 }
 
-Result<std::vector<DiscoveredFile>> ListFiles(const DiscoveryOptions& options, std::vector<std::string>* skipped) {
+Result<std::vector<DiscoveredFile>> ListFiles(const DiscoveryOptions& options, std::vector<std::string>* skipped,
+                                              bool* listed_after) {
   if (options.pattern.empty()) return Status::Invalid("source pattern is empty");
   INLET_ASSIGN_OR_RAISE(storage::Place source, storage::Resolve("--source", options.pattern));
   INLET_ASSIGN_OR_RAISE(const std::string normalized, source.fs->Normalize(source.path));
@@ -344,7 +366,18 @@ Result<std::vector<DiscoveredFile>> ListFiles(const DiscoveryOptions& options, s
   std::vector<std::string> rest(components.begin() + static_cast<std::ptrdiff_t>(first_glob),
                                 components.end());
 
-  Lister lister(options, *source.fs);
+  std::unique_ptr<Directories> dirs = LiveDirectories(source.fs);
+  if (listed_after != nullptr) *listed_after = false;
+  if (options.list_after) {
+    auto after = source.fs->ListFilesAfter(base, *options.list_after);
+    if (after.ok()) {
+      dirs = ListedDirectories(base, std::move(*after));
+      if (listed_after != nullptr) *listed_after = true;
+    } else if (!after.status().IsNotImplemented()) {
+      return after.status();
+    }
+  }
+  Lister lister(options, *dirs);
   bool last_is_name_glob =
       options.recursive && !rest.empty() && !trailing_slash && HasGlob(rest.back());
   std::vector<Entry> matches;

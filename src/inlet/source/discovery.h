@@ -30,6 +30,11 @@ struct DiscoveryOptions {
   std::string pattern;
   std::optional<std::string> path_glob_filter;  // glob on the file name only
   bool recursive = false;  // descend below the matched directories
+  // Incremental listing: only the files whose path sorts after this one (the stream's
+  // listing cursor) are listed, by one flat listing of everything below the pattern's
+  // literal directory from that key on, then matched as a full listing would be. Where the
+  // file system has no such listing (a local disk), a full listing is made instead.
+  std::optional<std::string> list_after;
 };
 
 // Regular files that match, sorted by (modification time, path) so older files load first.
@@ -39,8 +44,10 @@ struct DiscoveryOptions {
 // a stream. When it could hold files the stream wants (an unreadable directory, or an
 // entry whose name the pattern would take), `skipped` (if given) gets a message naming it.
 // Only an unusable pattern is an error.
+// `listed_after` (if given) says whether the listing was the incremental one.
 Result<std::vector<DiscoveredFile>> ListFiles(const DiscoveryOptions& options,
-                                              std::vector<std::string>* skipped = nullptr);
+                                              std::vector<std::string>* skipped = nullptr,
+                                              bool* listed_after = nullptr);
 
 // One file's size and modification time now, as ListFiles reports them (the path kept as
 // given); IOError naming the path when it cannot be stat'ed (e.g. it was deleted).

@@ -35,6 +35,10 @@ constexpr std::string_view kAppliedKey{"\0inlet.applied", 14};
 constexpr int64_t kChangesPerSnapshot = 100;
 
 bool IsPathKey(const rocksdb::Slice& key) { return key.size() == 0 || key[0] != '\0'; }
+// Named values beside the paths (GetMeta); NUL-prefixed like the applied marker, so no
+// path can collide with them, but kept in snapshots, which the marker is not.
+constexpr std::string_view kMetaPrefix{"\0inlet.meta.", 12};
+std::string MetaKey(std::string_view name) { return std::string(kMetaPrefix) + std::string(name); }
 
 // RocksDB's info LOG tells users nothing, and on a full disk its writer aborts the process
 // (RocksDB 7.8 asserts when the LOG is written again after a failed write, e.g. when the DB
@@ -292,7 +296,9 @@ Status FileStateStore::Snapshot(int64_t version) {
   rocksdb::WriteBatch snapshot;
   std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions()));
   for (it->SeekToFirst(); it->Valid(); it->Next()) {
-    if (!IsPathKey(it->key())) continue;
+    if (!IsPathKey(it->key()) && !it->key().starts_with(rocksdb::Slice(kMetaPrefix.data(), kMetaPrefix.size()))) {
+      continue;
+    }
     INLET_RETURN_NOT_OK(FromRocks(snapshot.Put(it->key(), it->value()), "cannot snapshot", changelog_->path()));
   }
   INLET_RETURN_NOT_OK(FromRocks(it->status(), "cannot scan", db_->GetName()));
@@ -349,6 +355,21 @@ Result<std::vector<std::string>> FileStateStore::ChangedAfterLoad() const {
   }
   INLET_RETURN_NOT_OK(FromRocks(it->status(), "cannot scan", db_->GetName()));
   return paths;
+}
+
+Result<std::optional<std::string>> FileStateStore::GetMeta(std::string_view name) const {
+  std::string value;
+  rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), MetaKey(name), &value);
+  if (s.IsNotFound()) return std::optional<std::string>();
+  INLET_RETURN_NOT_OK(FromRocks(s, "cannot read", std::string(name)));
+  return std::optional<std::string>(std::move(value));
+}
+
+Status FileStateStore::PutMeta(std::string_view name, std::string_view value) {
+  rocksdb::WriteBatch batch;
+  INLET_RETURN_NOT_OK(FromRocks(batch.Put(MetaKey(name), rocksdb::Slice(value.data(), value.size())), "cannot record",
+                                std::string(name)));
+  return Commit(batch, fmt::format("the stream's {}", name));
 }
 
 Result<int64_t> FileStateStore::Count() const {

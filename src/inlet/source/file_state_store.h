@@ -65,6 +65,10 @@ class FileStateStore {
   // batch planned but left for later because they were still being written.
   Status RemoveAll(const std::vector<std::string>& paths);
   Result<int64_t> Count() const;
+  // A value the stream keeps beside the files' states (the listing cursor), by name; it
+  // goes where they go (the change log and snapshots of a remote store).
+  Result<std::optional<std::string>> GetMeta(std::string_view name) const;
+  Status PutMeta(std::string_view name, std::string_view value);
   // Remote stores: the changes and snapshots read to bring the working copy up to date.
   int64_t changes_replayed() const { return changes_replayed_; }
 

@@ -65,6 +65,12 @@ Result<std::vector<FileInfo>> FaultInjectingFileSystem::ListDir(const std::strin
   return base_->ListDir(dir);
 }
 
+Result<std::vector<FileInfo>> FaultInjectingFileSystem::ListFilesAfter(const std::string& dir,
+                                                                       const std::string& after) {
+  INLET_RETURN_NOT_OK(Intercept(Op::kList, dir));
+  return base_->ListFilesAfter(dir, after);
+}
+
 Status FaultInjectingFileSystem::Delete(const std::string& path) {
   INLET_RETURN_NOT_OK(Intercept(Op::kDelete, path));
   return base_->Delete(path);

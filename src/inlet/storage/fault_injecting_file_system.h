@@ -35,6 +35,7 @@ class FaultInjectingFileSystem final : public FileSystem {
   Result<std::shared_ptr<OutputFile>> OpenForWrite(const std::string& path) override;
   Result<std::optional<FileInfo>> Stat(const std::string& path) override;
   Result<std::vector<FileInfo>> ListDir(const std::string& dir) override;
+  Result<std::vector<FileInfo>> ListFilesAfter(const std::string& dir, const std::string& after) override;
   Result<std::string> Normalize(const std::string& path) override { return base_->Normalize(path); }
   Status Delete(const std::string& path) override;
   Status DeleteTree(const std::string& dir) override;

@@ -5,6 +5,8 @@
 #include <array>
 #include <charconv>
 
+#include <fmt/format.h>
+
 #include "inlet/storage/local_file_system.h"
 #include "inlet/storage/location.h"
 #include "inlet/storage/object_store/object_store_file_system.h"
@@ -81,6 +83,10 @@ bool Exists(const Place& place) {
 bool ExistsAt(std::string_view uri) {
   auto place = Resolve("", uri);
   return place.ok() && Exists(*place);
+}
+
+Result<std::vector<FileInfo>> FileSystem::ListFilesAfter(const std::string& dir, const std::string&) {
+  return Status::NotImplemented(fmt::format("'{}' has no listing from a start key", dir));
 }
 
 }  // namespace inlet::storage

@@ -82,6 +82,11 @@ class FileSystem {
   // dir has none, one that cannot be read is an IOError. An entry that vanishes while
   // listed is left out; one that cannot be examined is listed with `error` set.
   virtual Result<std::vector<FileInfo>> ListDir(const std::string& dir) = 0;
+  // Every file at any depth below `dir` whose path sorts after `after` (a path in this
+  // file system's spelling), in path order: what an object store answers in one paged
+  // listing from a start key (S3 StartAfter) without walking its "directories".
+  // NotImplemented where no such listing exists (this machine's file system).
+  virtual Result<std::vector<FileInfo>> ListFilesAfter(const std::string& dir, const std::string& after);
 
   // `path` in the form it is named by in plans, logs and messages (a local path made
   // absolute and normal).

@@ -6,6 +6,8 @@
 #include <optional>
 
 
+#include <spdlog/spdlog.h>
+
 #include "inlet/delta/features.h"
 #include "inlet/delta/table.h"
 #include "inlet/schema/spark_json.h"
@@ -13,6 +15,7 @@
 #include "inlet/source/file_content.h"
 #include "inlet/stream/batch_executor.h"
 #include "inlet/stream/checkpoint.h"
+#include "inlet/stream/listing_cursor.h"
 #include "inlet/stream/reader_options.h"
 #include "inlet/stream/stream_schema.h"
 #include "inlet/util/ids.h"
@@ -104,13 +107,20 @@ Result<bool> StillBeingWritten(const IngestOptions& options, const DiscoveredFil
 
 // Files listed now that no earlier batch took (or that it took before they changed, see
 // Offer), and that are not still being written, in listing order.
+// With `list_after`, only the files after it are listed (listing_cursor.h); `outcome` gets
+// what the listing was.
 Result<std::vector<DiscoveredFile>> ListNewFiles(const IngestOptions& options, Checkpoint& checkpoint,
-                                                 IngestReport* report) {
+                                                 const std::optional<std::string>& list_after,
+                                                 IngestReport* report, ListingOutcome* outcome) {
   source::DiscoveryOptions discovery;
   discovery.pattern = options.source_pattern;
   discovery.path_glob_filter = options.path_glob_filter;
   discovery.recursive = options.recursive_file_lookup;
-  INLET_ASSIGN_OR_RAISE(auto listed, source::ListFiles(discovery, &report->listing_skipped));
+  discovery.list_after = list_after;
+  INLET_ASSIGN_OR_RAISE(auto listed, source::ListFiles(discovery, &report->listing_skipped, &outcome->incremental));
+  if (outcome->incremental) {
+    spdlog::info("listing: {} files after '{}' (cloudFiles.useIncrementalListing)", listed.size(), *list_after);
+  }
   const int64_t now_ms = NowMillis();
   INLET_ASSIGN_OR_RAISE(ReaderOptions reader, CompileReaderOptions(options));
   std::vector<DiscoveredFile> fresh;
@@ -118,6 +128,8 @@ Result<std::vector<DiscoveredFile>> ListNewFiles(const IngestOptions& options, C
     // modifiedAfter/modifiedBefore: outside the window is not taken, nor marked as seen.
     if (!reader.InModifiedWindow(file.modification_time_ms)) continue;
     INLET_ASSIGN_OR_RAISE(auto state, checkpoint.file_state().Get(file.path));
+    outcome->paths.push_back(file.path);
+    if (!state && (!outcome->first_new || file.path < *outcome->first_new)) outcome->first_new = file.path;
     INLET_ASSIGN_OR_RAISE(bool offered, Offer(options, checkpoint, file, state, report));
     if (!offered) continue;
     INLET_ASSIGN_OR_RAISE(bool writing, StillBeingWritten(options, file, now_ms));
@@ -174,7 +186,11 @@ class IngestRun {
     // even when no file is new.
     INLET_ASSIGN_OR_RAISE(bool needs_files, stream_schema_.NeedsFilesToResolve());
     if (!needs_files) INLET_RETURN_NOT_OK(ResolveSchema({}));
-    INLET_ASSIGN_OR_RAISE(auto pending, ListNewFiles(options_, checkpoint_, &report_));
+    INLET_ASSIGN_OR_RAISE(auto listing_cursor, LoadListingCursor(checkpoint_.file_state()));
+    ListingOutcome listing;
+    INLET_ASSIGN_OR_RAISE(auto pending,
+                          ListNewFiles(options_, checkpoint_, ListAfter(options_.incremental_listing, listing_cursor),
+                                       &report_, &listing));
     INLET_RETURN_NOT_OK(ApplyIncludeExistingFiles(pending));
     size_t cursor = 0;
     while (cursor < pending.size()) {
@@ -184,6 +200,7 @@ class IngestRun {
       INLET_RETURN_NOT_OK(RunNewBatch(pending, cursor));
       if (options_.trigger == Trigger::kOnce) break;
     }
+    INLET_RETURN_NOT_OK(MoveListingCursor(listing_cursor, std::move(listing)));
     return report_;
   }
 
@@ -206,6 +223,18 @@ class IngestRun {
 
   // includeExistingFiles=false: on the stream's first run, what is already there is marked
   // as seen and never loaded.
+  // Past every listed file the state now holds (listing_cursor.h); only once the batches
+  // that took them are planned, so a crash before leaves the cursor where it was.
+  Status MoveListingCursor(const std::optional<ListingCursor>& cursor, ListingOutcome listing) {
+    if (options_.incremental_listing == IncrementalListing::kOff) return Status::OK();
+    auto& state = checkpoint_.file_state();
+    INLET_ASSIGN_OR_RAISE(auto next, NextListingCursor(cursor, std::move(listing), [&](const std::string& path) -> Result<bool> {
+      INLET_ASSIGN_OR_RAISE(auto found, state.Get(path));
+      return found.has_value();
+    }));
+    return SaveListingCursor(state, cursor, next);
+  }
+
   Status ApplyIncludeExistingFiles(std::vector<DiscoveredFile>& pending) {
     if (checkpoint_.existing_files_decided()) return Status::OK();
     if (!options_.include_existing_files && next_batch_id_ == 0) {

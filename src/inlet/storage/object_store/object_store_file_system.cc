@@ -4,6 +4,7 @@
 #include <inlet_object_store.h>
 
 #include <chrono>
+#include <functional>
 #include <cstring>
 #include <map>
 #include <mutex>
@@ -274,6 +275,27 @@ class ObjectStoreFileSystem final : public FileSystem {
     return std::make_shared<ObjectOutputFile>(store_, path, std::move(key));
   }
 
+  // `visit` on every object below `prefix` (after the key `after`, if not null), a page of
+  // the listing at a time; stops at the first error, the listing's or `visit`'s.
+  Status ForEachObject(const std::string& dir, const std::string& prefix, const char* after,
+                       const std::function<Status(const ios_meta&)>& visit) {
+    ios_list* list = nullptr;
+    LibString message;
+    INLET_RETURN_NOT_OK(
+        StatusOf(ios_list_open(store_, prefix.c_str(), after, &list, &message.text), message, "cannot list", dir));
+    Status status;
+    while (status.ok()) {
+      ios_list_page page{};
+      LibString page_message;
+      status = StatusOf(ios_list_next(list, 1000, &page, &page_message.text), page_message, "cannot list", dir);
+      if (!status.ok() || page.count == 0) break;
+      for (size_t i = 0; i < page.count && status.ok(); ++i) status = visit(page.entries[i]);
+      ios_list_page_free(&page);
+    }
+    ios_list_close(list);
+    return status;
+  }
+
   // Whether the object at `key` is `data`, byte for byte: a create-if-absent whose first
   // attempt landed but whose answer was lost finds its own object there on the retry. Every
   // object inlet creates that way is unique to its writer (a commit's txn and timestamps, a
@@ -349,6 +371,17 @@ class ObjectStoreFileSystem final : public FileSystem {
     return entries;
   }
 
+  Result<std::vector<FileInfo>> ListFilesAfter(const std::string& dir, const std::string& after) override {
+    INLET_ASSIGN_OR_RAISE(std::string key, KeyOf(dir));
+    INLET_ASSIGN_OR_RAISE(std::string after_key, KeyOf(after));
+    std::vector<FileInfo> files;
+    INLET_RETURN_NOT_OK(ForEachObject(dir, key.empty() ? "" : key + "/", after_key.c_str(), [&](const ios_meta& meta) {
+      files.push_back(FileOf(root_, meta));
+      return Status::OK();
+    }));
+    return files;
+  }
+
   Result<std::string> Normalize(const std::string& path) override {
     const SplitUri split = Split(path);
     std::string key;
@@ -370,23 +403,8 @@ class ObjectStoreFileSystem final : public FileSystem {
   Status DeleteTree(const std::string& dir) override {
     INLET_ASSIGN_OR_RAISE(std::string key, KeyOf(dir));
     if (key.empty()) return Status::Invalid(fmt::format("refusing to delete the whole of '{}'", dir));
-    ios_list* list = nullptr;
-    LibString message;
-    const std::string prefix = key + "/";
-    INLET_RETURN_NOT_OK(
-        StatusOf(ios_list_open(store_, prefix.c_str(), nullptr, &list, &message.text), message, "cannot list", dir));
-    Status status;
-    for (;;) {
-      ios_list_page page{};
-      LibString page_message;
-      status = StatusOf(ios_list_next(list, 1000, &page, &page_message.text), page_message, "cannot list", dir);
-      if (!status.ok() || page.count == 0) break;
-      for (size_t i = 0; i < page.count && status.ok(); ++i) status = Delete(root_ + "/" + page.entries[i].path);
-      ios_list_page_free(&page);
-      if (!status.ok()) break;
-    }
-    ios_list_close(list);
-    return status;
+    return ForEachObject(dir, key + "/", nullptr,
+                         [&](const ios_meta& meta) { return Delete(root_ + "/" + meta.path); });
   }
 
   Status CreateDirs(const std::string&) override { return Status::OK(); }
