@@ -18,6 +18,10 @@ from object_stores import free_port
 
 SLOW_DOWN = (b'<?xml version="1.0" encoding="UTF-8"?><Error><Code>SlowDown</Code>'
              b'<Message>Please reduce your request rate.</Message></Error>')
+# S3's answer to a conditional write while another on the same key is in flight.
+CONDITIONAL_CONFLICT = (b'<?xml version="1.0" encoding="UTF-8"?><Error><Code>ConditionalRequestConflict</Code>'
+                        b'<Message>A conflicting conditional operation is currently in progress against this '
+                        b'resource. Please try again.</Message></Error>')
 
 
 class Fault:
@@ -70,12 +74,13 @@ class FaultProxy:
                     self._reset()
                     return
                 if isinstance(fault, int):
+                    body = CONDITIONAL_CONFLICT if fault == 409 else SLOW_DOWN
                     self.send_response(fault)
                     self.send_header("Content-Type", "application/xml")
-                    self.send_header("Content-Length", str(len(SLOW_DOWN)))
+                    self.send_header("Content-Length", str(len(body)))
                     self.end_headers()
                     if self.command != "HEAD":
-                        self.wfile.write(SLOW_DOWN)
+                        self.wfile.write(body)
                     return
                 upstream = http.client.HTTPConnection("127.0.0.1", proxy.upstream_port, timeout=120)
                 headers = {k: v for k, v in self.headers.items() if k.lower() != "transfer-encoding"}

@@ -1,9 +1,9 @@
 """The chaos harness pointed at S3 (moto's server): a stream whose landing zone, table and
 checkpoint are all in a bucket, hit by what a real store and network do to it. Requests
-throttled (503 SlowDown), failed (500) or cut off before or after the store acted on them
-(a proxy in front of moto makes those); the server frozen (SIGSTOP) past the client's
-timeout and resumed; the process SIGKILLed at random moments. Each time, the table ends
-with every record exactly once and the checkpoint agrees."""
+throttled (503 SlowDown), failed (500), answered 409 ConditionalRequestConflict or cut off
+before or after the store acted on them (a proxy in front of moto makes those); the server
+frozen (SIGSTOP) past the client's timeout and resumed; the process SIGKILLed at random
+moments. Each time, the table ends with every record exactly once and the checkpoint agrees."""
 import os
 import random
 import signal
@@ -49,6 +49,7 @@ def test_throttling_errors_and_cut_connections_are_retried_and_every_record_land
     # reaches the store but its answer is lost (the retry finds its own commit there), a
     # checkpoint entry the same, a Parquet upload throttled twice, a listing cut off.
     proxy.fail("PUT", rf"^/{bucket}/t/_delta_log/0+1\.json", "reset_after")
+    proxy.fail("PUT", rf"^/{bucket}/t/_delta_log/0+2\.json", 409, times=2)  # ConditionalRequestConflict
     proxy.fail("PUT", rf"^/{bucket}/checkpoint/offsets/1$", "reset_after")
     proxy.fail("PUT", rf"^/{bucket}/checkpoint/sources/0/changes/", "reset_after")
     proxy.fail("PUT", rf"^/{bucket}/t/.*\.parquet", 503, times=2)
@@ -61,7 +62,7 @@ def test_throttling_errors_and_cut_connections_are_retried_and_every_record_land
     assert files_loaded(run) == 8
     assert proxy.unused_faults() == []
     kinds = {status for _, _, status in proxy.injected}
-    assert {503, 500, "reset", "reset_after"} <= kinds, proxy.injected
+    assert {503, 500, 409, "reset", "reset_after"} <= kinds, proxy.injected
     assert len(proxy.injected) >= 10, proxy.injected
     assert_exactly_once(s3, bucket, paths)
     # The checkpoint agrees: a run without faults finds nothing left to do.

@@ -21,6 +21,7 @@
 #include "inlet/util/ids.h"
 #include "inlet/util/fault.h"
 #include "inlet/storage/file_system.h"
+#include "inlet/storage/location.h"
 
 namespace inlet::stream {
 namespace {
@@ -227,6 +228,9 @@ class IngestRun {
   // that took them are planned, so a crash before leaves the cursor where it was.
   Status MoveListingCursor(const std::optional<ListingCursor>& cursor, ListingOutcome listing) {
     if (options_.incremental_listing == IncrementalListing::kOff) return Status::OK();
+    // Only object stores list from a key; a local landing zone has no use for a cursor.
+    INLET_ASSIGN_OR_RAISE(const storage::Location source, storage::ParseLocation("--source", options_.source_pattern));
+    if (source.backend == storage::Backend::kLocal) return Status::OK();
     auto& state = checkpoint_.file_state();
     INLET_ASSIGN_OR_RAISE(auto next, NextListingCursor(cursor, std::move(listing), [&](const std::string& path) -> Result<bool> {
       INLET_ASSIGN_OR_RAISE(auto found, state.Get(path));
