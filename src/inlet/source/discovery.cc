@@ -109,26 +109,39 @@ struct Unexaminable {
   std::string reason;
 };
 
-// Reads one directory's visible entries (examined, symlinks followed). A directory that
-// vanished lists as empty: the landing zone may not exist yet, or a directory may be
-// removed while we list. A directory that cannot be read, or an entry that cannot be
-// examined, goes to `unexaminable` and the listing goes on.
-void ReadDir(Result<std::vector<Entry>> listed, const std::string& dir, std::vector<Entry>* entries,
-             std::vector<Unexaminable>* unexaminable, bool* dir_unreadable) {
-  *dir_unreadable = false;
-  if (!listed.ok()) {
-    *dir_unreadable = true;
-    unexaminable->push_back({dir, ReasonOf(listed.status())});
-    return;
-  }
-  for (Entry& entry : *listed) {
-    if (IsHiddenName(entry.name)) continue;
-    if (!entry.error.empty()) {
-      unexaminable->push_back({std::move(entry.path), std::move(entry.error)});
+// One directory's visible entries (examined, symlinks followed), and what in it could not
+// be examined.
+struct DirContents {
+  std::vector<Entry> entries;
+  std::vector<Unexaminable> unexaminable;
+  bool unreadable = false;  // the directory itself (then it is in `unexaminable`)
+};
+
+// Reads each of `dirs`, listed together. A directory that vanished lists as empty: the
+// landing zone may not exist yet, or a directory may be removed while we list. A directory
+// that cannot be read, or an entry that cannot be examined, goes to `unexaminable` and the
+// listing goes on.
+std::vector<DirContents> ReadDirs(Directories& source, const std::vector<Entry>& dirs) {
+  std::vector<std::string> paths;
+  for (const Entry& dir : dirs) paths.push_back(dir.path);
+  auto listings = source.ListAll(paths);
+  std::vector<DirContents> read(dirs.size());
+  for (size_t d = 0; d < dirs.size(); ++d) {
+    if (!listings[d].ok()) {
+      read[d].unreadable = true;
+      read[d].unexaminable.push_back({paths[d], ReasonOf(listings[d].status())});
       continue;
     }
-    entries->push_back(std::move(entry));
+    for (Entry& entry : *listings[d]) {
+      if (IsHiddenName(entry.name)) continue;
+      if (!entry.error.empty()) {
+        read[d].unexaminable.push_back({std::move(entry.path), std::move(entry.error)});
+        continue;
+      }
+      read[d].entries.push_back(std::move(entry));
+    }
   }
+  return read;
 }
 
 Entry Unlisted(std::string path) {
@@ -159,19 +172,12 @@ class Lister {
       } else {
         std::vector<std::string> alternatives;
         ExpandBraces(component, &alternatives);
-        std::vector<std::string> paths;
-        for (const Entry& dir : current) paths.push_back(dir.path);
-        auto listings = dirs_.ListAll(paths);
-        for (size_t d = 0; d < current.size(); ++d) {
-          std::vector<Entry> entries;
-          std::vector<Unexaminable> unexaminable;
-          bool dir_unreadable = false;
-          ReadDir(std::move(listings[d]), paths[d], &entries, &unexaminable, &dir_unreadable);
-          for (Unexaminable& u : unexaminable) {
+        for (DirContents& dir : ReadDirs(dirs_, current)) {
+          for (Unexaminable& u : dir.unexaminable) {
             // The directory itself, or an entry the pattern would have taken.
-            if (dir_unreadable || MatchesAny(alternatives, BasenameOf(u.path))) Skip(u);
+            if (dir.unreadable || MatchesAny(alternatives, BasenameOf(u.path))) Skip(u);
           }
-          for (Entry& e : entries) {
+          for (Entry& e : dir.entries) {
             if (MatchesAny(alternatives, BasenameOf(e.path))) next.push_back(std::move(e));
           }
         }
@@ -203,21 +209,14 @@ class Lister {
       for (Entry& dir : level) {
         if (FirstVisit(dir)) fresh.push_back(std::move(dir));
       }
-      std::vector<std::string> paths;
-      for (const Entry& dir : fresh) paths.push_back(dir.path);
-      auto listings = dirs_.ListAll(paths);
       std::vector<Entry> below;
-      for (size_t d = 0; d < fresh.size(); ++d) {
-        std::vector<Entry> entries;
-        std::vector<Unexaminable> unexaminable;
-        bool dir_unreadable = false;
-        ReadDir(std::move(listings[d]), paths[d], &entries, &unexaminable, &dir_unreadable);
-        for (Unexaminable& u : unexaminable) {
+      for (DirContents& dir : ReadDirs(dirs_, fresh)) {
+        for (Unexaminable& u : dir.unexaminable) {
           // Recursive: any entry may be a directory of wanted files. Otherwise only one
           // whose name the stream would take is worth a warning.
-          if (dir_unreadable || recursive || WantedName(BasenameOf(u.path), name_glob)) Skip(u);
+          if (dir.unreadable || recursive || WantedName(BasenameOf(u.path), name_glob)) Skip(u);
         }
-        for (Entry& e : entries) {
+        for (Entry& e : dir.entries) {
           if (e.is_directory()) {
             if (recursive) below.push_back(std::move(e));
           } else if (e.is_file()) {

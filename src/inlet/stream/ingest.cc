@@ -222,8 +222,6 @@ class IngestRun {
     return true;
   }
 
-  // includeExistingFiles=false: on the stream's first run, what is already there is marked
-  // as seen and never loaded.
   // Past every listed file the state now holds (listing_cursor.h); only once the batches
   // that took them are planned, so a crash before leaves the cursor where it was.
   Status MoveListingCursor(const std::optional<ListingCursor>& cursor, ListingOutcome listing) {
@@ -239,6 +237,8 @@ class IngestRun {
     return SaveListingCursor(state, cursor, next);
   }
 
+  // includeExistingFiles=false: on the stream's first run, what is already there is marked
+  // as seen and never loaded.
   Status ApplyIncludeExistingFiles(std::vector<DiscoveredFile>& pending) {
     if (checkpoint_.existing_files_decided()) return Status::OK();
     if (!options_.include_existing_files && next_batch_id_ == 0) {

@@ -13,11 +13,6 @@ constexpr std::string_view kMetaName = "listing_cursor";
 // arrive in order (one that did not is found then).
 constexpr int64_t kIncrementalRunsBetweenFullListings = 9;
 
-bool Same(const std::optional<ListingCursor>& a, const std::optional<ListingCursor>& b) {
-  if (a.has_value() != b.has_value()) return false;
-  return !a || (a->after == b->after && a->ordered == b->ordered && a->incremental_runs == b->incremental_runs);
-}
-
 }  // namespace
 
 Result<std::optional<ListingCursor>> LoadListingCursor(const source::FileStateStore& state) {
@@ -66,7 +61,7 @@ Result<std::optional<ListingCursor>> NextListingCursor(const std::optional<Listi
 
 Status SaveListingCursor(source::FileStateStore& state, const std::optional<ListingCursor>& cursor,
                          const std::optional<ListingCursor>& next) {
-  if (!next || Same(cursor, next)) return Status::OK();
+  if (!next || cursor == next) return Status::OK();
   nlohmann::json json = {{"after", next->after}, {"ordered", next->ordered}, {"incremental_runs", next->incremental_runs}};
   return state.PutMeta(kMetaName, json.dump());
 }

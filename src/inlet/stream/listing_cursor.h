@@ -21,6 +21,8 @@ struct ListingCursor {
   std::string after;
   bool ordered = false;           // the last full listing found new files only after `after`
   int64_t incremental_runs = 0;   // incremental listings since the last full one
+
+  bool operator==(const ListingCursor&) const = default;
 };
 
 // What a listing was, for moving the cursor on.

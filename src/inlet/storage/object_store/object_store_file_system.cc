@@ -49,6 +49,40 @@ struct LibMeta {
   ~LibMeta() { ios_meta_clear(&meta); }
 };
 
+// Whether the object at `key` is `data`, byte for byte: a create-if-absent whose first
+// attempt landed but whose answer was lost finds its own object there on the retry. Every
+// object inlet creates that way is unique to its writer (a commit's txn and timestamps, a
+// lease term's holder), so equal bytes mean the object is ours.
+bool HoldsExactly(const ios_store* store, const std::string& key, std::string_view data) {
+  LibBuffer found;
+  LibString message;
+  if (ios_get(store, key.c_str(), &found.buf, &message.text) != IOS_OK) return false;
+  return std::string_view(reinterpret_cast<const char*>(found.buf.data), found.buf.len) == data;
+}
+
+// One PUT of `data` at `key` (`mode` says whether only if absent), sent again on a 409
+// conflict and when its connection failed; the last answer's code, its message in
+// `message`. A retry that finds its own earlier attempt's bytes there is a success.
+int32_t PutRetrying(const ios_store* store, const std::string& key, std::string_view data, WriteMode mode,
+                    LibString* message) {
+  const auto* bytes = reinterpret_cast<const uint8_t*>(data.data());
+  // Whether an earlier attempt may have been written although its answer was lost.
+  bool maybe_written = false;
+  for (int attempt = 0;; ++attempt) {
+    LibString failure;
+    const int32_t code = mode == WriteMode::kReplace
+                             ? ios_put(store, key.c_str(), bytes, data.size(), nullptr, &failure.text)
+                             : ios_put_if_absent(store, key.c_str(), bytes, data.size(), nullptr, &failure.text);
+    std::swap(message->text, failure.text);
+    if (code == IOS_ALREADY_EXISTS && maybe_written && HoldsExactly(store, key, data)) return IOS_OK;
+    const bool retry = (code == IOS_CONFLICT && attempt < kConflictRetries) ||
+                       (code == IOS_IO && attempt < kTransportRetries);
+    if (!retry) return code;
+    maybe_written |= code == IOS_IO;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50 << attempt));
+  }
+}
+
 Status StatusOf(int32_t code, const LibString& message, std::string_view what, const std::string& uri) {
   switch (code) {
     case IOS_OK:
@@ -169,15 +203,7 @@ class ObjectOutputFile final : public OutputFile {
     done_ = true;
     LibString message;
     if (writer_ == nullptr) {
-      // A plain PUT of the whole file: sent again if its connection failed.
-      int32_t code = IOS_IO;
-      for (int attempt = 0; attempt <= kTransportRetries && code == IOS_IO; ++attempt) {
-        if (attempt > 0) std::this_thread::sleep_for(std::chrono::milliseconds(50 << attempt));
-        LibString failure;
-        code = ios_put(store_, key_.c_str(), reinterpret_cast<const uint8_t*>(pending_.data()), pending_.size(),
-                       nullptr, &failure.text);
-        std::swap(message.text, failure.text);
-      }
+      const int32_t code = PutRetrying(store_, key_, pending_, WriteMode::kReplace, &message);
       INLET_RETURN_NOT_OK(StatusOf(code, message, "cannot write", uri_));
     } else {
       Status uploaded = Upload();
@@ -253,21 +279,8 @@ class ObjectStoreFileSystem final : public FileSystem {
 
   Status WriteFile(const std::string& path, std::string_view data, WriteMode mode) override {
     INLET_ASSIGN_OR_RAISE(std::string key, KeyOf(path));
-    const auto* bytes = reinterpret_cast<const uint8_t*>(data.data());
-    // Whether an earlier attempt may have been written although its answer was lost.
-    bool maybe_written = false;
-    for (int attempt = 0;; ++attempt) {
-      LibString message;
-      const int32_t code = mode == WriteMode::kReplace
-                               ? ios_put(store_, key.c_str(), bytes, data.size(), nullptr, &message.text)
-                               : ios_put_if_absent(store_, key.c_str(), bytes, data.size(), nullptr, &message.text);
-      const bool retry = (code == IOS_CONFLICT && attempt < kConflictRetries) ||
-                         (code == IOS_IO && attempt < kTransportRetries);
-      if (code == IOS_ALREADY_EXISTS && maybe_written && HoldsExactly(key, data)) return Status::OK();
-      if (!retry) return StatusOf(code, message, "cannot write", path);
-      maybe_written |= code == IOS_IO;
-      std::this_thread::sleep_for(std::chrono::milliseconds(50 << attempt));
-    }
+    LibString message;
+    return StatusOf(PutRetrying(store_, key, data, mode, &message), message, "cannot write", path);
   }
 
   Result<std::shared_ptr<OutputFile>> OpenForWrite(const std::string& path) override {
@@ -294,17 +307,6 @@ class ObjectStoreFileSystem final : public FileSystem {
     }
     ios_list_close(list);
     return status;
-  }
-
-  // Whether the object at `key` is `data`, byte for byte: a create-if-absent whose first
-  // attempt landed but whose answer was lost finds its own object there on the retry. Every
-  // object inlet creates that way is unique to its writer (a commit's txn and timestamps, a
-  // lease term's holder), so equal bytes mean the object is ours.
-  bool HoldsExactly(const std::string& key, std::string_view data) const {
-    LibBuffer found;
-    LibString message;
-    if (ios_get(store_, key.c_str(), &found.buf, &message.text) != IOS_OK) return false;
-    return std::string_view(reinterpret_cast<const char*>(found.buf.data), found.buf.len) == data;
   }
 
   // An object, or else a "directory": a prefix with objects below it.
