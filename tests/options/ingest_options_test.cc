@@ -39,7 +39,6 @@ TEST(IngestOptions, DefaultsMatchTheDocumentedTable) {
   EXPECT_EQ(parsed.reader_case_sensitive, o.reader_case_sensitive);
   EXPECT_EQ(parsed.mode, o.mode);
   EXPECT_EQ(parsed.max_record_bytes, o.max_record_bytes);
-  EXPECT_EQ(parsed.max_nesting_depth, o.max_nesting_depth);
   EXPECT_EQ(parsed.allow_overwrites, o.allow_overwrites);
 }
 
@@ -47,7 +46,7 @@ TEST(IngestOptions, BadInputOptionsFillTheirFields) {
   IngestOptions o;
   EXPECT_EQ(o.mode, MalformedRecordMode::kPermissive);
   ASSERT_TRUE(Apply({"mode=dropMalformed", "columnNameOfCorruptRecord=_corrupt_record", "badRecordsPath=/tmp/bad",
-                     "inlet.maxRecordBytes=1m", "inlet.maxNestingDepth=32", "cloudFiles.allowOverwrites=true"},
+                     "inlet.maxRecordBytes=1m", "cloudFiles.allowOverwrites=true"},
                     &o)
                   .ok());
   EXPECT_EQ(o.mode, MalformedRecordMode::kDropMalformed);
@@ -55,7 +54,6 @@ TEST(IngestOptions, BadInputOptionsFillTheirFields) {
   EXPECT_EQ(o.corrupt_record_column, "_corrupt_record");
   EXPECT_EQ(o.bad_records_path, "/tmp/bad");
   EXPECT_EQ(o.max_record_bytes, 1 << 20);
-  EXPECT_EQ(o.max_nesting_depth, 32);
   EXPECT_TRUE(o.allow_overwrites);
   ASSERT_TRUE(Apply({"MODE=failfast"}, &o).ok());
   EXPECT_EQ(o.mode, MalformedRecordMode::kFailFast);
@@ -126,7 +124,7 @@ TEST(IngestOptions, NamesAreCaseInsensitive) {
                   .ok());
   EXPECT_TRUE(o.infer_column_types);
   EXPECT_EQ(o.max_files_per_trigger, 7);
-  EXPECT_TRUE(o.multi_line);
+  EXPECT_EQ(o.format_options.at("multiLine"), "TRUE");  // the JSON format's, kept as given
   EXPECT_TRUE(o.recursive_file_lookup);
 }
 
@@ -192,15 +190,28 @@ TEST(IngestOptions, ByteSizeRejectsUnknownSuffixZeroAndOverflow) {
   }
 }
 
-TEST(IngestOptions, FormatOnlyJsonAndErrorListsSupported) {
+TEST(IngestOptions, FormatIsOneOfTheRegisteredAndTheErrorListsThem) {
   IngestOptions o;
   ASSERT_TRUE(Apply({"cloudFiles.format=JSON"}, &o).ok());
   EXPECT_EQ(o.format, "json");
-  Status st = Apply({"cloudFiles.format=csv"}, &o);
+  ASSERT_TRUE(Apply({"cloudFiles.format=Csv"}, &o).ok());
+  EXPECT_EQ(o.format, "csv");
+  Status st = Apply({"cloudFiles.format=excel"}, &o);
   ASSERT_TRUE(st.IsInvalid());
   EXPECT_NE(st.message().find("cloudFiles.format"), std::string::npos);
-  EXPECT_NE(st.message().find("'csv'"), std::string::npos);
-  EXPECT_NE(st.message().find("supported: json"), std::string::npos);
+  EXPECT_NE(st.message().find("'excel'"), std::string::npos);
+  EXPECT_NE(st.message().find("supported: json, csv"), std::string::npos) << st.message();
+}
+
+TEST(IngestOptions, AFormatsOwnOptionIsKeptForItAndCheckedByIt) {
+  IngestOptions o;
+  ASSERT_TRUE(Apply({"cloudFiles.format=csv", "HEADER=true", "sep=;"}, &o).ok());
+  EXPECT_EQ(o.format_options.at("header"), "true");  // canonical name, value as given
+  EXPECT_EQ(o.format_options.at("sep"), ";");
+  IngestOptions bad;
+  Status st = Apply({"cloudFiles.format=csv", "header=maybe"}, &bad);
+  ASSERT_TRUE(st.IsInvalid());
+  EXPECT_EQ(st.message(), "option header: expected true or false, got 'maybe'");
 }
 
 TEST(IngestOptions, PathGlobFilterKeepsValueVerbatimIncludingEquals) {
@@ -265,7 +276,6 @@ TEST(IngestOptions, TableListsEveryAcceptedOptionOnce) {
                                        "cloudFiles.schemaInference.sampleSize.numFiles",
                                        "cloudFiles.schemaInference.sampleSize.numBytes",
                                        "inlet.onePassInference",
-                                       "multiLine",
                                        "pathGlobFilter",
                                        "recursiveFileLookup",
                                        "inlet.targetFileSize",
@@ -279,28 +289,15 @@ TEST(IngestOptions, TableListsEveryAcceptedOptionOnce) {
                                        "columnNameOfCorruptRecord",
                                        "badRecordsPath",
                                        "inlet.maxRecordBytes",
-                                       "inlet.maxNestingDepth",
                                        "cloudFiles.allowOverwrites",
                                        "inlet.fileSettleTime",
                                        "inlet.loadAppendedBytes",
-                                       "allowComments",
-                                       "allowSingleQuotes",
-                                       "allowUnquotedFieldNames",
-                                       "allowNonNumericNumbers",
-                                       "allowNumericLeadingZeros",
-                                       "allowBackslashEscapingAnyCharacter",
-                                       "allowUnquotedControlChars",
-                                       "primitivesAsString",
-                                       "prefersDecimal",
-                                       "dropFieldIfAllNull",
                                        "dateFormat",
                                        "timestampFormat",
                                        "timestampNTZFormat",
                                        "timeZone",
                                        "locale",
                                        "inferTimestamp",
-                                       "encoding",
-                                       "lineSep",
                                        "samplingRatio",
                                        "compression",
                                        "singleVariantColumn",
@@ -356,7 +353,8 @@ TEST(IngestOptions, HelpColumnsAreAligned) {
     pos = end + 1;
     ++rows;
   }
-  EXPECT_EQ(pos, help.size());
+  // Then each format's rows under a heading.
+  EXPECT_EQ(help.substr(pos, 31), "\n  with cloudFiles.format=json:");
   EXPECT_EQ(rows, IngestOptionTable().size());
 }
 

@@ -36,29 +36,6 @@ TEST(SparkOptions, APipelineWithEveryOptionAtItsDefaultStarts) {
   EXPECT_EQ(options.date_format, "yyyy-MM-dd");
 }
 
-TEST(SparkOptions, DialectFlagsHaveSparksDefaultsAndFillTheirGroup) {
-  JsonDialectOptions d;
-  EXPECT_TRUE(d.allow_single_quotes);
-  EXPECT_TRUE(d.allow_non_numeric_numbers);
-  EXPECT_FALSE(d.allow_comments || d.allow_unquoted_field_names || d.allow_numeric_leading_zeros ||
-               d.allow_backslash_escaping_any_character || d.allow_unquoted_control_chars ||
-               d.primitives_as_string || d.prefers_decimal || d.drop_field_if_all_null);
-  IngestOptions options;
-  ASSERT_TRUE(Apply({"ALLOWCOMMENTS=true", "allowSingleQuotes=false", "allowUnquotedFieldNames=true",
-                     "allowNonNumericNumbers=false", "allowNumericLeadingZeros=true",
-                     "allowBackslashEscapingAnyCharacter=true", "allowUnquotedControlChars=true",
-                     "primitivesAsString=true", "prefersDecimal=true", "dropFieldIfAllNull=TRUE"},
-                    &options)
-                  .ok());
-  const JsonDialectOptions& j = options.json_dialect;
-  EXPECT_TRUE(j.allow_comments && j.allow_unquoted_field_names && j.allow_numeric_leading_zeros &&
-              j.allow_backslash_escaping_any_character && j.allow_unquoted_control_chars &&
-              j.primitives_as_string && j.prefers_decimal && j.drop_field_if_all_null);
-  EXPECT_FALSE(j.allow_single_quotes || j.allow_non_numeric_numbers);
-  ExpectRefused("allowComments=yes", "expected true or false");
-  ExpectRefused("prefersDecimal=1.5", "expected true or false");
-}
-
 TEST(SparkOptions, FileOptionsDefaultToSparksAndFillTheirFields) {
   IngestOptions defaults;
   EXPECT_FALSE(defaults.ignore_corrupt_files);

@@ -41,7 +41,7 @@ TEST(IngestTask, NativeTaskTakesTypedOptionValues) {
   ASSERT_TRUE(options.has_value());
   EXPECT_EQ(options->schema_ddl, "id BIGINT");
   EXPECT_EQ(options->max_files_per_trigger, 3);
-  EXPECT_TRUE(options->multi_line);
+  EXPECT_EQ(options->format_options.at("multiLine"), "true");  // the JSON format's option
 }
 
 TEST(IngestTask, OtherTaskKindsAreNotIngestions) {

@@ -67,15 +67,18 @@ class FileContentTest : public ::testing::Test {
   std::string root_;
 };
 
+bool NdjsonEnd(char c) { return c == '\n'; }
+bool DocumentEnd(char c) { return c == '\n' || c == '}' || c == ']'; }
+
 TEST_F(FileContentTest, TailSaysWhetherTheLastLineIsWhole) {
-  EXPECT_TRUE(ReadFileTail(Write("a.json", "{\"a\":1}\n"), false)->complete);
-  EXPECT_FALSE(ReadFileTail(Write("b.json", "{\"a\":1}\n{\"a\""), false)->complete);
-  EXPECT_TRUE(ReadFileTail(Write("c.json", ""), false)->empty);
+  EXPECT_TRUE(ReadFileTail(Write("a.json", "{\"a\":1}\n"), NdjsonEnd)->complete);
+  EXPECT_FALSE(ReadFileTail(Write("b.json", "{\"a\":1}\n{\"a\""), NdjsonEnd)->complete);
+  EXPECT_TRUE(ReadFileTail(Write("c.json", ""), NdjsonEnd)->empty);
   // A multiLine document may end at its closing bracket.
-  EXPECT_FALSE(ReadFileTail(Write("d.json", "[{\"a\":1}]"), false)->complete);
-  EXPECT_TRUE(ReadFileTail(Write("d.json", "[{\"a\":1}]"), true)->complete);
-  EXPECT_FALSE(ReadFileTail(Write("e.json.gz", "x"), false)->inspectable);
-  EXPECT_FALSE(ReadFileTail(root_ + "/gone.json", false).ok());
+  EXPECT_FALSE(ReadFileTail(Write("d.json", "[{\"a\":1}]"), NdjsonEnd)->complete);
+  EXPECT_TRUE(ReadFileTail(Write("d.json", "[{\"a\":1}]"), DocumentEnd)->complete);
+  EXPECT_FALSE(ReadFileTail(Write("e.json.gz", "x"), NdjsonEnd)->inspectable);
+  EXPECT_FALSE(ReadFileTail(root_ + "/gone.json", NdjsonEnd).ok());
 }
 
 TEST_F(FileContentTest, FingerprintOfTheLoadedPrefixSurvivesAnAppendOnly) {

@@ -25,8 +25,8 @@ class BadRecordsTest : public ::testing::Test {
   }
   void TearDown() override { fs::remove_all(root_); }
 
-  static json::BadRecord Record(int64_t line, std::string raw) {
-    json::BadRecord record;
+  static formats::BadRecord Record(int64_t line, std::string raw) {
+    formats::BadRecord record;
     record.file_path = "/landing/x.json";
     record.line = line;
     record.byte_offset = 100 * line;
@@ -54,7 +54,7 @@ TEST_F(BadRecordsTest, EachRecordIsOneJsonLineWithWhereWhyAndWhat) {
   auto writer = BadRecordsWriter::Open(root_.string(), plan_);
   ASSERT_TRUE(writer.ok());
   ASSERT_TRUE((*writer)->Add(Record(4, "{\"a\": oops")).ok());
-  json::BadRecord truncated = Record(9, "\xff\xfe not utf-8");
+  formats::BadRecord truncated = Record(9, "\xff\xfe not utf-8");
   truncated.raw_truncated = true;
   ASSERT_TRUE((*writer)->Add(truncated).ok());
   auto count = (*writer)->Finish();

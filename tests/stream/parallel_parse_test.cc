@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 
+#include "inlet/formats/registry.h"
 #include "inlet/schema/ddl.h"
 #include "inlet/util/ids.h"
 
@@ -35,7 +36,7 @@ class ParallelParseTest : public ::testing::Test {
 
   Result<ParsedFiles> Parse(int threads, const std::atomic<bool>* cancel = nullptr,
                             int64_t range_bytes = kParseRangeBytes) {
-    return ParseFilesInParallel(files_, schema_, options_, (dir_ / "table").string(), 128 << 20, threads,
+    return ParseFilesInParallel(files_, *json_, schema_, options_, (dir_ / "table").string(), 128 << 20, threads,
                                 cancel, /*guess=*/nullptr, range_bytes);
   }
 
@@ -47,7 +48,8 @@ class ParallelParseTest : public ::testing::Test {
 
   fs::path dir_;
   Schema schema_;
-  json::JsonReadOptions options_;
+  std::shared_ptr<const formats::FileFormat> json_ = formats::MakeFileFormat("json", {}).ValueOrDie();
+  formats::ReadOptions options_;
   std::vector<source::DiscoveredFile> files_;
 };
 
@@ -65,7 +67,7 @@ TEST_F(ParallelParseTest, ThreeThreadsReadEveryFileOnce) {
 }
 
 TEST_F(ParallelParseTest, TheLowestFilesErrorIsReportedAndNoDataFileStays) {
-  options_.mode = json::ParseMode::kFailFast;  // a malformed line is an error
+  options_.mode = formats::MalformedRecordMode::kFailFast;  // a malformed line is an error
   for (int i = 0; i < 8; ++i) AddFile(i, 20);
   std::ofstream(files_[2].path, std::ios::app) << "{broken\n";
   std::ofstream(files_[6].path, std::ios::app) << "{broken\n";
@@ -111,7 +113,7 @@ TEST_F(ParallelParseTest, ALargeFileIsSplitIntoRangesThatReadEveryLineOnce) {
 }
 
 TEST_F(ParallelParseTest, AnErrorInARangeNamesTheFilesLine) {
-  options_.mode = json::ParseMode::kFailFast;  // a malformed line is an error
+  options_.mode = formats::MalformedRecordMode::kFailFast;  // a malformed line is an error
   AddFile(0, 500);
   std::ofstream(files_[0].path, std::ios::app) << "{broken\n";
   for (int i = 0; i < 100; ++i) std::ofstream(files_[0].path, std::ios::app) << "{\"id\":1}\n";
@@ -170,7 +172,7 @@ TEST_F(ParallelParseTest, ACorruptFileFailsTheReadUnlessIgnoredThenItIsListed) {
   ASSERT_FALSE(failed.ok());
   EXPECT_NE(failed.status().message().find("f1.json.gz"), std::string::npos);
   EXPECT_EQ(DataFilesOnDisk(), 0u);
-  auto parsed = ParseFilesInParallel(files_, schema_, options_, (dir_ / "table").string(), 128 << 20, 2, nullptr,
+  auto parsed = ParseFilesInParallel(files_, *json_, schema_, options_, (dir_ / "table").string(), 128 << 20, 2, nullptr,
                                      nullptr, kParseRangeBytes, /*ignore_corrupt_files=*/true);
   ASSERT_TRUE(parsed.ok()) << parsed.status().ToString();
   ASSERT_EQ(parsed->corrupt_files.size(), 1u);

@@ -2,6 +2,7 @@
 // each row carrying its documentation and the setter that parses its value.
 #include "inlet/options/ingest_options.h"
 #include "inlet/options/ingest_options_internal.h"
+#include "inlet/formats/registry.h"
 #include "inlet/schema/ddl.h"
 #include "inlet/storage/location.h"
 #include "inlet/util/strings.h"
@@ -119,20 +120,13 @@ Result<std::string> ParseNonEmptyString(std::string_view option, std::string_vie
   return std::string(value);
 }
 
-constexpr std::array<std::string_view, 1> kSupportedFormats = {"json"};
-
 Result<std::string> ParseFormat(std::string_view option, std::string_view value) {
-  std::string lower = AsciiLower(value);
-  for (std::string_view f : kSupportedFormats) {
-    if (lower == f) return lower;
+  const std::string lower = AsciiLower(Trim(value));
+  for (const formats::FormatEntry& format : formats::Formats()) {
+    if (lower == format.name) return lower;
   }
-  std::string supported;
-  for (std::string_view f : kSupportedFormats) {
-    if (!supported.empty()) supported += ", ";
-    supported += f;
-  }
-  return Status::Invalid(fmt::format("option {}: unsupported format '{}' (supported: {})", option,
-                                     value, supported));
+  return Status::Invalid(fmt::format("option {}: unsupported format '{}' (supported: {})", option, value,
+                                     formats::FormatNames()));
 }
 
 constexpr std::array<std::pair<std::string_view, SchemaEvolutionMode>, 5> kEvolutionModes = {{
@@ -177,12 +171,6 @@ Result<MalformedRecordMode> ParseMalformedMode(std::string_view option, std::str
 }
 
 // A nesting limit: deep enough for any real document, shallow enough for every reader.
-Result<int64_t> ParseNestingDepth(std::string_view option, std::string_view value) {
-  auto n = ParsePositiveInteger(option, value);
-  if (!n.ok() || *n > 1000) return BadValue(option, "an integer from 1 to 1000", value);
-  return n;
-}
-
 // "auto" (every core) or a positive count.
 Result<int64_t> ParseThreads(std::string_view option, std::string_view value) {
   if (EqualsIgnoreCase(Trim(value), "auto")) return 0;
@@ -197,8 +185,8 @@ Result<std::string> ParseAnyString(std::string_view, std::string_view value) { r
 
 const std::vector<OptionEntry>& Entries() {
   static const std::vector<OptionEntry> kEntries = {
-      {{"cloudFiles.format", "string", "json",
-        "File format of the source files; only json is supported for now."},
+      {{"cloudFiles.format", "json or csv", "json",
+        "File format of the source files; each format's own options are listed after this table."},
        &SetField<ParseFormat, &IngestOptions::format>},
       {{"cloudFiles.inferColumnTypes", "boolean", "false",
         "Infer exact column types (long, double, boolean, ...) instead of reading every "
@@ -231,10 +219,6 @@ const std::vector<OptionEntry>& Entries() {
         "a guess from the head of each file, checked against every record (see Schema inference); "
         "false reads the sample once to infer and again to load."},
        &SetField<ParseBoolean, &IngestOptions::one_pass_inference>},
-      {{"multiLine", "boolean", "false",
-        "Each file holds one JSON document (or an array of them) that may span lines, "
-        "instead of one record per line."},
-       &SetField<ParseBoolean, &IngestOptions::multi_line>},
       {{"pathGlobFilter", "glob", "none",
         "Only take files whose name (not directory) matches this glob, e.g. *.json."},
        &SetField<ParseNonEmptyString, &IngestOptions::path_glob_filter>},
@@ -282,9 +266,6 @@ const std::vector<OptionEntry>& Entries() {
       {{"inlet.maxRecordBytes", "byte size", "64m",
         "A longer line is a malformed record; memory per reader stays bounded by it."},
        &SetField<ParseByteSize, &IngestOptions::max_record_bytes>},
-      {{"inlet.maxNestingDepth", "integer 1-1000", "256",
-        "A record nested deeper (objects and arrays) is a malformed record."},
-       &SetField<ParseNestingDepth, &IngestOptions::max_nesting_depth>},
       {{"cloudFiles.allowOverwrites", "boolean", "false",
         "Load a file again when it is rewritten (new modification time or size) after it was "
         "loaded; false ignores rewrites."},
@@ -413,6 +394,12 @@ Status ApplyIngestOptions(const std::vector<std::string>& key_values, IngestOpti
       continue;
     }
     const OptionEntry* entry = FindEntry(key);
+    if (entry == nullptr) {
+      if (const formats::OptionRow* row = formats::FindFormatOption(key)) {
+        options->format_options[std::string(row->name)] = std::string(value);
+        continue;
+      }
+    }
     if (entry == nullptr && !options->validate_options) {
       options->unknown_options.emplace_back(key);
       continue;
@@ -425,6 +412,8 @@ Status ApplyIngestOptions(const std::vector<std::string>& key_values, IngestOpti
     }
     INLET_RETURN_NOT_OK(entry->set(entry->spec.name, value, options));
   }
+  // The format checks its own options, once, here: a bad value is an error of the options.
+  INLET_RETURN_NOT_OK(formats::MakeFileFormat(options->format, options->format_options).status());
   return ApplySingleVariantColumn(options);
 }
 
@@ -442,31 +431,63 @@ Status ResolveLocations(IngestOptions* options) {
   return Status::OK();
 }
 
+namespace {
+
+// The general rows, then each format's under a heading.
+struct OptionSection {
+  std::string title;  // "" for the general rows
+  std::vector<OptionSpec> rows;
+};
+
+std::vector<OptionSection> OptionSections() {
+  std::vector<OptionSection> sections{{"", IngestOptionTable()}};
+  for (const formats::FormatEntry& format : formats::Formats()) {
+    OptionSection section{std::string(format.name), {}};
+    for (const formats::OptionRow& row : format.rows()) {
+      section.rows.push_back(OptionSpec{row.name, row.value_kind, row.default_value, row.doc});
+    }
+    sections.push_back(std::move(section));
+  }
+  return sections;
+}
+
+}  // namespace
+
 std::string IngestOptionsHelp() {
   constexpr std::string_view kNameHeader = "option";
   constexpr std::string_view kDefaultHeader = "default";
+  const std::vector<OptionSection> sections = OptionSections();
   size_t name_width = kNameHeader.size();
   size_t default_width = kDefaultHeader.size();
-  for (const OptionSpec& spec : IngestOptionTable()) {
-    name_width = std::max(name_width, spec.name.size());
-    default_width = std::max(default_width, spec.default_value.size());
+  for (const OptionSection& section : sections) {
+    for (const OptionSpec& spec : section.rows) {
+      name_width = std::max(name_width, spec.name.size());
+      default_width = std::max(default_width, spec.default_value.size());
+    }
   }
   std::string out;
   out += fmt::format("  {:<{}}  {:<{}}  {}\n", kNameHeader, name_width, kDefaultHeader,
                      default_width, "meaning");
-  for (const OptionSpec& spec : IngestOptionTable()) {
-    out += fmt::format("  {:<{}}  {:<{}}  {} ({})\n", spec.name, name_width, spec.default_value,
-                       default_width, spec.doc, spec.value_kind);
+  for (const OptionSection& section : sections) {
+    if (!section.title.empty()) out += fmt::format("\n  with cloudFiles.format={}:\n", section.title);
+    for (const OptionSpec& spec : section.rows) {
+      out += fmt::format("  {:<{}}  {:<{}}  {} ({})\n", spec.name, name_width, spec.default_value,
+                         default_width, spec.doc, spec.value_kind);
+    }
   }
   return out;
 }
 
 std::string IngestOptionsMarkdown() {
-  std::string out = "| option | default | meaning |\n|---|---|---|\n";
-  for (const OptionSpec& spec : IngestOptionTable()) {
-    out += fmt::format("| `{}` | `{}` | {} ({}) |\n", MarkdownCell(spec.name, false),
-                       MarkdownCell(spec.default_value, false), MarkdownCell(spec.doc, true),
-                       MarkdownCell(spec.value_kind, true));
+  std::string out;
+  for (const OptionSection& section : OptionSections()) {
+    if (!section.title.empty()) out += fmt::format("\nWith `cloudFiles.format={}`:\n\n", section.title);
+    out += "| option | default | meaning |\n|---|---|---|\n";
+    for (const OptionSpec& spec : section.rows) {
+      out += fmt::format("| `{}` | `{}` | {} ({}) |\n", MarkdownCell(spec.name, false),
+                         MarkdownCell(spec.default_value, false), MarkdownCell(spec.doc, true),
+                         MarkdownCell(spec.value_kind, true));
+    }
   }
   return out;
 }

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "inlet/formats/format.h"
 #include "inlet/storage/store_options.h"
 #include "inlet/util/status.h"
 
@@ -28,12 +29,8 @@ enum class SchemaEvolutionMode {
 // The option's spelling ("addNewColumns", ...).
 std::string_view SchemaEvolutionModeName(SchemaEvolutionMode mode);
 
-// Spark's `mode`: what a record that is not valid JSON (or too long, too deep) does.
-enum class MalformedRecordMode {
-  kPermissive,     // kept as a row of nulls (raw text in columnNameOfCorruptRecord if set)
-  kDropMalformed,  // not loaded
-  kFailFast,       // the run fails (exit 1) naming file, line and byte offset
-};
+// Spark's `mode`, one enum for every format (formats/format.h).
+using formats::MalformedRecordMode;
 
 // The option's spelling ("PERMISSIVE", ...).
 std::string_view MalformedRecordModeName(MalformedRecordMode mode);
@@ -43,21 +40,6 @@ enum class IncrementalListing {
   kAuto,  // when the last full listing showed new files arriving in lexical order
   kOn,    // always, after the first listing (new keys must sort after the old ones)
   kOff,   // always the full listing
-};
-
-// Spark's JSON dialect and inference flags (the JSON data source's options of those names),
-// with Spark's defaults; the JSON reader and inference apply them.
-struct JsonDialectOptions {
-  bool allow_comments = false;                          // allowComments
-  bool allow_single_quotes = true;                      // allowSingleQuotes
-  bool allow_unquoted_field_names = false;              // allowUnquotedFieldNames
-  bool allow_non_numeric_numbers = true;                // allowNonNumericNumbers
-  bool allow_numeric_leading_zeros = false;             // allowNumericLeadingZeros
-  bool allow_backslash_escaping_any_character = false;  // allowBackslashEscapingAnyCharacter
-  bool allow_unquoted_control_chars = false;            // allowUnquotedControlChars
-  bool primitives_as_string = false;                    // primitivesAsString
-  bool prefers_decimal = false;                         // prefersDecimal
-  bool drop_field_if_all_null = false;                  // dropFieldIfAllNull
 };
 
 struct IngestOptions {
@@ -78,7 +60,6 @@ struct IngestOptions {
   int64_t inference_sample_files = 1000;            // cloudFiles.schemaInference.sampleSize.numFiles
   int64_t inference_sample_bytes = 50LL << 30;      // cloudFiles.schemaInference.sampleSize.numBytes
   bool one_pass_inference = true;                   // inlet.onePassInference
-  bool multi_line = false;                          // multiLine
   std::optional<std::string> path_glob_filter;      // pathGlobFilter
   bool recursive_file_lookup = false;               // recursiveFileLookup
   int64_t target_file_size = 128LL << 20;           // inlet.targetFileSize
@@ -100,13 +81,15 @@ struct IngestOptions {
   std::optional<std::string> corrupt_record_column; // columnNameOfCorruptRecord
   std::optional<std::string> bad_records_path;      // badRecordsPath
   int64_t max_record_bytes = 64LL << 20;            // inlet.maxRecordBytes
-  int64_t max_nesting_depth = 256;                  // inlet.maxNestingDepth
   bool allow_overwrites = false;                    // cloudFiles.allowOverwrites
   int64_t file_settle_time_ms = 5000;               // inlet.fileSettleTime
   bool load_appended_bytes = false;                 // inlet.loadAppendedBytes
 
-  // Spark's JSON and generic file source options (spark_options.cc).
-  JsonDialectOptions json_dialect;
+  // The options a format owns (formats/<name>/: JSON's dialect, CSV's header and sep, ...),
+  // by canonical name and as given; the format parses them when it is made
+  // (formats::MakeFileFormat), which ApplyIngestOptions does once to validate them.
+  formats::FormatOptionValues format_options;
+  // Spark's generic file source options (spark_options.cc).
   // Spark datetime patterns; unset: Spark's defaults, which read ISO 8601 leniently.
   std::optional<std::string> date_format;           // dateFormat
   std::optional<std::string> timestamp_format;      // timestampFormat
@@ -133,7 +116,7 @@ struct OptionSpec {
   std::string_view doc;            // one sentence
 };
 
-// Every option `--option` accepts, in documentation order.
+// Every option `--option` accepts but the formats' own, in documentation order.
 const std::vector<OptionSpec>& IngestOptionTable();
 
 // Applies KEY=VALUE pairs to `options`. Unknown keys and malformed values are errors
@@ -150,7 +133,7 @@ Status ApplyIngestOptions(const std::vector<std::string>& key_values, IngestOpti
 Status ResolveLocations(IngestOptions* options);
 
 // The option table as a text block for --help: one aligned row per option
-// (name, default, meaning).
+// (name, default, meaning), then a section per format (formats/registry.h) with its rows.
 std::string IngestOptionsHelp();
 
 // The option table as a Markdown table (| option | default | meaning |), so the README's

@@ -33,14 +33,7 @@ Status SetField(std::string_view option, std::string_view value, IngestOptions* 
   return Status::OK();
 }
 
-// The same for a member of a member (options.json_dialect.allow_comments).
-template <auto Parse, auto Group, auto Member>
-Status SetGroupField(std::string_view option, std::string_view value, IngestOptions* out) {
-  INLET_ASSIGN_OR_RAISE((out->*Group).*Member, Parse(option, value));
-  return Status::OK();
-}
-
-// The rows of Spark's JSON and generic file source options (and Auto Loader's few that
+// The rows of Spark's generic file source options (and Auto Loader's few that
 // only govern options), in documentation order.
 const std::vector<OptionEntry>& SparkOptionEntries();
 

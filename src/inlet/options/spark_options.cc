@@ -1,4 +1,4 @@
-// The rows of Spark's JSON data source options and generic file source options that
+// The rows of Spark's generic file source options (and its reader options every format shares) that
 // pipelines copied from Databricks set: each does what Spark does, or is accepted where it
 // cannot matter to inlet, or is refused with the reason (README "Spark options").
 #include <charconv>
@@ -19,26 +19,6 @@ Status Accept(std::string_view option, std::string_view value, IngestOptions*) {
 
 Status Refused(std::string_view option, std::string_view value, std::string_view why) {
   return Status::Invalid(fmt::format("option {}='{}' is not supported: {}", option, value, why));
-}
-
-Result<bool> ParseUtf8(std::string_view option, std::string_view value) {
-  std::string name;
-  for (char c : AsciiLower(Trim(value))) {
-    if (c != '-' && c != '_') name += c;
-  }
-  if (name == "utf8") return true;
-  return Refused(option, value,
-                 "inlet reads UTF-8 only (a UTF-8 byte order mark is skipped); convert the files, e.g. with "
-                 "iconv -t UTF-8");
-}
-
-// The separators inlet's line splitting already honours, as characters or as escapes.
-Result<bool> ParseLineSep(std::string_view option, std::string_view value) {
-  if (value == "\n" || value == "\\n" || value == "\r\n" || value == "\\r\\n") return true;
-  if (value == "\r" || value == "\\r") {
-    return Refused(option, "\\r", "inlet ends a record at a line feed (\\n or \\r\\n); a lone \\r does not end one");
-  }
-  return Refused(option, value, "inlet ends a record at a line feed (\\n or \\r\\n) only");
 }
 
 Result<bool> ParseSamplingRatio(std::string_view option, std::string_view value) {
@@ -83,43 +63,10 @@ Result<std::string> ParseTimeZone(std::string_view option, std::string_view valu
   return ParseNonEmptyString(option, Trim(value));
 }
 
-using D = JsonDialectOptions;
-template <auto Member>
-constexpr Setter kDialect = &SetGroupField<ParseBoolean, &IngestOptions::json_dialect, Member>;
-
 }  // namespace
 
 const std::vector<OptionEntry>& SparkOptionEntries() {
   static const std::vector<OptionEntry> kEntries = {
-      // --- Spark's JSON dialect and inference flags. ---
-      {{"allowComments", "boolean", "false", "Ignore Java/C++ style comments (/* */ and //) in records."},
-       kDialect<&D::allow_comments>},
-      {{"allowSingleQuotes", "boolean", "true", "Accept single quotes around names and strings as well as double quotes."},
-       kDialect<&D::allow_single_quotes>},
-      {{"allowUnquotedFieldNames", "boolean", "false", "Accept field names without quotes ({a: 1})."},
-       kDialect<&D::allow_unquoted_field_names>},
-      {{"allowNonNumericNumbers", "boolean", "true",
-        "Read NaN, Infinity, +Infinity, +INF, -Infinity and -INF as floating-point numbers."},
-       kDialect<&D::allow_non_numeric_numbers>},
-      {{"allowNumericLeadingZeros", "boolean", "false", "Accept numbers with leading zeros (00012)."},
-       kDialect<&D::allow_numeric_leading_zeros>},
-      {{"allowBackslashEscapingAnyCharacter", "boolean", "false",
-        "Accept a backslash before any character, not only the escapes JSON defines (\\' reads as ')."},
-       kDialect<&D::allow_backslash_escaping_any_character>},
-      {{"allowUnquotedControlChars", "boolean", "false",
-        "Accept raw control characters (below U+0020, e.g. tab, line feed) inside strings."},
-       kDialect<&D::allow_unquoted_control_chars>},
-      {{"primitivesAsString", "boolean", "false",
-        "Inference types every number and boolean as string (structs and arrays are kept)."},
-       kDialect<&D::primitives_as_string>},
-      {{"prefersDecimal", "boolean", "false",
-        "Inference types a number with a fraction or exponent as decimal(p,s), p and s as Java's BigDecimal "
-        "has them (1.50 -> decimal(3,2), 1e5 -> decimal(6,0)), double past 38 digits; false: double."},
-       kDialect<&D::prefers_decimal>},
-      {{"dropFieldIfAllNull", "boolean", "false",
-        "Inference leaves out a field that is null (or an empty array, or a struct of such fields) in every "
-        "sampled record; false: it is a string column."},
-       kDialect<&D::drop_field_if_all_null>},
       // --- Dates and times. ---
       {{"dateFormat", "Spark datetime pattern", "yyyy-MM-dd",
         "How DATE columns are read, e.g. dd/MM/yyyy or MMM d, yyyy; unset, ISO dates as Spark reads them "
@@ -142,9 +89,6 @@ const std::vector<OptionEntry>& SparkOptionEntries() {
         "Only false (Spark's default): inference keeps timestamp text a string; hint TIMESTAMP columns."},
        &Accept<ParseInferTimestamp>},
       // --- The bytes of the files. ---
-      {{"encoding", "charset", "UTF-8", "Only UTF-8 (also utf8): inlet reads UTF-8 JSON."}, &Accept<ParseUtf8>},
-      {{"lineSep", "\\n or \\r\\n", "\\n", "Records end at a line feed, with or without a carriage return before it."},
-       &Accept<ParseLineSep>},
       {{"samplingRatio", "fraction", "1.0",
         "Only 1.0: inference reads every record of the sampled files (bound it with sampleSize)."},
        &Accept<ParseSamplingRatio>},

@@ -423,4 +423,35 @@ Schema FoldCaseVariants(const Schema& inferred) {
   return out;
 }
 
+namespace {
+
+int WideningRank(const DataTypePtr& type) {
+  if (type == nullptr) return -1;
+  switch (type->kind) {
+    case TypeKind::kShort:
+      return 1;
+    case TypeKind::kInteger:
+      return 2;
+    case TypeKind::kLong:
+      return 3;
+    case TypeKind::kFloat:
+      return 4;
+    case TypeKind::kDouble:
+      return 5;
+    default:
+      return 0;
+  }
+}
+
+}  // namespace
+
+void MergeWidening(const FieldPath& path, const DataTypePtr& to, std::vector<TypeWidening>* widenings) {
+  for (TypeWidening& existing : *widenings) {
+    if (existing.path != path) continue;
+    if (WideningRank(to) > WideningRank(existing.to)) existing.to = to;
+    return;
+  }
+  widenings->push_back(TypeWidening{path, to});
+}
+
 }  // namespace inlet

@@ -25,6 +25,10 @@ struct TypeWidening {
   DataTypePtr to;
 };
 
+// Adds a widening of `path` to `to`, or widens the one already there for `path` if `to`
+// is wider: the widest type per path that values read so far needed.
+void MergeWidening(const FieldPath& path, const DataTypePtr& to, std::vector<TypeWidening>* widenings);
+
 struct SchemaChange {
   enum class Kind { kAdded, kWidened, kTypeChanged };
   Kind kind = Kind::kAdded;

@@ -55,7 +55,7 @@ bool IsCompressedPath(const std::string& path) {
   return false;
 }
 
-Result<FileTail> ReadFileTail(const std::string& path, bool multi_line) {
+Result<FileTail> ReadFileTail(const std::string& path, const std::function<bool(char)>& ends_complete) {
   FileTail tail;
   if (IsCompressedPath(path)) {
     tail.inspectable = false;
@@ -75,7 +75,7 @@ Result<FileTail> ReadFileTail(const std::string& path, bool multi_line) {
     return tail;
   }
   const char c = last[0];
-  tail.complete = c == '\n' || (multi_line && (c == '}' || c == ']'));
+  tail.complete = ends_complete(c);
   return tail;
 }
 

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -22,10 +23,10 @@ struct FileTail {
   bool inspectable = true;        // false for .gz/.zst: the last byte says nothing
 };
 
-// Reads the last byte of `path`: complete when it is '\n' (NDJSON), or, with `multi_line`,
-// also '}' or ']' (a document may end without a newline). Compressed files are not
-// inspectable. IOError naming the path when it cannot be read.
-Result<FileTail> ReadFileTail(const std::string& path, bool multi_line);
+// Reads the last byte of `path`: complete when `ends_complete` says a finished file may end
+// with it (the format's answer: '\n' for NDJSON; '}' or ']' too for a multiLine document).
+// Compressed files are not inspectable. IOError naming the path when it cannot be read.
+Result<FileTail> ReadFileTail(const std::string& path, const std::function<bool(char)>& ends_complete);
 
 // The settle decision: a file is still being written, and must not be loaded yet, when it
 // was modified less than `settle_ms` before `now_ms` and it is empty or ends with a torn

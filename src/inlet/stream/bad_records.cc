@@ -39,7 +39,7 @@ BadRecordsWriter::~BadRecordsWriter() {
   if (file_) (void)file_->Abort();
 }
 
-Status BadRecordsWriter::Add(const json::BadRecord& record) {
+Status BadRecordsWriter::Add(const formats::BadRecord& record) {
   nlohmann::ordered_json line = {{"path", record.file_path},     {"line", record.line},
                          {"byteOffset", record.byte_offset}, {"reason", record.reason},
                          {"record", record.raw},         {"recordTruncated", record.raw_truncated},

@@ -8,7 +8,7 @@
 #include <mutex>
 #include <string>
 
-#include "inlet/formats/json/json_reader.h"
+#include "inlet/formats/format.h"
 #include "inlet/stream/checkpoint.h"
 #include "inlet/storage/file_system.h"
 #include "inlet/util/status.h"
@@ -31,7 +31,7 @@ class BadRecordsWriter {
   ~BadRecordsWriter();
 
   // Thread-safe: parse workers share one writer (bad records are rare).
-  Status Add(const json::BadRecord& record);
+  Status Add(const formats::BadRecord& record);
   // Publishes the file (none when nothing was added). Returns the records written.
   Result<int64_t> Finish();
   // Removes this attempt's folder: the batch stopped without committing.

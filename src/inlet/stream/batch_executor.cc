@@ -13,7 +13,6 @@
 #include "inlet/delta/partition_values.h"
 #include "inlet/delta/table.h"
 #include "inlet/delta/transaction.h"
-#include "inlet/formats/json/json_reader.h"
 #include "inlet/schema/spark_json.h"
 #include "inlet/source/discovery.h"
 #include "inlet/stream/bad_records.h"
@@ -29,7 +28,7 @@ namespace {
 
 struct WrittenBatch {
   std::vector<write::WrittenFile> files;
-  json::ParseCounts counts;
+  formats::ReadCounts counts;
   std::vector<std::string> missing_files;
   std::vector<std::pair<std::string, std::string>> corrupt_files;  // ignoreCorruptFiles: path, reason
   std::vector<std::string> deferred_files;  // changed since planning: left for a later batch
@@ -54,7 +53,7 @@ struct ReadMode {
 
 // Where drift was first met, and the files from there on (what inference must look at).
 ObservedDrift DriftFrom(const std::vector<source::DiscoveredFile>& files, size_t file_index,
-                        const json::ParseCounts& counts) {
+                        const formats::ReadCounts& counts) {
   ObservedDrift drift;
   for (size_t i = file_index; i < files.size(); ++i) {
     if (storage::ExistsAt(files[i].path)) drift.files.push_back(files[i].path);
@@ -65,35 +64,20 @@ ObservedDrift DriftFrom(const std::vector<source::DiscoveredFile>& files, size_t
   return drift;
 }
 
-json::ParseMode ReaderMode(MalformedRecordMode mode) {
-  switch (mode) {
-    case MalformedRecordMode::kDropMalformed:
-      return json::ParseMode::kDropMalformed;
-    case MalformedRecordMode::kFailFast:
-      return json::ParseMode::kFailFast;
-    case MalformedRecordMode::kPermissive:
-      break;
-  }
-  return json::ParseMode::kPermissive;
-}
-
-json::JsonReadOptions ReadOptionsFor(const IngestOptions& options, const ReaderOptions& reader,
-                                     const StreamReadSchema& read_schema, ReadMode mode, BadRecordsWriter* bad_records) {
-  json::JsonReadOptions read_options;
+formats::ReadOptions ReadOptionsFor(const IngestOptions& options, const ReaderOptions& reader,
+                                    const StreamReadSchema& read_schema, ReadMode mode, BadRecordsWriter* bad_records) {
+  formats::ReadOptions read_options;
   read_options.temporal = reader.temporal;
-  read_options.dialect = DialectOf(options.json_dialect);
-  read_options.multi_line = options.multi_line;
   read_options.rescued_data_column = read_schema.rescued_column;
   read_options.corrupt_record_column = read_schema.corrupt_column;
   read_options.single_variant_column = options.single_variant_column.value_or("");
   read_options.case_sensitive = options.reader_case_sensitive;
   read_options.stop_on_new_fields = mode.stop_on_new_fields;
   read_options.collect_widenings = mode.collect_widenings;
-  read_options.mode = ReaderMode(options.mode);
+  read_options.mode = options.mode;
   read_options.max_record_bytes = options.max_record_bytes;
-  read_options.max_nesting_depth = static_cast<int>(options.max_nesting_depth);
   if (bad_records != nullptr) {
-    read_options.bad_record_sink = [bad_records](const json::BadRecord& record) { return bad_records->Add(record); };
+    read_options.bad_record_sink = [bad_records](const formats::BadRecord& record) { return bad_records->Add(record); };
   }
   return read_options;
 }
@@ -219,7 +203,7 @@ void Discard(const IngestOptions& options, WrittenBatch& written) {
 
 // The guess to check on `files` (the plan's stable files, in plan order): the plan's first
 // `guess.sample_files()` are the sample; those deferred are left unchecked.
-GuessToCheck CheckOnStableFiles(std::shared_ptr<const json::InferenceGuess> guess, const BatchPlan& plan,
+GuessToCheck CheckOnStableFiles(std::shared_ptr<const formats::InferenceGuess> guess, const BatchPlan& plan,
                                 const std::vector<std::string>& deferred, std::vector<std::string>* unchecked) {
   GuessToCheck check{std::move(guess), 0};
   const size_t sample = std::min(check.guess->sample_files(), plan.files.size());
@@ -242,7 +226,7 @@ GuessToCheck CheckOnStableFiles(std::shared_ptr<const json::InferenceGuess> gues
 Result<WrittenBatch> ParseAndWrite(const IngestOptions& options, const StreamReadSchema& read_schema,
                                    const BatchPlan& plan, ReadMode mode, const std::atomic<bool>* cancel,
                                    const write::TableWriteRules& table_rules,
-                                   std::shared_ptr<const json::InferenceGuess> guess = nullptr) {
+                                   std::shared_ptr<const formats::InferenceGuess> guess = nullptr) {
   constexpr int kMaxAttempts = 3;
   INLET_ASSIGN_OR_RAISE(const ReaderOptions reader, CompileReaderOptions(options));
   WrittenBatch result;
@@ -256,11 +240,11 @@ Result<WrittenBatch> ParseAndWrite(const IngestOptions& options, const StreamRea
       if (result.bad_records) result.bad_records->Discard();
       return MissingFileError(plan, gone.front());
     }
-    json::JsonReadOptions read_options = ReadOptionsFor(options, reader, read_schema, mode, result.bad_records.get());
+    formats::ReadOptions read_options = ReadOptionsFor(options, reader, read_schema, mode, result.bad_records.get());
     std::optional<GuessToCheck> check;
     result.unchecked_sample_files.clear();
     if (guess) check = CheckOnStableFiles(guess, plan, result.deferred_files, &result.unchecked_sample_files);
-    auto parsed = ParseFilesInParallel(files, read_schema.FileSchema(), read_options, options.table_dir,
+    auto parsed = ParseFilesInParallel(files, *reader.format, read_schema.FileSchema(), read_options, options.table_dir,
                                        options.target_file_size, ResolveThreads(options), cancel,
                                        check ? &*check : nullptr, kParseRangeBytes, options.ignore_corrupt_files, table_rules);
     if (!parsed.ok() && result.bad_records) result.bad_records->Discard();
@@ -297,7 +281,7 @@ Result<WrittenBatch> ParseAndWrite(const IngestOptions& options, const StreamRea
     if (parsed->new_field_file) {
       result.drift = DriftFrom(files, *parsed->new_field_file, parsed->new_field_counts);
     } else if (parsed->first_widening_file) {
-      result.drift = DriftFrom(files, *parsed->first_widening_file, json::ParseCounts{});
+      result.drift = DriftFrom(files, *parsed->first_widening_file, formats::ReadCounts{});
     }
     break;
   }

@@ -38,8 +38,8 @@ class Stopwatch {
   std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
 };
 
-bool Appendable(const IngestOptions& options, const std::string& path) {
-  return options.load_appended_bytes && !options.multi_line && !source::IsCompressedPath(path);
+bool Appendable(const IngestOptions& options, const formats::FileFormat& format, const std::string& path) {
+  return options.load_appended_bytes && format.ReadsAppendedBytes() && !source::IsCompressedPath(path);
 }
 
 // A loaded file that changed since: reported (once per change, the state remembers the
@@ -61,7 +61,8 @@ Status ReportChanged(Checkpoint& checkpoint, const DiscoveredFile& file, source:
 // cloudFiles.allowOverwrites whole, as Auto Loader does; with inlet.loadAppendedBytes, when
 // it grew and still begins with what was loaded (fingerprint, file_content.h), from there
 // (sets file.load_from). Any other change is reported.
-Result<bool> Offer(const IngestOptions& options, Checkpoint& checkpoint, DiscoveredFile& file,
+Result<bool> Offer(const IngestOptions& options, const formats::FileFormat& format, Checkpoint& checkpoint,
+                   DiscoveredFile& file,
                    const std::optional<source::FileState>& state, IngestReport* report) {
   if (!state) return true;
   if (state->modification_time_ms == file.modification_time_ms && state->size == file.size) return false;
@@ -70,7 +71,7 @@ Result<bool> Offer(const IngestOptions& options, Checkpoint& checkpoint, Discove
   std::string reason =
       "its new version is not loaded (cloudFiles.allowOverwrites=true loads it again, "
       "inlet.loadAppendedBytes=true loads the lines appended to a file)";
-  if (Appendable(options, file.path)) {
+  if (Appendable(options, format, file.path)) {
     if (file.size < state->size) {
       reason = "it is shorter than what was loaded: not an append, not loaded";
     } else if (!state->fingerprint) {
@@ -97,11 +98,12 @@ Result<bool> Offer(const IngestOptions& options, Checkpoint& checkpoint, Discove
 }
 
 // inlet.fileSettleTime: a file freshly modified whose last line is torn is left for later.
-Result<bool> StillBeingWritten(const IngestOptions& options, const DiscoveredFile& file, int64_t now_ms) {
+Result<bool> StillBeingWritten(const IngestOptions& options, const formats::FileFormat& format,
+                               const DiscoveredFile& file, int64_t now_ms) {
   if (options.file_settle_time_ms <= 0 || now_ms - file.modification_time_ms >= options.file_settle_time_ms) {
     return false;  // settled: no need to look at its bytes
   }
-  auto tail = source::ReadFileTail(file.path, options.multi_line);
+  auto tail = source::ReadFileTail(file.path, [&format](char last) { return format.MayEndWith(last); });
   if (!tail.ok()) return false;  // gone or unreadable: the batch reports it
   return source::IsStillBeingWritten(file, *tail, now_ms, options.file_settle_time_ms);
 }
@@ -131,14 +133,14 @@ Result<std::vector<DiscoveredFile>> ListNewFiles(const IngestOptions& options, C
     INLET_ASSIGN_OR_RAISE(auto state, checkpoint.file_state().Get(file.path));
     outcome->paths.push_back(file.path);
     if (!state && (!outcome->first_new || file.path < *outcome->first_new)) outcome->first_new = file.path;
-    INLET_ASSIGN_OR_RAISE(bool offered, Offer(options, checkpoint, file, state, report));
+    INLET_ASSIGN_OR_RAISE(bool offered, Offer(options, *reader.format, checkpoint, file, state, report));
     if (!offered) continue;
-    INLET_ASSIGN_OR_RAISE(bool writing, StillBeingWritten(options, file, now_ms));
+    INLET_ASSIGN_OR_RAISE(bool writing, StillBeingWritten(options, *reader.format, file, now_ms));
     if (writing) {
       report->files_in_flight.push_back(file.path);
       continue;
     }
-    if (Appendable(options, file.path)) {
+    if (Appendable(options, *reader.format, file.path)) {
       // What this load takes, to check a later append against (file_content.h).
       auto print = source::FingerprintPrefix(file.path, file.size);
       if (!print.ok() || !print->has_value()) continue;  // gone or truncated since listing: next run

@@ -6,7 +6,6 @@
 #include <filesystem>
 #include <thread>
 
-#include "inlet/formats/json/json_input.h"
 #include "inlet/schema/arrow_convert.h"
 #include "inlet/stream/batch_executor.h"
 #include "inlet/util/ids.h"
@@ -23,15 +22,14 @@ struct WorkUnit {
   int64_t end = -1;  // -1: to the end of the file (the last range takes what grew)
 };
 
-std::vector<WorkUnit> PlanUnits(const std::vector<source::DiscoveredFile>& files, bool splittable,
-                                int64_t range_bytes) {
+std::vector<WorkUnit> PlanUnits(const std::vector<source::DiscoveredFile>& files, const formats::FileFormat& format,
+                                bool parallel, int64_t range_bytes) {
   std::vector<WorkUnit> units;
   for (size_t i = 0; i < files.size(); ++i) {
     // inlet.loadAppendedBytes: only the lines from load_from on (planning made it a line
     // start, and never sets it for a compressed file).
     const int64_t from = files[i].load_from;
-    // A compressed file is one stream: it has no byte offsets to start a range at.
-    if (!splittable || files[i].size - from <= 2 * range_bytes || json::IsCompressedJsonPath(files[i].path)) {
+    if (!parallel || files[i].size - from <= 2 * range_bytes || !format.Splittable(files[i].path)) {
       units.push_back(WorkUnit{i, from, -1});
       continue;
     }
@@ -46,16 +44,16 @@ std::vector<WorkUnit> PlanUnits(const std::vector<source::DiscoveredFile>& files
 // Positions below are unit indexes (file order, then range order) until the end.
 struct Worker {
   std::unique_ptr<write::DataFileWriter> writer;
-  json::ParseCounts counts;
+  formats::ReadCounts counts;
   std::vector<size_t> missing;
   std::vector<std::pair<size_t, std::string>> corrupt;  // unit, reason
   std::optional<size_t> error_file;
   Status error;
   std::optional<size_t> new_field_file;
-  json::ParseCounts new_field_counts;
+  formats::ReadCounts new_field_counts;
   std::optional<size_t> first_widening_file;
   std::vector<write::WrittenFile> written;
-  std::unique_ptr<json::InferenceCheck> check;  // with a guess
+  std::unique_ptr<formats::InferenceCheck> check;  // with a guess
   std::optional<size_t> refuted_unit;
   int64_t refuted_line = 0;
 };
@@ -70,7 +68,8 @@ struct SharedState {
 };
 
 void RunWorker(const std::vector<source::DiscoveredFile>& files, const std::vector<WorkUnit>& units,
-               const Schema& file_schema, json::JsonReadOptions read_options, const std::atomic<bool>* cancel,
+               const formats::FileFormat& format, const Schema& file_schema, formats::ReadOptions read_options,
+               const std::atomic<bool>* cancel,
                SharedState& shared, Worker& worker) {
   while (!shared.stop.load()) {
     if (cancel != nullptr && cancel->load()) {
@@ -87,8 +86,8 @@ void RunWorker(const std::vector<source::DiscoveredFile>& files, const std::vect
     read_options.inference_check = checked ? worker.check.get() : nullptr;
     read_options.range_begin = units[unit].begin;
     read_options.range_end = units[unit].end;
-    json::ParseCounts counts;
-    Status status = json::ReadJsonFile(
+    formats::ReadCounts counts;
+    Status status = format.ReadFile(
         path, file_schema, read_options,
         [&](std::shared_ptr<arrow::RecordBatch> batch) { return worker.writer->Write(batch); }, &counts);
     // A planned file that is gone (deleted after listing, or removed by the user to get
@@ -105,7 +104,7 @@ void RunWorker(const std::vector<source::DiscoveredFile>& files, const std::vect
       // A checked read checked every record there is to read (inference with the option
       // folds the same ones), so the guess is checked on this unit too.
       if (checked) shared.unit_checked[unit] = 1;
-      json::MergeParseCounts(counts, &worker.counts);
+      formats::MergeReadCounts(counts, &worker.counts);
       if (!storage::ExistsAt(path)) {
         if (units[unit].begin == 0) worker.missing.push_back(i);
       } else {
@@ -126,7 +125,7 @@ void RunWorker(const std::vector<source::DiscoveredFile>& files, const std::vect
       break;
     }
     if (checked) shared.unit_checked[unit] = 1;
-    json::MergeParseCounts(counts, &worker.counts);
+    formats::MergeReadCounts(counts, &worker.counts);
     if (!counts.widenings.empty() && !worker.first_widening_file) worker.first_widening_file = unit;
     if (counts.new_field_line > 0) {
       worker.new_field_file = unit;
@@ -179,7 +178,8 @@ int ResolveThreads(const IngestOptions& options) {
 }
 
 Result<ParsedFiles> ParseFilesInParallel(const std::vector<source::DiscoveredFile>& files,
-                                         const Schema& file_schema, json::JsonReadOptions read_options,
+                                         const formats::FileFormat& format, const Schema& file_schema,
+                                         formats::ReadOptions read_options,
                                          const std::string& table_dir, int64_t target_file_size,
                                          int threads, const std::atomic<bool>* cancel,
                                          const GuessToCheck* guess, int64_t range_bytes,
@@ -190,26 +190,26 @@ Result<ParsedFiles> ParseFilesInParallel(const std::vector<source::DiscoveredFil
   writer_options.target_file_size = target_file_size;
   writer_options.table = table_rules;
   const size_t wanted = static_cast<size_t>(std::max(threads, 1));
-  const std::vector<WorkUnit> units = PlanUnits(files, wanted > 1 && !read_options.multi_line, std::max<int64_t>(range_bytes, 1));
+  const std::vector<WorkUnit> units = PlanUnits(files, format, wanted > 1, std::max<int64_t>(range_bytes, 1));
   const size_t count = std::clamp<size_t>(wanted, 1, std::max<size_t>(units.size(), 1));
   std::vector<Worker> workers(count);
   SharedState shared;
   shared.ignore_corrupt_files = ignore_corrupt_files;
   for (Worker& worker : workers) {
     worker.writer = std::make_unique<write::DataFileWriter>(table, arrow_schema, writer_options);
-    if (guess != nullptr) worker.check = std::make_unique<json::InferenceCheck>(guess->guess);
+    if (guess != nullptr) worker.check = guess->guess->NewCheck();
   }
   if (guess != nullptr) {
     shared.sample_files = std::min(guess->sample_files, files.size());
     shared.unit_checked.assign(units.size(), 0);
   }
   if (count == 1) {
-    RunWorker(files, units, file_schema, read_options, cancel, shared, workers[0]);
+    RunWorker(files, units, format, file_schema, read_options, cancel, shared, workers[0]);
   } else {
     std::vector<std::thread> threads_running;
     for (Worker& worker : workers) {
       threads_running.emplace_back([&, &worker = worker] {
-        RunWorker(files, units, file_schema, read_options, cancel, shared, worker);
+        RunWorker(files, units, format, file_schema, read_options, cancel, shared, worker);
       });
     }
     for (auto& thread : threads_running) thread.join();
@@ -222,7 +222,7 @@ Result<ParsedFiles> ParseFilesInParallel(const std::vector<source::DiscoveredFil
   std::vector<size_t> missing;
   std::vector<std::pair<size_t, std::string>> corrupt;
   for (Worker& worker : workers) {
-    json::MergeParseCounts(worker.counts, &result.counts);
+    formats::MergeReadCounts(worker.counts, &result.counts);
     result.files.insert(result.files.end(), worker.written.begin(), worker.written.end());
     missing.insert(missing.end(), worker.missing.begin(), worker.missing.end());
     corrupt.insert(corrupt.end(), worker.corrupt.begin(), worker.corrupt.end());

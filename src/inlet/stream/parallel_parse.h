@@ -10,8 +10,7 @@
 #include <utility>
 #include <vector>
 
-#include "inlet/formats/json/json_inference_guess.h"
-#include "inlet/formats/json/json_reader.h"
+#include "inlet/formats/format.h"
 #include "inlet/options/ingest_options.h"
 #include "inlet/schema/types.h"
 #include "inlet/source/discovery.h"
@@ -22,7 +21,7 @@ namespace inlet::stream {
 
 struct ParsedFiles {
   std::vector<write::WrittenFile> files;  // in no particular order
-  json::ParseCounts counts;               // totals over every file read
+  formats::ReadCounts counts;               // totals over every file read
   std::vector<std::string> missing_files;  // planned but gone, in plan order
   // ignore_corrupt_files: files whose read failed (IOError: a corrupt .gz/.zst, a read
   // error) with the reason, in plan order; the rows read before the failure are kept.
@@ -30,7 +29,7 @@ struct ParsedFiles {
   // stop_on_new_fields: the lowest file index that met a new field, and that file's
   // counts (new_field_line, new_field_path). Files after it may not have been read.
   std::optional<size_t> new_field_file;
-  json::ParseCounts new_field_counts;
+  formats::ReadCounts new_field_counts;
   // collect_widenings: the lowest file index that needed a wider type.
   std::optional<size_t> first_widening_file;
   // Read with a guess (GuessToCheck): whether a sampled record refuted it (then nothing
@@ -47,11 +46,12 @@ struct ParsedFiles {
 // the inference sample, and every record of theirs is checked against the guess. A new
 // field in them refutes the guess rather than stopping the read as drift.
 struct GuessToCheck {
-  std::shared_ptr<const json::InferenceGuess> guess;
+  std::shared_ptr<const formats::InferenceGuess> guess;
   size_t sample_files = 0;
 };
 
-// Files larger than two of these are parsed as several byte ranges (NDJSON only), so one
+// Files larger than two of these are parsed as several byte ranges (when the format can
+// split them: FileFormat::Splittable), so one
 // big file still uses every core; ranges are large enough that their setup does not show.
 constexpr int64_t kParseRangeBytes = 32LL << 20;
 
@@ -63,7 +63,8 @@ constexpr int64_t kParseRangeBytes = 32LL << 20;
 // noted in corrupt_files instead, keeping what was read of it, as Spark does.
 // `table_rules`: the table's partition columns and row checks (write::TableWriteRules).
 Result<ParsedFiles> ParseFilesInParallel(const std::vector<source::DiscoveredFile>& files,
-                                         const Schema& file_schema, json::JsonReadOptions read_options,
+                                         const formats::FileFormat& format, const Schema& file_schema,
+                                         formats::ReadOptions read_options,
                                          const std::string& table_dir, int64_t target_file_size,
                                          int threads, const std::atomic<bool>* cancel,
                                          const GuessToCheck* guess = nullptr,

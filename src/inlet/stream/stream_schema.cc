@@ -7,8 +7,6 @@
 
 #include <fmt/format.h>
 
-#include "inlet/formats/json/json_inference.h"
-#include "inlet/formats/json/json_reader.h"
 #include "inlet/schema/ddl.h"
 #include "inlet/stream/batch_executor.h"
 #include "inlet/stream/parallel_parse.h"
@@ -28,23 +26,17 @@ bool IsAddMode(SchemaEvolutionMode mode) {
 }
 
 // Inference as the stream's options ask for it, on every core.
-json::InferenceOptions InferenceFor(const IngestOptions& options) {
-  json::InferenceOptions inference;
-  // primitivesAsString: every leaf a string, as inferColumnTypes=false infers them.
-  inference.infer_column_types = options.infer_column_types && !options.json_dialect.primitives_as_string;
-  inference.dialect = DialectOf(options.json_dialect);
-  inference.multi_line = options.multi_line;
-  inference.max_files = options.inference_sample_files;
-  inference.max_bytes = options.inference_sample_bytes;
-  inference.threads = ResolveThreads(options);
-  inference.mode = options.mode == MalformedRecordMode::kFailFast ? json::ParseMode::kFailFast
-                                                                  : json::ParseMode::kPermissive;
-  inference.max_record_bytes = options.max_record_bytes;
-  inference.max_nesting_depth = static_cast<int>(options.max_nesting_depth);
-  inference.prefers_decimal = options.json_dialect.prefers_decimal;
-  inference.drop_field_if_all_null = options.json_dialect.drop_field_if_all_null;
-  inference.ignore_corrupt_files = options.ignore_corrupt_files;
-  return inference;
+formats::SampleOptions SampleFor(const IngestOptions& options, const ReaderOptions& reader) {
+  formats::SampleOptions sample;
+  sample.infer_column_types = options.infer_column_types;
+  sample.max_files = options.inference_sample_files;
+  sample.max_bytes = options.inference_sample_bytes;
+  sample.threads = ResolveThreads(options);
+  sample.mode = options.mode;
+  sample.max_record_bytes = options.max_record_bytes;
+  sample.ignore_corrupt_files = options.ignore_corrupt_files;
+  sample.temporal = reader.temporal;
+  return sample;
 }
 
 std::string ChangeList(const std::vector<SchemaChange>& changes) {
@@ -150,15 +142,16 @@ Result<Schema> MergeIntoTableSchema(const Schema& table_schema, const Schema& fi
 }
 
 Status CheckSchemaOptionsReadable(const IngestOptions& options) {
+  INLET_ASSIGN_OR_RAISE(const ReaderOptions reader, CompileReaderOptions(options));
   if (options.schema_ddl) {
     INLET_ASSIGN_OR_RAISE(Schema user, ParseDdlSchema(*options.schema_ddl));
-    Status readable = json::CheckReadableSchema(user);
+    Status readable = reader.format->CheckReadableSchema(user);
     if (!readable.ok()) return Status::Invalid("--schema: ", readable.message());
   }
   INLET_ASSIGN_OR_RAISE(auto hints, ParseSchemaHints(options.schema_hints));
   for (const SchemaHint& hint : hints) {
     Schema alone{{Field{FieldPathString(hint.path), hint.type, true, "{}"}}};
-    Status readable = json::CheckReadableSchema(alone);
+    Status readable = reader.format->CheckReadableSchema(alone);
     if (!readable.ok()) {
       return Status::Invalid(fmt::format(
           "cloudFiles.schemaHints: the hint '{}' cannot be used: {}. Nothing was written; change or remove "
@@ -171,6 +164,7 @@ Status CheckSchemaOptionsReadable(const IngestOptions& options) {
 
 Result<std::unique_ptr<StreamSchema>> StreamSchema::Open(const IngestOptions& options) {
   std::unique_ptr<StreamSchema> stream(new StreamSchema(options));
+  INLET_ASSIGN_OR_RAISE(stream->reader_, CompileReaderOptions(options));
   stream->mode_ = options.EffectiveEvolutionMode();
   INLET_ASSIGN_OR_RAISE(stream->hints_, ParseSchemaHints(options.schema_hints));
   const std::string mode_name(SchemaEvolutionModeName(stream->mode_));
@@ -229,8 +223,7 @@ Result<Schema> StreamSchema::BaseSchema(const std::vector<std::string>& candidat
     *hints_recorded = newest_->schema_hints == options_.schema_hints;
     return newest_->data_schema;
   }
-  json::InferenceOptions inference = InferenceFor(options_);
-  INLET_ASSIGN_OR_RAISE(Schema schema, json::InferJsonSchema(candidate_files, inference));
+  INLET_ASSIGN_OR_RAISE(Schema schema, reader_.format->InferSchema(candidate_files, SampleFor(options_, reader_)));
   *inferred = true;
   return FoldCaseVariants(schema);
 }
@@ -282,7 +275,7 @@ Status StreamSchema::CheckReaderColumns(const Schema& data_schema, const StreamR
 // written by an older inlet that did not check: no batch can have loaded with it (every
 // read fails), so removing it is safe, and the message says so.
 Status StreamSchema::CheckReadable(const Schema& schema) const {
-  Status readable = json::CheckReadableSchema(schema);
+  Status readable = reader_.format->CheckReadableSchema(schema);
   if (readable.ok()) return readable;
   if (newest_ && schema == newest_->data_schema) {
     const std::string then = newest_->version == 0 ? "the stream infers its schema again"
@@ -343,12 +336,11 @@ Result<StreamReadSchema> StreamSchema::Settle(Schema schema, bool from_user_sche
 // prefersDecimal and dropFieldIfAllNull too: a value that fits a guessed decimal can still
 // widen it (5 in decimal(4,2) makes decimal(22,2)), which the reader's checks do not flag.
 Result<bool> StreamSchema::TryGuess(const std::vector<std::string>& candidate_files, size_t first_batch_files) {
-  if (!options_.one_pass_inference || options_.schema_ddl || newest_ || !hints_.empty() || first_batch_files == 0 ||
-      options_.json_dialect.prefers_decimal || options_.json_dialect.drop_field_if_all_null) {
+  if (!options_.one_pass_inference || options_.schema_ddl || newest_ || !hints_.empty() || first_batch_files == 0) {
     return false;
   }
-  json::InferenceOptions inference = InferenceFor(options_);
-  INLET_ASSIGN_OR_RAISE(auto guess, json::InferenceGuess::Make(candidate_files, inference, first_batch_files));
+  INLET_ASSIGN_OR_RAISE(auto guess,
+                        reader_.format->Guess(candidate_files, SampleFor(options_, reader_), first_batch_files));
   if (!guess || FoldCaseVariants(guess->schema()) != guess->schema()) return false;
   auto read = ReadSchemaFor(guess->schema(), /*from_user_schema=*/false);
   if (!read.ok()) return false;
@@ -375,10 +367,10 @@ Result<StreamReadSchema> StreamSchema::Resolve(const std::vector<std::string>& c
 Result<bool> StreamSchema::SettleGuess(bool refuted, const std::vector<DataTypePtr>& folded,
                                        const std::vector<std::string>& unchecked_files) {
   if (!guess_) return Status::Invalid("SettleGuess without a guess");
-  const std::shared_ptr<const json::InferenceGuess> guess = std::move(guess_);
+  const std::shared_ptr<const formats::InferenceGuess> guess = std::move(guess_);
   Schema inferred = guess->schema();
-  if (refuted || !unchecked_files.empty() || !json::GuessHolds(*guess, folded)) {
-    INLET_ASSIGN_OR_RAISE(inferred, json::InferAfterRefutedGuess(*guess, folded, unchecked_files));
+  if (refuted || !unchecked_files.empty() || !guess->Holds(folded)) {
+    INLET_ASSIGN_OR_RAISE(inferred, guess->InferAfterRefuted(folded, unchecked_files));
   }
   const bool held = !refuted && inferred == guess->schema();
   INLET_RETURN_NOT_OK(Settle(FoldCaseVariants(inferred), /*from_user_schema=*/false).status());
@@ -392,10 +384,10 @@ Status StreamSchema::HandleDrift(const ObservedDrift& drift) {
   SchemaEvolution evolution{current, {}};
   if (!drift.first_new_field.empty()) {
     // Every drifted file, whole: the sample limits are for a stream's first schema.
-    json::InferenceOptions inference = InferenceFor(options_);
+    formats::SampleOptions inference = SampleFor(options_, reader_);
     inference.max_files = static_cast<int64_t>(drift.files.size());
     inference.max_bytes = std::numeric_limits<int64_t>::max();
-    INLET_ASSIGN_OR_RAISE(Schema observed, json::InferJsonSchema(drift.files, inference));
+    INLET_ASSIGN_OR_RAISE(Schema observed, reader_.format->InferSchema(drift.files, inference));
     evolution = AddNewFields(current, FoldCaseVariants(observed));
     // Hints type the new fields too; they go before widenings, which they must not undo.
     INLET_ASSIGN_OR_RAISE(evolution.schema, ApplySchemaHints(evolution.schema, hints_));

@@ -9,7 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "inlet/formats/json/json_inference_guess.h"
+#include "inlet/formats/format.h"
+#include "inlet/stream/reader_options.h"
 #include "inlet/options/ingest_options.h"
 #include "inlet/schema/evolution.h"
 #include "inlet/schema/hints.h"
@@ -65,7 +66,7 @@ class StreamSchema {
   bool is_resolved() const { return resolved_.has_value(); }
   const StreamReadSchema& resolved() const { return *resolved_; }
   // Set between Resolve and SettleGuess when Resolve answered with a guess.
-  const std::shared_ptr<const json::InferenceGuess>& guess() const { return guess_; }
+  const std::shared_ptr<const formats::InferenceGuess>& guess() const { return guess_; }
 
   // After the batch was read with the guess: writes the schema version the sample infers,
   // and says whether it is the guess, i.e. whether what was read stands. Not when the
@@ -104,16 +105,17 @@ class StreamSchema {
   Status CheckReadable(const Schema& schema) const;
 
   const IngestOptions& options_;
+  ReaderOptions reader_;  // the format, and the temporal formats it infers with
   SchemaEvolutionMode mode_ = SchemaEvolutionMode::kAddNewColumns;
   std::vector<SchemaHint> hints_;
   std::optional<SchemaRepository> repository_;
   std::optional<SchemaVersion> newest_;
   std::optional<StreamReadSchema> resolved_;
   std::optional<Schema> table_schema_;
-  std::shared_ptr<const json::InferenceGuess> guess_;
+  std::shared_ptr<const formats::InferenceGuess> guess_;
 };
 
-// --schema and each cloudFiles.schemaHints item checked against the JSON reader, before
+// --schema and each cloudFiles.schemaHints item checked against the format's reader, before
 // anything is created: Status::Invalid naming the hint (or --schema) and why the reader
 // cannot read it (e.g. 'm MAP<INT,STRING>': JSON object keys are strings). A hint is
 // checked on its own; the schema it makes with the inferred one is checked again before

@@ -7,7 +7,7 @@
 #include <cmath>
 #include <filesystem>
 
-#include "inlet/formats/json/json_temporal.h"
+#include "inlet/formats/temporal.h"
 #include "json_test_util.h"
 
 namespace inlet::json {
@@ -81,9 +81,9 @@ TEST(JsonReader, ReadsEveryScalarColumnType) {
   EXPECT_DOUBLE_EQ(Col<arrow::DoubleArray>(batch, "d")->Value(0), 1.5);
   EXPECT_FLOAT_EQ(Col<arrow::FloatArray>(batch, "f")->Value(0), 2.25f);
   EXPECT_TRUE(Col<arrow::BooleanArray>(batch, "t")->Value(0));
-  EXPECT_EQ(Col<arrow::Date32Array>(batch, "dt")->Value(0), DaysFromCivil(2016, 3, 20));
+  EXPECT_EQ(Col<arrow::Date32Array>(batch, "dt")->Value(0), formats::DaysFromCivil(2016, 3, 20));
   EXPECT_EQ(Col<arrow::TimestampArray>(batch, "ts")->Value(0),
-            DaysFromCivil(2016, 3, 20) * 86400000000LL + (3 * 3600 + 20 * 60 + 54) * 1000000LL + 119000);
+            formats::DaysFromCivil(2016, 3, 20) * 86400000000LL + (3 * 3600 + 20 * 60 + 54) * 1000000LL + 119000);
   EXPECT_EQ(Col<arrow::Decimal128Array>(batch, "dec")->FormatValue(0), "42.50");
   EXPECT_EQ(Col<arrow::BinaryArray>(batch, "bin")->GetView(0), "hello");
   EXPECT_EQ(batch->schema()->field(9)->type()->ToString(), "timestamp[us, tz=UTC]");

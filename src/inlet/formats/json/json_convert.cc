@@ -16,7 +16,7 @@
 #include "inlet/formats/json/json_convert_append.h"
 #include "inlet/formats/json/json_inference_guess.h"
 #include "inlet/formats/json/json_raw_text.h"
-#include "inlet/formats/json/json_temporal.h"
+#include "inlet/formats/temporal.h"
 #include "inlet/formats/json/json_validate.h"
 #include "inlet/schema/arrow_convert.h"
 #include "inlet/util/strings.h"
@@ -210,7 +210,7 @@ Result<std::unique_ptr<RecordConverter>> RecordConverter::Make(const Schema& sch
   converter->max_corrupt_bytes_ = std::max<int64_t>(options.max_record_bytes, 0);
   INLET_RETURN_NOT_OK(BuildStructFields(fields, builders, FieldPath{}, converter->root_.get()));
   if (options.inference_check != nullptr) {
-    MarkNullOnly(options.inference_check->guess().null_only_paths(), converter->root_.get());
+    MarkNullOnly(static_cast<const InferenceCheck*>(options.inference_check)->guess().null_only_paths(), converter->root_.get());
   }
   // Spark writes "_file_path" as a URI: an absolute local path becomes file:/path.
   const std::string& file_path = options.file_path.empty() ? path : options.file_path;

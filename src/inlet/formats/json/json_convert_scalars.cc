@@ -11,7 +11,7 @@
 #include "inlet/formats/json/json_convert.h"
 #include "inlet/formats/json/json_convert_append.h"
 #include "inlet/formats/json/json_raw_text.h"
-#include "inlet/formats/json/json_temporal.h"
+#include "inlet/formats/temporal.h"
 #include "inlet/formats/json/json_validate.h"
 #include "inlet/util/strings.h"
 

@@ -92,7 +92,8 @@ class FileRead {
   // With an inference check: whether the record just read (malformed or not) keeps the
   // guess; only records the converter flagged, and malformed ones, are folded.
   bool KeepsGuess(const JsonLine& line, bool malformed) {
-    InferenceCheck* check = options_.inference_check;
+    // Only the JSON format's guess makes the checks a JSON read is given.
+    auto* check = static_cast<InferenceCheck*>(options_.inference_check);
     const bool suspect = converter_.suspect() || array_suspect_;
     array_suspect_ = false;
     if (ARROW_PREDICT_TRUE(check == nullptr || (!malformed && !suspect))) return true;

@@ -136,4 +136,15 @@ Result<Schema> InferAfterRefutedGuess(const InferenceGuess& guess, const std::ve
   return inference::CanonicalInferredSchema(root, options);
 }
 
+std::unique_ptr<formats::InferenceCheck> InferenceGuess::NewCheck() const {
+  return std::make_unique<InferenceCheck>(shared_from_this());
+}
+
+bool InferenceGuess::Holds(const std::vector<DataTypePtr>& folded) const { return GuessHolds(*this, folded); }
+
+Result<Schema> InferenceGuess::InferAfterRefuted(const std::vector<DataTypePtr>& folded,
+                                                 const std::vector<std::string>& unchecked_paths) const {
+  return InferAfterRefutedGuess(*this, folded, unchecked_paths);
+}
+
 }  // namespace inlet::json

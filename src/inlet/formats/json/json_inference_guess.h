@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "inlet/formats/format.h"
 #include "inlet/formats/json/json_inference.h"
 #include "inlet/schema/types.h"
 #include "inlet/util/status.h"
@@ -25,7 +26,8 @@ namespace inlet::json {
 
 struct JsonLine;
 
-class InferenceGuess {
+class InferenceGuess final : public formats::InferenceGuess,
+                             public std::enable_shared_from_this<InferenceGuess> {
  public:
   // Infers from the head of each file the sample takes (a 32nd of it, 64 KB to 1 MB; a small
   // file whole). nullptr when a guess cannot stand for the sample: multiLine files, a
@@ -38,10 +40,14 @@ class InferenceGuess {
                                                             size_t max_sample_files);
 
   // What InferJsonSchema(paths, options) returns if the guess holds.
-  const Schema& schema() const { return schema_; }
+  const Schema& schema() const override { return schema_; }
   // The first paths of Make's list that the sample takes: every record of these must be
   // checked.
-  size_t sample_files() const { return sample_files_; }
+  size_t sample_files() const override { return sample_files_; }
+  std::unique_ptr<formats::InferenceCheck> NewCheck() const override;
+  bool Holds(const std::vector<DataTypePtr>& folded) const override;
+  Result<Schema> InferAfterRefuted(const std::vector<DataTypePtr>& folded,
+                                   const std::vector<std::string>& unchecked_paths) const override;
   // Leaves the guess reads as string only because every value the heads held there was
   // null (arrays: the "element" path): any other value there must be checked.
   const std::vector<FieldPath>& null_only_paths() const { return null_only_paths_; }
@@ -60,10 +66,10 @@ class InferenceGuess {
 };
 
 // One reading thread's checks against a guess. Not thread-safe: one per thread.
-class InferenceCheck {
+class InferenceCheck : public formats::InferenceCheck {
  public:
   explicit InferenceCheck(std::shared_ptr<const InferenceGuess> guess);
-  ~InferenceCheck();
+  ~InferenceCheck() override;
 
   // Folds one NDJSON record (a line as NdjsonLineReader hands it out, oversized or not) as
   // inference samples it: false when the sample would then infer another schema than the
@@ -72,7 +78,7 @@ class InferenceCheck {
 
   const InferenceGuess& guess() const { return *guess_; }
   // The guess's records with every admitted record folded in.
-  const DataTypePtr& folded() const { return folded_; }
+  const DataTypePtr& folded() const override { return folded_; }
 
  private:
   struct Parser;

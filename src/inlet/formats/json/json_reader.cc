@@ -30,7 +30,7 @@ Status ReadJsonFile(const std::string& path, const Schema& schema, const JsonRea
     local.type_mismatches = converter->type_mismatches();
     local.rescued_records = converter->rescued_records();
     converter->CollectWidenings(&local.widenings);
-    MergeParseCounts(local, counts);
+    formats::MergeReadCounts(local, counts);
     if (local.new_field_line != 0) {
       counts->new_field_line = local.new_field_line;
       counts->new_field_path = std::move(local.new_field_path);
@@ -54,16 +54,6 @@ Status CheckReadableSchema(const Schema& schema) {
     }
   }
   return Status::OK();
-}
-
-void MergeParseCounts(const ParseCounts& from, ParseCounts* into) {
-  into->records += from.records;
-  into->bytes += from.bytes;
-  into->type_mismatches += from.type_mismatches;
-  into->rescued_records += from.rescued_records;
-  into->bad_records += from.bad_records;
-  into->rows += from.rows;
-  for (const TypeWidening& widening : from.widenings) MergeWidening(widening.path, widening.to, &into->widenings);
 }
 
 }  // namespace inlet::json

@@ -132,34 +132,9 @@ std::string_view EnclosedJson(const char* open) {
 
 namespace {
 
-int WideningRank(const DataTypePtr& type) {
-  if (type == nullptr) return -1;
-  switch (type->kind) {
-    case TypeKind::kShort:
-      return 1;
-    case TypeKind::kInteger:
-      return 2;
-    case TypeKind::kLong:
-      return 3;
-    case TypeKind::kFloat:
-      return 4;
-    case TypeKind::kDouble:
-      return 5;
-    default:
-      return 0;
-  }
-}
 
 }  // namespace
 
-void MergeWidening(const FieldPath& path, const DataTypePtr& to, std::vector<TypeWidening>* widenings) {
-  for (TypeWidening& existing : *widenings) {
-    if (existing.path != path) continue;
-    if (WideningRank(to) > WideningRank(existing.to)) existing.to = to;
-    return;
-  }
-  widenings->push_back(TypeWidening{path, to});
-}
 
 void RescuedRecord::AddMember(std::string_view key, std::string_view raw_json) {
   text_.push_back(',');

@@ -32,10 +32,6 @@ simdjson::error_code RawJsonText(simdjson::ondemand::value value, std::string_vi
 // text must have been iterated without error (brackets balance, strings are closed).
 std::string_view EnclosedJson(const char* open);
 
-// Records that the column at `path` needs `to`; an entry for the same path keeps the
-// wider of the two (double beats long).
-void MergeWidening(const FieldPath& path, const DataTypePtr& to, std::vector<TypeWidening>* widenings);
-
 // One record's rescued data. Members are written as they are met, in document order,
 // each with a leading ','; a nested struct's members are wrapped in "key":{...} once the
 // struct is done, so nothing is buffered per level and no allocation happens once the

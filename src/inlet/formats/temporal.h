@@ -1,4 +1,4 @@
-// Spark-compatible parsing of JSON date and timestamp strings into Arrow's date32 (days)
+// Spark-compatible parsing of date and timestamp strings into Arrow's date32 (days)
 // and timestamp(us, UTC) (microseconds) values, without allocation: used per value. ISO
 // text as Spark reads it when no format is set, Spark datetime patterns (dateFormat,
 // timestampFormat) compiled once into a DatetimePattern, and the timeZone option.
@@ -16,7 +16,7 @@ namespace date {
 class time_zone;
 }  // namespace date
 
-namespace inlet::json {
+namespace inlet::formats {
 
 // Spark's timeZone option: what a timestamp without an offset is in. UTC when default
 // constructed; a fixed offset or a region of the tz database otherwise.
@@ -82,8 +82,9 @@ std::optional<int32_t> ParseDate(std::string_view text, const TemporalFormats& f
 // Microseconds since the epoch (UTC), or nullopt. Text without an offset is in formats.zone.
 std::optional<int64_t> ParseTimestamp(std::string_view text, const TemporalFormats& formats);
 
-// "yyyy-M[M]-d[d]", optionally followed by 'T' or ' ' and anything (Spark ignores a time
-// part when reading a date). Days since 1970-01-01, or nullopt when it is not a date.
+// Spark's stringToDate: "yyyy-M[M]-d[d]", optionally followed by 'T' or ' ' and anything
+// (a time part is ignored), or "yyyy" or "yyyy-M[M]" alone (their first day), with an
+// optional '+'. Days since 1970-01-01, or nullopt when it is not a date.
 std::optional<int32_t> ParseSparkDate(std::string_view text);
 
 // ISO 8601 as Spark reads it: "yyyy-MM-dd", "yyyy-MM-dd HH:mm[:ss[.fffffffff]]" or with 'T',
@@ -95,4 +96,4 @@ std::optional<int64_t> ParseSparkTimestamp(std::string_view text, const TimeZone
 // Days since 1970-01-01 of a proleptic Gregorian date (no validation).
 int32_t DaysFromCivil(int year, int month, int day);
 
-}  // namespace inlet::json
+}  // namespace inlet::formats

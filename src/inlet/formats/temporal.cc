@@ -1,7 +1,7 @@
 // Date/timestamp text -> days / microseconds, hand-written because it runs once per value
 // on the read path and std::chrono parsing allocates and is locale-bound. A Spark pattern
 // is compiled once into a token array; parsing walks it with no allocation.
-#include "inlet/formats/json/json_temporal.h"
+#include "inlet/formats/temporal.h"
 
 #include <date/tz.h>
 
@@ -11,7 +11,7 @@
 
 #include <fmt/format.h>
 
-namespace inlet::json {
+namespace inlet::formats {
 
 enum class DatetimePattern::Kind : uint8_t {
   kLiteral,
@@ -549,11 +549,23 @@ int32_t DaysFromCivil(int year, int month, int day) {
 
 std::optional<int32_t> ParseSparkDate(std::string_view text) {
   text = Trim(text);
+  if (!text.empty() && text[0] == '+') text.remove_prefix(1);  // Spark's stringToDate takes a sign
   size_t pos = 0;
   int32_t days;
-  if (!ReadDate(text, &pos, &days)) return std::nullopt;
-  if (pos != text.size() && text[pos] != 'T' && text[pos] != ' ') return std::nullopt;
-  return days;
+  if (ReadDate(text, &pos, &days)) {
+    if (pos != text.size() && text[pos] != 'T' && text[pos] != ' ') return std::nullopt;
+    return days;
+  }
+  // A year, or a year and a month, alone: their first day (stringToDate's yyyy and yyyy-[m]m).
+  int year = 0, month = 1;
+  pos = 0;
+  if (!ReadInt(text, &pos, 4, 4, &year)) return std::nullopt;
+  if (pos < text.size()) {
+    if (text[pos] != '-') return std::nullopt;
+    ++pos;
+    if (!ReadInt(text, &pos, 1, 2, &month) || month < 1 || month > 12 || pos != text.size()) return std::nullopt;
+  }
+  return DaysFromCivil(year, month, 1);
 }
 
 std::optional<int64_t> ParseSparkTimestamp(std::string_view text, const TimeZone& zone) {
@@ -595,4 +607,4 @@ std::optional<int64_t> ParseSparkTimestamp(std::string_view text, const TimeZone
   return (seconds - offset_seconds) * kMicrosPerSecond + fraction;
 }
 
-}  // namespace inlet::json
+}  // namespace inlet::formats

@@ -1,9 +1,9 @@
 // Spark-compatible date and timestamp text parsing.
-#include "inlet/formats/json/json_temporal.h"
+#include "inlet/formats/temporal.h"
 
 #include <gtest/gtest.h>
 
-namespace inlet::json {
+namespace inlet::formats {
 namespace {
 
 constexpr int64_t kDay = 86400LL * 1000000;
@@ -168,4 +168,4 @@ TEST(DatetimePattern, PatternsSparkRefusesOrInletCannotReadFailToCompileNamingTh
 }
 
 }  // namespace
-}  // namespace inlet::json
+}  // namespace inlet::formats
