@@ -10,6 +10,10 @@ namespace inlet::csv {
 
 size_t CsvTokenizer::FindSep(std::string_view s, size_t from) const {
   const char first = options_.sep[0];
+  if (options_.sep.size() == 1) {
+    const void* hit = from < s.size() ? std::memchr(s.data() + from, first, s.size() - from) : nullptr;
+    return hit == nullptr ? s.size() : static_cast<size_t>(static_cast<const char*>(hit) - s.data());
+  }
   while (from < s.size()) {
     const void* hit = std::memchr(s.data() + from, first, s.size() - from);
     if (hit == nullptr) return s.size();

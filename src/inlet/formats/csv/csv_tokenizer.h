@@ -32,6 +32,7 @@ class CsvTokenizer {
 
  private:
   bool SepAt(std::string_view s, size_t pos) const {
+    if (options_.sep.size() == 1) return pos < s.size() && s[pos] == options_.sep[0];  // the usual case, no memcmp
     return s.size() - pos >= options_.sep.size() && s.compare(pos, options_.sep.size(), options_.sep) == 0;
   }
   size_t FindSep(std::string_view s, size_t from) const;
