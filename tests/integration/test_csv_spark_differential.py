@@ -17,9 +17,9 @@ Every case is its own test id (`pytest -k <case name>`); only the selected cases
 generated and read.  The corpus is generated in code below: all case files are written first,
 then Spark (one session: the `spark` fixture) reads each case and inlet runs once per case.
 
-Known, intended differences: EXPECTED_ADJUSTMENTS (Spark's rows turned into inlet's by a
-rule) and KNOWN_DIFFERENCES (xfail strict, with the reason).  Anything else that differs
-fails."""
+Without a rescued data column inlet reads CSV as Spark does, so a value that does not convert
+makes its record corrupt in both.  Known, intended differences are KNOWN_DIFFERENCES (xfail
+strict, with the reason); anything else that differs fails."""
 import math
 import random
 import subprocess
@@ -38,18 +38,15 @@ RESCUED = "_rescued_data"
 
 # ---- the corpus ----
 
-def case(name, files, schema, options=None, mismatch=False):
+def case(name, files, schema, options=None):
     """files: the text of one file data.csv, or a list of texts (part-0.csv, part-1.csv, ...);
     str is written as UTF-8, bytes as they are.  schema: DDL of the data columns (the corrupt
     record column is added for Spark and asked for with columnNameOfCorruptRecord from inlet),
     None for an inference case.  options: CSV options given to both readers (header=true
-    unless the case says otherwise).  mismatch: Spark's corrupt rows in this case come only
-    from values that do not convert to their column's type (checked with Spark when the corpus
-    was written: the same file read with every column STRING has no corrupt row)."""
+    unless the case says otherwise)."""
     if isinstance(files, (str, bytes)):
         files = [files]
-    return {"name": name, "files": files, "schema": schema, "options": dict(options or {}),
-            "mismatch": mismatch}
+    return {"name": name, "files": files, "schema": schema, "options": dict(options or {})}
 
 
 def text(*rows, end="\n"):
@@ -201,22 +198,21 @@ def gen_cases():
     c.append(case("nulls_emptyvalue", nulls, S3, {"emptyValue": "EMPTY"}))
     c.append(case("nulls_nullvalue_and_emptyvalue", nulls, S3, {"nullValue": "NA", "emptyValue": "EMPTY"}))
     c.append(case("nulls_nullvalue_int", text("id,n", "1,NULL", "NULL,2", '3,"NULL"', "4,", "5,null"),
-                  "id INT, n INT", {"nullValue": "NULL"}, mismatch=True))
+                  "id INT, n INT", {"nullValue": "NULL"}))
     c.append(case("nulls_nullvalue_multiline", nulls, S3, {"nullValue": "NA", "multiLine": "true"}))
     c.append(case("nulls_typed_columns", text("i,d,b,dt,ts", ",,,,", '"","","","",""', " , , , , "),
-                  "i INT, d DOUBLE, b BOOLEAN, dt DATE, ts TIMESTAMP", mismatch=True))
+                  "i INT, d DOUBLE, b BOOLEAN, dt DATE, ts TIMESTAMP"))
 
     # -- nan / infinity --
     nan = text("id,x", "1,NaN", "2,Inf", "3,-Inf", "4,Infinity", "5,-Infinity", "6,+Inf", "7,nan",
                "8,inf", "9,INF", "10,+Infinity", "11,-NaN", "12,1.5")
-    c.append(case("nan_inf_default_double", nan, "id INT, x DOUBLE", mismatch=True))
-    c.append(case("nan_inf_default_float", nan, "id INT, x FLOAT", mismatch=True))
+    c.append(case("nan_inf_default_double", nan, "id INT, x DOUBLE"))
+    c.append(case("nan_inf_default_float", nan, "id INT, x FLOAT"))
     c.append(case("nan_inf_default_string", nan, "id INT, x STRING"))
     c.append(case("nan_inf_custom", nan, "id INT, x DOUBLE",
-                  {"nanValue": "nan", "positiveInf": "inf", "negativeInf": "-inf"}, mismatch=True))
+                  {"nanValue": "nan", "positiveInf": "inf", "negativeInf": "-inf"}))
     c.append(case("nan_inf_custom_words", text("id,x", "1,missing", "2,big", "3,small", "4,NaN", "5,Inf"),
-                  "id INT, x DOUBLE", {"nanValue": "missing", "positiveInf": "big", "negativeInf": "small"},
-                  mismatch=True))
+                  "id INT, x DOUBLE", {"nanValue": "missing", "positiveInf": "big", "negativeInf": "small"}))
 
     # -- separators, quote, escape, comment --
     for tag, sep in (("semicolon", ";"), ("tab", "\t"), ("pipe", "|")):
@@ -225,7 +221,7 @@ def gen_cases():
     c.append(case("sep_tab_escaped", text("id\ta", "1\tx", "2\ty"), S, {"sep": "\\t"}))
     c.append(case("sep_delimiter_alias", text("id;a", "1;x"), S, {"delimiter": ";"}))
     c.append(case("sep_multichar", text("id||a", "1||x|y", '2||"p||q"'), S, {"sep": "||"}))
-    c.append(case("sep_comma_in_semicolon_file", text("id;a", "1,x;y"), S, {"sep": ";"}, mismatch=True))
+    c.append(case("sep_comma_in_semicolon_file", text("id;a", "1,x;y"), S, {"sep": ";"}))
     cm = text("id,a", "#c1", "1,x", " #not", '2,"#x"', "3,#y", "# c2,z", "4,w")
     c.append(case("comment_hash", cm, S, {"comment": "#"}))
     c.append(case("comment_default", cm, S))
@@ -239,33 +235,33 @@ def gen_cases():
     for tag, opts in (("default", {}), ("leading", {"ignoreLeadingWhiteSpace": "true"}),
                       ("trailing", {"ignoreTrailingWhiteSpace": "true"}),
                       ("both", {"ignoreLeadingWhiteSpace": "true", "ignoreTrailingWhiteSpace": "true"})):
-        c.append(case(f"whitespace_{tag}", ws, S3, opts, mismatch=True))
-        c.append(case(f"whitespace_{tag}_multiline", ws, S3, {**opts, "multiLine": "true"}, mismatch=True))
+        c.append(case(f"whitespace_{tag}", ws, S3, opts))
+        c.append(case(f"whitespace_{tag}_multiline", ws, S3, {**opts, "multiLine": "true"}))
 
     # -- dates and timestamps --
     dates = text("id,d", "1,2024-01-02", "2,2024-1-2", "3,2024-01-02T10:00:00", "4,02/01/2024",
                  "5,20240102", "6,2024-02-30", "7,bad", "8, 2024-01-02", "9,2024-01-02 ",
                  "10,+2024-01-02", "11,0001-01-01", "12,9999-12-31", "13,2024")
-    c.append(case("date_default", dates, "id INT, d DATE", mismatch=True))
+    c.append(case("date_default", dates, "id INT, d DATE"))
     c.append(case("date_format_custom", dates + text("20,31/12/2023"), "id INT, d DATE",
-                  {"dateFormat": "dd/MM/yyyy"}, mismatch=True))
-    c.append(case("date_format_compact", dates, "id INT, d DATE", {"dateFormat": "yyyyMMdd"}, mismatch=True))
+                  {"dateFormat": "dd/MM/yyyy"}))
+    c.append(case("date_format_compact", dates, "id INT, d DATE", {"dateFormat": "yyyyMMdd"}))
     ts = text("id,t", "1,2024-01-02T03:04:05", "2,2024-01-02 03:04:05", "3,2024-01-02T03:04:05.123Z",
               "4,2024-01-02T03:04:05+02:00", "5,2024-01-02", "6,2024-01-02T03:04:05.123456",
               "7,2024-01-02T03:04:05.1234567", "8,2024-01-02T03:04", "9,2024-01-02 03:04:05 UTC",
               "10,1704164645", "11,bad", "12,2024-13-01T00:00:00", "13,2024-01-02T03:04:05-0800",
               "14,2024-01-02T03:04:05[Europe/Paris]")
-    c.append(case("timestamp_default", ts, "id INT, t TIMESTAMP", mismatch=True))
+    c.append(case("timestamp_default", ts, "id INT, t TIMESTAMP"))
     c.append(case("timestamp_format_custom", ts + text("20,02.01.2024 03:04"), "id INT, t TIMESTAMP",
-                  {"timestampFormat": "dd.MM.yyyy HH:mm"}, mismatch=True))
+                  {"timestampFormat": "dd.MM.yyyy HH:mm"}))
     c.append(case("timestamp_format_space", ts, "id INT, t TIMESTAMP",
-                  {"timestampFormat": "yyyy-MM-dd HH:mm:ss"}, mismatch=True))
+                  {"timestampFormat": "yyyy-MM-dd HH:mm:ss"}))
     c.append(case("timestamp_format_offset", ts, "id INT, t TIMESTAMP",
-                  {"timestampFormat": "yyyy-MM-dd'T'HH:mm:ssXXX"}, mismatch=True))
-    c.append(case("timestamp_ntz_default", ts, "id INT, t TIMESTAMP_NTZ", mismatch=True))
+                  {"timestampFormat": "yyyy-MM-dd'T'HH:mm:ssXXX"}))
+    c.append(case("timestamp_ntz_default", ts, "id INT, t TIMESTAMP_NTZ"))
     c.append(case("date_and_timestamp_formats", text("d,t", "2024/01/02,2024/01/02 03:04:05"),
                   "d DATE, t TIMESTAMP",
-                  {"dateFormat": "yyyy/MM/dd", "timestampFormat": "yyyy/MM/dd HH:mm:ss"}, mismatch=True))
+                  {"dateFormat": "yyyy/MM/dd", "timestampFormat": "yyyy/MM/dd HH:mm:ss"}))
 
     # -- numbers --
     forms = ["1", "1.0", "1e3", "+5", " 7 ", "007", "-0", "0x10", "1_000", '"1,000"', "-12", "", "1.5",
@@ -273,33 +269,33 @@ def gen_cases():
     nums = text("id,v", *(f"{i},{f}" for i, f in enumerate(forms)))
     for typ in ("INT", "BIGINT", "SMALLINT", "TINYINT", "DOUBLE", "FLOAT", "DECIMAL(10,2)", "STRING"):
         tag = typ.lower().replace("(", "").replace(")", "").replace(",", "_")
-        c.append(case(f"number_forms_{tag}", nums, f"id INT, v {typ}", mismatch=typ != "STRING"))
+        c.append(case(f"number_forms_{tag}", nums, f"id INT, v {typ}"))
     c.append(case("int_overflow", text("id,v", "1,2147483647", "2,2147483648", "3,-2147483648",
-                                       "4,-2147483649", "5,99999999999999999999"), "id INT, v INT", mismatch=True))
+                                       "4,-2147483649", "5,99999999999999999999"), "id INT, v INT"))
     c.append(case("long_overflow", text("id,v", "1,9223372036854775807", "2,9223372036854775808",
                                         "3,-9223372036854775808", "4,-9223372036854775809",
-                                        "5," + "9" * 40), "id INT, v BIGINT", mismatch=True))
+                                        "5," + "9" * 40), "id INT, v BIGINT"))
     c.append(case("small_int_overflow", text("id,s,t", "1,32767,127", "2,32768,128", "3,-32769,-129"),
-                  "id INT, s SMALLINT, t TINYINT", mismatch=True))
+                  "id INT, s SMALLINT, t TINYINT"))
     dbl = text("id,v", "1,.5", "2,5.", "3,1e309", "4,-1e309", "5,1e-400", "6,0x1p3", "7,1f",
                "8,4.9e-324", "9,1.7976931348623157e308", "10,0.1", "11,-0.0", "12,1E+2",
                "13,123456789012345678901234567890", "14,1.000000000000000000001", "15,3.4e39")
-    c.append(case("double_edge", dbl, "id INT, v DOUBLE", mismatch=True))
-    c.append(case("float_edge", dbl, "id INT, v FLOAT", mismatch=True))
+    c.append(case("double_edge", dbl, "id INT, v DOUBLE"))
+    c.append(case("float_edge", dbl, "id INT, v FLOAT"))
     c.append(case("decimal_edge", text("id,v", "1,1.005", "2,12345678.9", "3,123456789.1", "4,1e2",
                                        "5,+1.5", "6,-0.50", "7,.25", "8,99999999.995", "9,1E-2"),
-                  "id INT, v DECIMAL(10,2)", mismatch=True))
+                  "id INT, v DECIMAL(10,2)"))
     c.append(case("decimal_38", text("id,v", "1," + "9" * 38, "2," + "9" * 39, "3,-" + "1" * 38),
-                  "id INT, v DECIMAL(38,0)", mismatch=True))
+                  "id INT, v DECIMAL(38,0)"))
     c.append(case("booleans", text("id,b", "1,true", "2,TRUE", "3,True", "4,false", "5,FALSE", "6,yes",
                                    "7,no", "8,1", "9,0", "10,t", "11,f", "12, true", "13,y"),
-                  "id INT, b BOOLEAN", mismatch=True))
+                  "id INT, b BOOLEAN"))
 
     # -- header handling, several files, text --
     c.append(case("header_reordered", text("a,id", "x,1", "y,2"), S))
     c.append(case("header_names_differ", text("p,q", "1,x"), S))
     c.append(case("header_case_differs", text("ID,A", "1,x"), S))
-    c.append(case("header_false", text("id,a", "1,x"), S, {"header": "false"}, mismatch=True))
+    c.append(case("header_false", text("id,a", "1,x"), S, {"header": "false"}))
     c.append(case("header_quoted", text('"id","a"', "1,x"), S))
     c.append(case("several_files", [text("id,a", "1,x", "2,y"), text("id,a", "3,z"), text("id,a")], S))
     c.append(case("several_files_multiline", [text("id,a", '1,"x', 'y"'), text("id,a", "2,z")], S, ML))
@@ -396,23 +392,8 @@ assert len({cs["name"] for cs in CASES + INFER_CASES}) == len(CASES) + len(INFER
 
 # ---- known differences ----
 
-def clear_corrupt(rows):
-    """A value that does not convert to its column's type is a type mismatch in inlet
-    (src/inlet/formats/format.h: "A value that parses but does not fit its column is a type
-    mismatch, never malformed"), as in Auto Loader: the column is null and the record is not
-    corrupt.  Spark's CSV reader also nulls the field and keeps the other values, but sets the
-    corrupt record text: clear it.  Only for cases whose corrupt rows all come from such values
-    (case(..., mismatch=True))."""
-    return [{**r, CORRUPT: None} for r in rows]
-
-
-# Case name -> (reason, rule turning Spark's rows into inlet's).
-# Without a rescued data column inlet reads CSV as Spark does (a value that does not convert
-# makes its record corrupt), so no case needs one now.
-EXPECTED_ADJUSTMENTS = {}
-
-# Case name -> reason: intended differences (or not resolved yet) where inlet's rows cannot be
-# derived from Spark's by a rule.  xfail(strict=True), so a change in either reader shows up.
+# Case name -> reason: intended differences (or not resolved yet).  xfail(strict=True), so a
+# change in either reader shows up.
 KNOWN_DIFFERENCES = {
     "mixed_line_ends_multiline": "with multiLine Spark ends records only at the line break its first line has "
                                  "(\\r\\n here), so a bare \\n inside a record is data; inlet ends a record at "
@@ -642,8 +623,6 @@ def test_reads_as_spark(run, name):
     if not check_inlet_ran(run, name):
         return
     expected = run["spark"][name]["rows"]
-    if name in EXPECTED_ADJUSTMENTS:
-        expected = sort_rows(EXPECTED_ADJUSTMENTS[name][1](expected))
     table = inlet_table(run["srcs"][name])
     want_cols = column_names(cs["schema"]) + [CORRUPT]
     if table is None:  # no table written: only right when Spark reads no row

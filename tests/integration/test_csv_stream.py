@@ -96,7 +96,7 @@ def test_malformed_records_go_to_bad_records_or_fail_naming_file_and_line(run_in
     saved = [json.loads(line) for f in bad_dir.rglob("part-*") for line in f.read_text().splitlines()]
     assert sorted((r["line"], r["reason"]) for r in saved) == [
         (3, "malformed CSV record: expected 2 values, found 1"),
-        (4, "malformed CSV record: value 'x' of column id is not a integer")]
+        (4, "malformed CSV record: value 'x' of column id does not convert to integer")]
     assert all(r["path"] == str(path) for r in saved)
     failing = tmp_path / "failfast"
     failing.mkdir()

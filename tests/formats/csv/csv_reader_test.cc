@@ -164,6 +164,20 @@ TEST(CsvReader, MultiLineValuesBomCrLinesAndComments) {
   EXPECT_EQ(commented.rows, (Rows{R"({"id":3,"a":"z"})"}));
 }
 
+TEST(CsvReader, CompressedFilesAreReadByTheirExtension) {
+  TempDir dir;
+  const std::string text = "id,a\n1,\"x,y\"\n2,z\n";
+  for (const auto& [name, codec] : {std::pair{"c.csv.gz", arrow::Compression::GZIP},
+                                    std::pair{"c.csv.zst", arrow::Compression::ZSTD}}) {
+    auto read = ReadCsv(dir.Write(name, json::testing::Compress(codec, text)), "id INT, a STRING", WithHeader());
+    ASSERT_TRUE(read.status.ok()) << name << ": " << read.status.ToString();
+    EXPECT_EQ(read.rows, (Rows{R"({"id":1,"a":"x,y"})", R"({"id":2,"a":"z"})"})) << name;
+  }
+  auto broken = ReadCsv(dir.Write("b.csv.gz", "not gzip at all\n"), "id INT, a STRING", WithHeader());
+  EXPECT_TRUE(broken.status.IsIOError()) << broken.status.ToString();
+  EXPECT_TRUE(broken.counts.source_unreadable);
+}
+
 TEST(CsvReader, RangesOfAFileTogetherReadItOnceWithItsHeader) {
   TempDir dir;
   std::string text = "id,a\n";

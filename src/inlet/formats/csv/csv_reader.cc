@@ -100,6 +100,7 @@ class CsvConverter {
   int64_t rows_ = 0;
   int64_t text_bytes_ = 0;
   std::unique_ptr<Column> scratch_;  // AppendValue without appending
+  std::vector<bool> filled_;          // Add: the columns the record's values went to
 };
 
 Status CsvConverter::Init(const Schema& schema) {
@@ -314,7 +315,8 @@ Status CsvConverter::Add(const CsvRecord& record) {
     return Malformed(record, reason);  // FAILFAST's error, or DROPMALFORMED's dropped row
   }
   std::string rescued;
-  std::vector<bool> filled(all_.size(), false);
+  std::vector<bool>& filled = filled_;  // reused: no allocation per record
+  filled.assign(all_.size(), false);
   if (!unreadable) {
     for (size_t i = 0; i < record.values.size(); ++i) {
       const CsvValue& value = record.values[i];
@@ -327,7 +329,7 @@ Status CsvConverter::Add(const CsvRecord& record) {
         if (options_.collect_widenings) NoteWidening(all_[c], value.text);
         if (by_position) {
           if (reason.empty()) {
-            reason = fmt::format("value '{}' of column {} is not a {}", Utf8Prefix(value.text, 100), all_[c].field->name,
+            reason = fmt::format("value '{}' of column {} does not convert to {}", Utf8Prefix(value.text, 100), all_[c].field->name,
                                  all_[c].field->type->TypeName());
           }
           continue;
@@ -363,7 +365,7 @@ std::string CsvConverter::FirstMismatch(const CsvRecord& record) {
     const CsvValue& value = record.values[i];
     if (c >= 0 && !AppendValue(all_[c], value.text, value.null, /*append=*/false)) {
       ++counts_->type_mismatches;
-      return fmt::format("value '{}' of column {} is not a {}", Utf8Prefix(value.text, 100), all_[c].field->name,
+      return fmt::format("value '{}' of column {} does not convert to {}", Utf8Prefix(value.text, 100), all_[c].field->name,
                          all_[c].field->type->TypeName());
     }
   }
