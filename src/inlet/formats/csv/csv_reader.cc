@@ -146,7 +146,7 @@ Status CsvConverter::MapPositions(const std::vector<std::string>& header, bool* 
     if (header.empty() || rescued_ < 0) {
       // By position: Spark's enforceSchema (the names were checked before, without it).
       if (has_column) target.column = data_[i];
-    } else if (has_column && NameMatches(header[i], all_[data_[i]].field->name, options_.case_sensitive)) {
+    } else if (has_column && i < header.size() && NameMatches(header[i], all_[data_[i]].field->name, options_.case_sensitive)) {
       target.column = data_[i];
     }
     if (new_field != nullptr && i < header.size() && options_.stop_on_new_fields) {
