@@ -201,6 +201,29 @@ TEST(CsvReader, RangesOfAFileTogetherReadItOnceWithItsHeader) {
   EXPECT_EQ(all.back(), R"({"id":999,"a":"v999"})");
 }
 
+TEST(CsvReader, AHeaderAfterBlankLinesIsNotARecordOfTheRangeItStartsIn) {
+  TempDir dir;
+  // Found by fuzz_csv_read: the header starts after the cut, so the second range met it as data.
+  const std::string path = dir.Write("h.csv", std::string(10, '\0') + "\nid,a\n");
+  formats::ReadOptions second;
+  second.range_begin = 3;
+  auto read = ReadCsv(path, "id STRING, a STRING", WithHeader(), second);
+  ASSERT_TRUE(read.status.ok()) << read.status.ToString();
+  EXPECT_EQ(read.counts.records, 0);
+  EXPECT_TRUE(read.rows.empty());
+}
+
+TEST(CsvReader, AnOversizedRecordsTextIsValidUtf8InTheCorruptColumn) {
+  TempDir dir;
+  // Found by fuzz_csv_read: the head kept of a too-long line went to the corrupt column unchecked.
+  formats::ReadOptions options = Corrupt();
+  options.max_record_bytes = 8;
+  auto read = ReadCsv(dir.Write("o.csv", "1,\xff\xfe\x9b\x9b\x9b\x9b\x9b\x9b\x9b\n"),
+                      "id INT, a STRING, _corrupt_record STRING", {}, options);
+  ASSERT_TRUE(read.status.ok()) << read.status.ToString();  // ReadCsv validates every batch
+  EXPECT_EQ(read.counts.bad_records, 1);
+}
+
 TEST(CsvReader, TypedColumnsConvertAsSparkConverts) {
   TempDir dir;
   auto read = ReadCsv(dir.Write("t.csv", "d,x,b,dt,ts\n1.5,1.234,TRUE,2024-1-5,2024-01-05 10:00:00\nInf,1e2,false,,\n"),

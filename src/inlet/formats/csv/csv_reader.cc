@@ -417,14 +417,20 @@ std::vector<std::string> SafeHeaderNames(const std::vector<CsvValue>& header, co
 
 namespace {
 
-// The header of `path`: its first record, read from the file's start whatever the range.
-Result<std::vector<std::string>> ReadHeader(const std::string& path, const CsvOptions& csv, int64_t max_record_bytes) {
+struct Header {
+  std::vector<std::string> names;
+  int64_t offset = -1;  // where the header record starts; -1: the file has none
+};
+
+// The header of `path`: its first record (blank and comment lines before it skipped), read
+// from the file's start whatever the range.
+Result<Header> ReadHeader(const std::string& path, const CsvOptions& csv, int64_t max_record_bytes) {
   CsvRecordReader reader(csv, max_record_bytes);
   INLET_RETURN_NOT_OK(reader.Open(path));
   CsvRecord record;
   INLET_ASSIGN_OR_RAISE(bool found, reader.Next(&record));
-  if (!found) return std::vector<std::string>{};
-  return SafeHeaderNames(record.values, csv);
+  if (!found) return Header{};
+  return Header{SafeHeaderNames(record.values, csv), record.offset};
 }
 
 // enforceSchema=false, without a rescued data column: the header must name the schema's
@@ -467,14 +473,18 @@ Status ReadCsvFile(const std::string& path, const Schema& schema, const CsvOptio
   INLET_RETURN_NOT_OK(converter.Init(schema));
   Status status = reader.Open(path, options.range_begin, options.range_end);
   bool header_pending = csv.header;
+  // A range after the first: the header may start before the range or inside it (after
+  // blank lines), and is never a data record of this range.
+  int64_t header_offset = -1;
   if (status.ok() && csv.header && options.range_begin > 0) {
     auto header = ReadHeader(path, csv, options.max_record_bytes);
     status = header.status();
+    if (header.ok()) header_offset = header->offset;
     if (header.ok() && !csv.enforce_schema && options.rescued_data_column.empty()) {
-      status = CheckHeaderConforms(path, *header, schema, options);
+      status = CheckHeaderConforms(path, header->names, schema, options);
     }
     bool new_field = false;
-    if (status.ok()) status = converter.MapPositions(*header, &new_field);
+    if (status.ok()) status = converter.MapPositions(header->names, &new_field);
     header_pending = false;
     if (new_field) status = Status::Cancelled("");  // stop here, quietly
   }
@@ -498,7 +508,7 @@ Status ReadCsvFile(const std::string& path, const Schema& schema, const CsvOptio
       if (new_field) status = Status::Cancelled("");
       continue;
     }
-    if (record.offset < options.range_begin) continue;  // the header's range owns it
+    if (record.offset <= header_offset) continue;  // the header, met again in this range
     status = converter.Add(record);
   }
   const bool stopped_at_new_field = status.IsCancelled() && local.new_field_line != 0;

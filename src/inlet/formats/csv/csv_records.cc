@@ -97,14 +97,15 @@ Result<bool> CsvRecordReader::Next(CsvRecord* record) {
     record->offset = line_offset_;
     record->oversized = line_oversized_;
     record->text = line_;
+    // Spark decodes bad bytes as U+FFFD; a record's text may also go to the corrupt column.
+    if (FindInvalidUtf8(record->text) != std::string_view::npos) {
+      record_ = ToValidUtf8(record->text);
+      record->text = record_;
+    }
     if (record->oversized) {
       record->values.clear();
       record->split = SplitResult{};
       return true;
-    }
-    if (FindInvalidUtf8(record->text) != std::string_view::npos) {
-      record_ = ToValidUtf8(record->text);  // Spark decodes bad bytes as U+FFFD
-      record->text = record_;
     }
     record->split = tokenizer_.Split(record->text, &record->values);
     if (!options_.multi_line || !record->split.open_quote) return true;
@@ -136,6 +137,7 @@ Result<bool> CsvRecordReader::Next(CsvRecord* record) {
       record->text = record_;
       record->split = tokenizer_.Split(record->text, &record->values);
     }
+    if (record->oversized && FindInvalidUtf8(record_) != std::string_view::npos) record_ = ToValidUtf8(record_);
     record->text = record_;
     if (record->oversized) {
       // Where the value ends is unknown, so nothing after it can be told apart from it: the
