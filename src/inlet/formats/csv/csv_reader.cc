@@ -16,36 +16,14 @@
 #include "inlet/formats/csv/csv_header.h"
 #include "inlet/formats/csv/csv_records.h"
 #include "inlet/formats/csv/csv_values.h"
+#include "inlet/formats/json/json_rescue.h"
 #include "inlet/schema/arrow_convert.h"
 #include "inlet/util/strings.h"
 
 namespace inlet::csv {
 namespace {
 
-void AppendJsonString(std::string_view text, std::string* out) {
-  out->push_back('"');
-  for (char c : text) {
-    const auto u = static_cast<unsigned char>(c);
-    if (c == '"' || c == '\\') {
-      out->push_back('\\');
-      out->push_back(c);
-    } else if (u < 0x20) {
-      static constexpr char kHex[] = "0123456789abcdef";
-      switch (c) {
-        case '\n': out->append("\\n"); break;
-        case '\r': out->append("\\r"); break;
-        case '\t': out->append("\\t"); break;
-        default:
-          out->append("\\u00");
-          out->push_back(kHex[u >> 4]);
-          out->push_back(kHex[u & 15]);
-      }
-    } else {
-      out->push_back(c);
-    }
-  }
-  out->push_back('"');
-}
+using json::AppendJsonString;  // rescued data is JSON text, escaped as the JSON reader escapes it
 
 // One column of the schema the file's values go to.
 struct Column {
